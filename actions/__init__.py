@@ -1,0 +1,1 @@
+"""Custom actions: read the tracker, ask `lifecycle` for the facts, word the reply."""

@@ -1,0 +1,40 @@
+"""Warm hand-off to a person: the store keeps a summary for the agent, the shopper hears when."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import Events, ShopAction, visitor_id
+from actions.services import Services
+
+FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
+
+
+def _after_fallback(tracker: Tracker) -> bool:
+    """Was the shopper's previous message one the bot could not handle?"""
+    user_turns = [e for e in tracker.events if e.get("event") == "user"]
+    if len(user_turns) < 2:
+        return False
+    previous = (user_turns[-2].get("parse_data") or {}).get("intent") or {}
+    return previous.get("name") in FALLBACK_INTENTS
+
+
+class ActionHandoff(ShopAction):
+    action_name = "action_handoff"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        support = svc.shop.policies.support
+        open_now = support.agent_hours.is_open(svc.now())
+        reason = "after_fallback" if _after_fallback(tracker) else "requested"
+        svc.store.request_handoff(tracker.sender_id, reason, open_now, visitor_id(tracker))
+        if open_now:
+            text = (f"I'm passing you to a colleague now. They'll read a summary of our chat first, so you won't "
+                    f"have to repeat yourself. Our agents work {support.human_agents}.")
+        else:
+            text = (f"Our agents work {support.human_agents}, so nobody is online right now. I've saved a summary "
+                    f"of our chat for them: e-mail {support.email} and they'll reply when they're back, or call "
+                    f"{support.phone} during those hours.")
+        dispatcher.utter_message(text=text)
+        return [SlotSet("handoff_requested", True)]

@@ -1,0 +1,166 @@
+"""Product facts and side-by-side comparisons, resolved from the shopper's words.
+
+Products are found in the message text (partial or misspelt names, SKUs); a
+follow-up such as "is it in stock?" uses the products discussed last (`products`
+slot). When a name fits several products the bot asks which one; when none fits it
+says so: it never states a fact about a guessed product.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import Events, ShopAction, intent_of, user_text, visitor_id
+from actions.services import Services
+from actions.wording import eur, listing
+from lifecycle.catalog import ProductMatch
+from lifecycle.shop import Product
+
+MAX_COMPARED = 3
+
+QUESTIONS = {
+    "ask_product_price": "price",
+    "ask_product_stock": "stock",
+    "ask_product_specs": "specs",
+    "ask_product_rating": "rating",
+    "ask_warranty": "warranty",
+}
+
+
+def resolve(tracker: Tracker, svc: Services) -> ProductMatch:
+    """Products named in the message (or by a button's `sku` entity), else those discussed last."""
+    match = svc.catalog.find(user_text(tracker))
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == "sku" and (product := svc.catalog.get(str(entity.get("value")))):
+            match.add(product)
+    if not match.products and not match.ambiguous:
+        for sku in tracker.get_slot("products") or []:
+            if product := svc.catalog.get(sku):
+                match.add(product)
+    return match
+
+
+def stock_line(product: Product) -> str:
+    if product.in_stock:
+        return f"in stock ({product.stock} available)"
+    return "out of stock right now"
+
+
+def warranty_line(product: Product) -> str:
+    return f"{product.warranty_years}-year warranty"
+
+
+def fact(product: Product, question: str) -> str:
+    name = f"the {product.name} ({product.sku})"
+    if question == "price":
+        return f"The {product.name} ({product.sku}) costs {eur(product.price_eur)}; it is {stock_line(product)}."
+    if question == "stock":
+        if product.in_stock:
+            return f"Yes, the {product.name} is in stock: {product.stock} available."
+        return f"Sorry, the {product.name} is out of stock right now."
+    if question == "specs":
+        return f"Specs of {name}: {'; '.join(product.specs)}."
+    if question == "rating":
+        return f"Shoppers rate the {product.name} {product.rating}/5 from {product.reviews} reviews."
+    if question == "warranty":
+        return f"The {product.name} comes with a {warranty_line(product)}."
+    return (f"The {product.name} ({product.sku}, {product.category}) costs {eur(product.price_eur)}, is "
+            f"{stock_line(product)}, is rated {product.rating}/5 from {product.reviews} reviews and has a "
+            f"{warranty_line(product)}. Specs: {'; '.join(product.specs)}.")
+
+
+def ask_which(dispatcher: CollectingDispatcher, candidates: list[Product], intent: str) -> None:
+    dispatcher.utter_message(
+        text=f"We have several of those: {listing([p.name for p in candidates], 'or')}. Which one do you mean?",
+        buttons=[{"title": p.name, "payload": f'/{intent}{{"sku":"{p.sku}"}}'} for p in candidates],
+    )
+
+
+def not_found(dispatcher: CollectingDispatcher, svc: Services) -> None:
+    names = listing([p.name for p in svc.shop.products[:4]])
+    dispatcher.utter_message(
+        text=("I couldn't find that product in our catalog, so I can't give you facts about it. "
+              f"Which of our products do you mean? For example {names}."))
+
+
+class ActionProductFacts(ShopAction):
+    action_name = "action_product_facts"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        intent = intent_of(tracker) or "product_info"
+        question = QUESTIONS.get(intent, "info")
+        match = resolve(tracker, svc)
+        if not match.products:
+            if match.ambiguous:
+                ask_which(dispatcher, match.ambiguous[0], intent)
+            elif question == "warranty":
+                general_warranty(dispatcher, tracker, svc)
+            else:
+                not_found(dispatcher, svc)
+            return []
+        for product in match.products:
+            dispatcher.utter_message(text=fact(product, question))
+        svc.store.record_product_views(tracker.sender_id, [p.sku for p in match.products], question,
+                                       visitor_id(tracker))
+        return [SlotSet("products", [p.sku for p in match.products])]
+
+
+def general_warranty(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> None:
+    shop = svc.shop
+    default = shop.policies.warranty.default_years
+    longer = [f"{p.name} ({p.warranty_years} years)" for p in shop.products if p.warranty_years > default]
+    text = f"Every product comes with a {default}-year warranty"
+    text += f"; some have longer: {listing(longer)}." if longer else "."
+    dispatcher.utter_message(text=text + " Ask me about a product for its exact warranty.")
+    svc.store.record_question(tracker.sender_id, "warranty", visitor_id(tracker))
+
+
+def comparison_payload(products: list[Product]) -> dict[str, Any]:
+    """The table the widget draws: one column per product, one row per fact."""
+    return {
+        "type": "comparison",
+        "products": [{"sku": p.sku, "name": p.name} for p in products],
+        "rows": [
+            {"label": "Price", "values": [eur(p.price_eur) for p in products]},
+            {"label": "Rating", "values": [f"{p.rating}/5 ({p.reviews} reviews)" for p in products]},
+            {"label": "Stock", "values": [f"{p.stock} in stock" if p.in_stock else "out of stock"
+                                          for p in products]},
+            {"label": "Warranty", "values": [f"{p.warranty_years} years" for p in products]},
+            {"label": "Key specs", "values": ["; ".join(p.specs[:4]) for p in products]},
+        ],
+    }
+
+
+class ActionCompare(ShopAction):
+    action_name = "action_compare"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        match = svc.catalog.find(user_text(tracker))
+        if len(match.products) == 1:  # "compare it with the lumo hd": add what was discussed before
+            for sku in tracker.get_slot("products") or []:
+                if (product := svc.catalog.get(sku)) and product not in match.products:
+                    match.products.insert(0, product)
+        if match.ambiguous and len(match.products) < 2:
+            ask_which(dispatcher, match.ambiguous[0], "product_info")
+            return []
+        if len(match.products) < 2:
+            dispatcher.utter_message(text="Which products should I compare? Name two or three, for example "
+                                          "\"compare the Lumo HD and the Lumo Pro\".")
+            return []
+        products = match.products[:MAX_COMPARED]
+        lines = [f"{p.name}: {eur(p.price_eur)}, rated {p.rating}/5 ({p.reviews} reviews), {stock_line(p)}, "
+                 f"{warranty_line(p)}; {'; '.join(p.specs[:4])}." for p in products]
+        cheapest = min(products, key=lambda p: p.price_eur)
+        best = max(products, key=lambda p: (p.rating, p.reviews))
+        text = "Side by side:\n" + "\n".join(lines) + f"\nCheapest: {cheapest.name}. Best rated: {best.name}."
+        if len(match.products) > MAX_COMPARED:
+            text += f" (I compare up to {MAX_COMPARED} products at a time.)"
+        # Rasa's socketio channel emits a custom message's `data` as the event body, so the
+        # table goes under "data"; REST clients read it from `custom.data`.
+        dispatcher.utter_message(text=text, json_message={"data": comparison_payload(products)})
+        svc.store.record_comparison(tracker.sender_id, [p.sku for p in products], visitor_id(tracker))
+        return [SlotSet("products", [p.sku for p in products])]

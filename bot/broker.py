@@ -1,0 +1,87 @@
+"""Rasa event broker that writes every conversation turn into the lifecycle store.
+
+Rasa publishes each new tracker event here after the turn is saved, including turns
+answered by a plain response that never reach the action server, so no turn is
+missed. Configured in endpoints.yml (`event_broker: type: bot.broker.LifecycleEventBroker`).
+"""
+
+from __future__ import annotations
+
+import logging
+from asyncio import AbstractEventLoop
+from datetime import datetime, timezone
+from typing import Any, Dict, Optional
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.utils.endpoints import EndpointConfig
+
+from lifecycle.db import Database, migrate
+from lifecycle.settings import load_settings
+from lifecycle.store import LifecycleStore
+
+logger = logging.getLogger(__name__)
+IGNORED_ACTIONS = {"action_listen", "action_session_start"}
+
+
+def _time(event: Dict[str, Any]) -> datetime:
+    stamp = event.get("timestamp")
+    return datetime.fromtimestamp(stamp, timezone.utc) if stamp else datetime.now(timezone.utc)
+
+
+class EventRecorder:
+    """Turns Rasa's event dicts into store calls; kept apart from Rasa's class to be testable."""
+
+    def __init__(self, store: LifecycleStore) -> None:
+        self.store = store
+        self._last_action: Dict[str, str] = {}  # sender -> action that produced the next bot messages
+
+    def record(self, event: Dict[str, Any]) -> None:
+        kind = event.get("event")
+        sender = event.get("sender_id")
+        if not sender:
+            return
+        at = _time(event)
+        if kind == "user":
+            parse = event.get("parse_data") or {}
+            intent = parse.get("intent") or {}
+            metadata = event.get("metadata") or {}
+            self.store.record_user_message(
+                sender, event.get("text"), intent.get("name"), intent.get("confidence"), at,
+                visitor_id=_visitor(metadata), channel=event.get("input_channel"), metadata=metadata or None)
+        elif kind == "action":
+            name = event.get("name") or ""
+            if name and name not in IGNORED_ACTIONS:
+                self._last_action[sender] = name
+                self.store.record_action(sender, name, at, event.get("confidence"))
+        elif kind == "bot":
+            data = {key: value for key, value in (event.get("data") or {}).items() if value}
+            action = (event.get("metadata") or {}).get("utter_action") or self._last_action.get(sender)
+            self.store.record_bot_message(sender, event.get("text"), action, data or None, at)
+
+
+def _visitor(metadata: Dict[str, Any]) -> Optional[str]:
+    value = metadata.get("visitor_id") if isinstance(metadata, dict) else None
+    return str(value) if value else None
+
+
+class LifecycleEventBroker(EventBroker):
+    def __init__(self, recorder: EventRecorder) -> None:
+        self.recorder = recorder
+
+    @classmethod
+    async def from_endpoint_config(
+        cls, broker_config: EndpointConfig, event_loop: Optional[AbstractEventLoop] = None
+    ) -> "LifecycleEventBroker":
+        settings = load_settings()
+        database = Database.from_url(settings.database_url)
+        migrate(database.engine)
+        return cls(EventRecorder(LifecycleStore(database)))
+
+    def publish(self, event: Dict[str, Any]) -> None:
+        try:
+            self.recorder.record(event)
+        except Exception:  # a store outage must not break the shopper's conversation
+            logger.exception("could not record %s event for %s", event.get("event"), event.get("sender_id"))
+
+    async def close(self) -> None:
+        self.recorder.store.db.dispose()

@@ -1,0 +1,133 @@
+"""Start, watch and stop the three Shopmate processes: action server, Rasa, web app.
+
+Used by `make run` (bot.serve) and by the end-to-end tests, so the tests exercise the
+same start-up the user gets. Each child runs in its own process group and is stopped
+with its children, so Ctrl-C leaves nothing running.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Dict, List, Optional
+
+import requests
+
+from lifecycle.settings import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Ports:
+    actions: int = 5055
+    rasa: int = 5005
+    web: int = 8000
+
+
+@dataclass
+class Service:
+    name: str
+    command: List[str]
+    ready_url: str
+    process: Optional[subprocess.Popen] = None
+    log: List[str] = field(default_factory=list)
+
+
+class Stack:
+    """The running processes; `start()` returns once each answers its ready URL."""
+
+    def __init__(self, model: Path, ports: Ports, env: Dict[str, str], echo: Optional[IO[str]] = sys.stdout,
+                 host: str = "0.0.0.0") -> None:
+        self.ports = ports
+        self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
+        self.echo = echo
+        python = sys.executable
+        local = "http://127.0.0.1"
+        self.services = [
+            Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
+                    f"{local}:{ports.actions}/health"),
+            Service("rasa", [python, "-m", "rasa", "run", "--enable-api", "--cors", "*", "--model", str(model),
+                             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                             "--port", str(ports.rasa), "--interface", host],
+                    f"{local}:{ports.rasa}/status"),
+            Service("web", [python, "-m", "uvicorn", "bot.app:create_app", "--factory", "--ws", "none", "--host", host,
+                            "--port", str(ports.web)], f"{local}:{ports.web}/health"),
+        ]
+
+    def start(self, timeout: float = 240.0) -> None:
+        for service in self.services:
+            self._say(f"[run] starting {service.name}: port {service.ready_url.split(':')[2].split('/')[0]}")
+            service.process = subprocess.Popen(
+                service.command, cwd=PROJECT_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True, start_new_session=True)
+            threading.Thread(target=self._pump, args=(service,), daemon=True).start()
+        for service in self.services:
+            self._wait_ready(service, timeout)
+            self._say(f"[run] {service.name} is ready")
+
+    def _pump(self, service: Service) -> None:
+        assert service.process and service.process.stdout
+        for line in service.process.stdout:
+            service.log.append(line)
+            del service.log[:-500]
+            if self.echo:
+                self.echo.write(f"{service.name:>7} | {line}")
+                self.echo.flush()
+
+    def _wait_ready(self, service: Service, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert service.process
+            if service.process.poll() is not None:
+                raise RuntimeError(f"{service.name} exited with code {service.process.returncode}:\n"
+                                   + "".join(service.log[-40:]))
+            try:
+                if requests.get(service.ready_url, timeout=2).status_code < 500:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{service.name} not ready after {timeout:.0f} s:\n" + "".join(service.log[-40:]))
+
+    def failed(self) -> Optional[Service]:
+        return next((s for s in self.services if s.process and s.process.poll() is not None), None)
+
+    def stop(self, grace: float = 10.0) -> None:
+        running = [s for s in self.services if s.process and s.process.poll() is None]
+        for service in running:
+            _signal_group(service, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for service in running:
+            assert service.process
+            try:
+                service.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(service, signal.SIGKILL)
+                service.process.wait()
+        for service in self.services:  # children the leader left behind
+            _signal_group(service, signal.SIGKILL)
+
+    def _say(self, message: str) -> None:
+        if self.echo:
+            print(message, file=self.echo, flush=True)
+
+
+def _signal_group(service: Service, sig: int) -> None:
+    if service.process is None:
+        return
+    try:
+        os.killpg(service.process.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass

@@ -1,0 +1,135 @@
+/* Shopmate chat widget: embed with
+ *   <script src="/vendor/socket.io.min.js"></script>
+ *   <script src="/static/shopmate-widget.js" data-server="https://rasa.example" data-visitor-id="..."></script>
+ * Talks to Rasa's socketio channel; the session id is kept in localStorage so a reload keeps
+ * the conversation. All shopper and bot text is inserted as text, never as HTML. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var server = script.getAttribute("data-server") || "http://localhost:5005";
+  var title = script.getAttribute("data-title") || "Shop assistant";
+  var KEY = "shopmate.session";
+  var sessionId = script.getAttribute("data-visitor-id") || localStorage.getItem(KEY);
+  if (!sessionId) {
+    sessionId = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
+  }
+  localStorage.setItem(KEY, sessionId);
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  var style = el("style");
+  style.textContent =
+    "#shopmate{position:fixed;right:1rem;bottom:1rem;font-family:system-ui,sans-serif;z-index:9999}" +
+    "#shopmate-toggle{background:#20304a;color:#fff;border:0;border-radius:2rem;padding:.8rem 1.2rem;cursor:pointer}" +
+    "#shopmate-panel{width:min(380px,92vw);height:520px;background:#fff;border-radius:10px;box-shadow:0 4px 20px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}" +
+    "#shopmate-panel[hidden]{display:none}#shopmate-head{background:#20304a;color:#fff;padding:.6rem .9rem;display:flex;justify-content:space-between}" +
+    "#shopmate-log{flex:1;overflow-y:auto;padding:.6rem;display:flex;flex-direction:column;gap:.4rem}" +
+    ".sm-msg{max-width:85%;padding:.45rem .7rem;border-radius:10px;white-space:pre-wrap;line-height:1.35}" +
+    ".sm-user{align-self:flex-end;background:#dbe7ff}.sm-bot{align-self:flex-start;background:#f0f1f3}" +
+    ".sm-buttons{display:flex;flex-wrap:wrap;gap:.3rem}.sm-buttons button{border:1px solid #20304a;background:#fff;border-radius:1rem;padding:.25rem .7rem;cursor:pointer}" +
+    ".sm-table{border-collapse:collapse;font-size:.8rem;align-self:stretch}.sm-table th,.sm-table td{border:1px solid #ccd;padding:.25rem;vertical-align:top;text-align:left}" +
+    "#shopmate-status{font-size:.8rem;color:#a33;padding:0 .6rem}#shopmate-typing{font-size:.8rem;color:#666;padding:0 .6rem}" +
+    "#shopmate-form{display:flex;border-top:1px solid #ddd}#shopmate-form input{flex:1;border:0;padding:.7rem}#shopmate-form button{border:0;background:#20304a;color:#fff;padding:0 1rem}";
+  document.head.appendChild(style);
+
+  var root = el("div", { id: "shopmate" });
+  var toggle = el("button", { id: "shopmate-toggle", "aria-expanded": "false", "aria-controls": "shopmate-panel" }, "Chat with us");
+  var panel = el("section", { id: "shopmate-panel", role: "dialog", "aria-label": title, hidden: "" });
+  var head = el("div", { id: "shopmate-head" });
+  head.appendChild(el("strong", {}, title));
+  var close = el("button", { "aria-label": "Close chat", style: "background:none;border:0;color:#fff;cursor:pointer" }, "×");
+  head.appendChild(close);
+  var log = el("div", { id: "shopmate-log", role: "log", "aria-live": "polite", "aria-relevant": "additions" });
+  var typing = el("div", { id: "shopmate-typing", "aria-live": "polite" });
+  var status = el("div", { id: "shopmate-status", role: "status" });
+  var form = el("form", { id: "shopmate-form" });
+  var input = el("input", { id: "shopmate-input", type: "text", autocomplete: "off", "aria-label": "Your message", placeholder: "Ask about products, shipping, returns…" });
+  var send = el("button", { type: "submit" }, "Send");
+  form.appendChild(input); form.appendChild(send);
+  [head, log, typing, status, form].forEach(function (n) { panel.appendChild(n); });
+  root.appendChild(panel); root.appendChild(toggle);
+  document.body.appendChild(root);
+
+  function setOpen(open) {
+    if (open) { panel.removeAttribute("hidden"); input.focus(); } else { panel.setAttribute("hidden", ""); toggle.focus(); }
+    toggle.setAttribute("aria-expanded", String(open));
+    sessionStorage.setItem("shopmate.open", open ? "1" : "");
+  }
+  toggle.addEventListener("click", function () { setOpen(panel.hasAttribute("hidden")); });
+  close.addEventListener("click", function () { setOpen(false); });
+  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { setOpen(false); } });
+  if (sessionStorage.getItem("shopmate.open")) { setOpen(true); }
+
+  function add(node) { log.appendChild(node); log.scrollTop = log.scrollHeight; }
+  function addText(text, who) { add(el("div", { "class": "sm-msg sm-" + who }, text)); }
+
+  function addTable(data) {
+    var table = el("table", { "class": "sm-table sm-comparison" });
+    table.appendChild(el("caption", {}, "Comparison"));
+    var row = el("tr"); row.appendChild(el("th", { scope: "col" }, ""));
+    (data.products || []).forEach(function (p) { row.appendChild(el("th", { scope: "col" }, p.name)); });
+    table.appendChild(row);
+    (data.rows || []).forEach(function (r) {
+      var tr = el("tr"); tr.appendChild(el("th", { scope: "row" }, r.label));
+      (r.values || []).forEach(function (v) { tr.appendChild(el("td", {}, v)); });
+      table.appendChild(tr);
+    });
+    add(table);
+  }
+
+  function addButtons(buttons) {
+    var box = el("div", { "class": "sm-buttons" });
+    buttons.forEach(function (b) {
+      var button = el("button", { type: "button" }, b.title);
+      button.addEventListener("click", function () { say(b.payload, b.title); box.remove(); });
+      box.appendChild(button);
+    });
+    add(box);
+  }
+
+  var socket = io(server, { path: "/socket.io", transports: ["websocket", "polling"] });
+  var pending = [];
+  var confirmed = false;
+
+  function emit(text) {
+    socket.emit("user_uttered", {
+      message: text, session_id: sessionId,
+      metadata: { visitor_id: sessionId, language: document.documentElement.lang || navigator.language, page: location.pathname }
+    });
+    typing.textContent = "The assistant is typing…";
+  }
+  function say(payload, shown) {
+    addText(shown || payload, "user");
+    if (confirmed) { emit(payload); } else { pending.push(payload); }
+  }
+
+  socket.on("connect", function () {
+    status.textContent = "";
+    socket.emit("session_request", { session_id: sessionId });
+  });
+  socket.on("session_confirm", function () {
+    confirmed = true;
+    pending.splice(0).forEach(emit);
+  });
+  socket.on("disconnect", function () { confirmed = false; status.textContent = "Connection lost, reconnecting…"; });
+  socket.io.on("reconnect", function () { status.textContent = "Reconnected."; });
+  socket.on("bot_uttered", function (msg) {
+    typing.textContent = "";
+    if (msg.text) { addText(msg.text, "bot"); }
+    if (msg.quick_replies && msg.quick_replies.length) { addButtons(msg.quick_replies); }
+    if (msg.type === "comparison") { addTable(msg); }
+  });
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text) { return; }
+    input.value = "";
+    say(text);
+  });
+})();

@@ -1,0 +1,143 @@
+"""The lifecycle store's tables.
+
+One customer per widget visitor id; a conversation per Rasa sender id; every user
+message, bot reply and action as an interaction row; the domain events the actions
+add (product views, comparisons, hand-offs); and the customer's stage with every
+transition, so support and marketing can see how a person moved and why.
+Schema changes go through Alembic (lifecycle/migrations), never `create_all` in
+production code.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+STAGES = ("awareness", "engagement", "conversion", "retention", "advocacy")
+
+
+class UtcDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite drops the offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to the lifecycle store; use UTC-aware times")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id = Column(Integer, primary_key=True)
+    visitor_id = Column(String(128), nullable=False, unique=True)
+    stage = Column(String(16), nullable=False, default="awareness")
+    stage_since = Column(UtcDateTime, nullable=False, default=utcnow)
+    created_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    transitions = relationship("StageTransition", order_by="StageTransition.id", back_populates="customer")
+
+
+class StageTransition(Base):
+    __tablename__ = "stage_transitions"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
+    from_stage = Column(String(16))
+    to_stage = Column(String(16), nullable=False)
+    reason = Column(String(200), nullable=False)
+    at = Column(UtcDateTime, nullable=False, default=utcnow)
+    customer = relationship("Customer", back_populates="transitions")
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(128), nullable=False, unique=True)
+    customer_id = Column(Integer, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
+    channel = Column(String(32))
+    started_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    last_event_at = Column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class Interaction(Base):
+    """One user message, bot reply or executed action (kind: user, bot, action)."""
+
+    __tablename__ = "interactions"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False)
+    kind = Column(String(8), nullable=False)
+    text = Column(Text)
+    intent = Column(String(64))
+    confidence = Column(Float)
+    action = Column(String(64))
+    payload = Column(Text)  # JSON: buttons and custom payloads of bot replies, metadata of user turns
+    at = Column(UtcDateTime, nullable=False, default=utcnow)
+    __table_args__ = (Index("ix_interactions_conversation_at", "conversation_id", "at"),)
+
+
+class ProductRecord(Base):
+    """The catalog as last loaded, so views and comparisons can be reported by name and price."""
+
+    __tablename__ = "products"
+    sku = Column(String(16), primary_key=True)
+    name = Column(String(120), nullable=False)
+    category = Column(String(40), nullable=False)
+    price_cents = Column(Integer, nullable=False)  # money as integer cents: exact on every backend
+    stock = Column(Integer, nullable=False)
+    rating = Column(Float, nullable=False)
+    reviews = Column(Integer, nullable=False)
+    warranty_years = Column(Integer, nullable=False)
+    specs = Column(Text, nullable=False)
+
+
+class ProductView(Base):
+    __tablename__ = "product_views"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True)
+    sku = Column(String(16), ForeignKey("products.sku"), nullable=False, index=True)
+    question = Column(String(32), nullable=False)  # what was asked: price, stock, specs, rating, warranty, info
+    at = Column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class Comparison(Base):
+    __tablename__ = "comparisons"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True)
+    skus = Column(String(80), nullable=False)  # comma-separated, in the order shown
+    at = Column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True)
+    reason = Column(String(32), nullable=False)  # requested, fallback
+    summary = Column(Text, nullable=False)
+    within_hours = Column(Boolean, nullable=False)
+    status = Column(String(16), nullable=False, default="open")
+    requested_at = Column(UtcDateTime, nullable=False, default=utcnow)

@@ -1,0 +1,190 @@
+"""Writing the conversation and its domain events into the lifecycle store.
+
+Rasa's event broker calls the `record_*_message` methods for every turn (so turns
+answered by a plain response are not missed); the custom actions call the domain
+methods (product views, comparisons, questions, hand-offs). Both may be first to
+see a new visitor, in different processes, so customers and conversations are
+created with get-or-create that survives a concurrent insert.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import (
+    Any,
+    TypeVar,
+)
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lifecycle import stages
+from lifecycle.db import Database
+from lifecycle.models import (
+    Comparison,
+    Conversation,
+    Customer,
+    Handoff,
+    Interaction,
+    ProductRecord,
+    ProductView,
+    utcnow,
+)
+from lifecycle.shop import Product
+
+T = TypeVar("T", Customer, Conversation)
+
+
+def _get_or_create(session: Session, model: type[T], where: Any, build: Callable[[], T]) -> tuple[T, bool]:
+    found = session.execute(select(model).where(where)).scalar_one_or_none()
+    if found is not None:
+        return found, False
+    try:
+        with session.begin_nested():
+            created = build()
+            session.add(created)
+        return created, True
+    except IntegrityError:  # another process created it between our select and insert
+        return session.execute(select(model).where(where)).scalar_one(), False
+
+
+class LifecycleStore:
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    # -- people and conversations -------------------------------------------------
+
+    def _customer(self, session: Session, visitor_id: str, at: datetime) -> Customer:
+        customer, created = _get_or_create(
+            session, Customer, Customer.visitor_id == visitor_id,
+            lambda: Customer(visitor_id=visitor_id, stage=stages.ENTRY_STAGE, stage_since=at, created_at=at,
+                             last_seen_at=at),
+        )
+        if created:
+            stages.enter(session, customer, "first contact with the assistant", at)
+        elif customer.last_seen_at < at:
+            customer.last_seen_at = at
+        return customer
+
+    def _conversation(
+        self, session: Session, sender_id: str, visitor_id: str | None, at: datetime, channel: str | None = None
+    ) -> Conversation:
+        existing = session.execute(select(Conversation).where(Conversation.sender_id == sender_id)).scalar_one_or_none()
+        if existing is not None:
+            existing.last_event_at = max(existing.last_event_at, at)
+            if channel and not existing.channel:
+                existing.channel = channel
+            return existing
+        customer = self._customer(session, visitor_id or sender_id, at)
+        conversation, _ = _get_or_create(
+            session, Conversation, Conversation.sender_id == sender_id,
+            lambda: Conversation(sender_id=sender_id, customer_id=customer.id, channel=channel, started_at=at,
+                                 last_event_at=at),
+        )
+        return conversation
+
+    # -- every turn (from the event broker) ----------------------------------------
+
+    def record_user_message(
+        self, sender_id: str, text: str | None, intent: str | None, confidence: float | None,
+        at: datetime | None = None, visitor_id: str | None = None, channel: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        at = at or utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at, channel)
+            session.add(Interaction(conversation_id=conversation.id, kind="user", text=text, intent=intent,
+                                    confidence=confidence, payload=_json(metadata), at=at))
+
+    def record_bot_message(
+        self, sender_id: str, text: str | None, action: str | None, payload: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        at = at or utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, None, at)
+            session.add(Interaction(conversation_id=conversation.id, kind="bot", text=text, action=action,
+                                    payload=_json(payload), at=at))
+
+    def record_action(self, sender_id: str, action: str, at: datetime | None = None,
+                      confidence: float | None = None) -> None:
+        at = at or utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, None, at)
+            session.add(Interaction(conversation_id=conversation.id, kind="action", action=action,
+                                    confidence=confidence, at=at))
+
+    # -- domain events (from the custom actions) ----------------------------------
+
+    def record_question(self, sender_id: str, topic: str, visitor_id: str | None = None) -> None:
+        at = utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            stages.on_engagement(session, self._owner(session, conversation), f"asked about {topic}", at)
+
+    def record_product_views(self, sender_id: str, skus: Sequence[str], question: str,
+                             visitor_id: str | None = None) -> None:
+        at = utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            session.add_all(ProductView(conversation_id=conversation.id, sku=sku, question=question, at=at)
+                            for sku in skus)
+            stages.on_engagement(session, self._owner(session, conversation),
+                                 f"asked the {question} of {', '.join(skus)}", at)
+
+    def record_comparison(self, sender_id: str, skus: Sequence[str], visitor_id: str | None = None) -> None:
+        at = utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            session.add(Comparison(conversation_id=conversation.id, skus=",".join(skus), at=at))
+            stages.on_engagement(session, self._owner(session, conversation), f"compared {', '.join(skus)}", at)
+
+    def request_handoff(self, sender_id: str, reason: str, within_hours: bool,
+                        visitor_id: str | None = None) -> Handoff:
+        from lifecycle.handoff import (
+            summarise,  # the summary reads what this module wrote
+        )
+
+        at = utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            handoff = Handoff(conversation_id=conversation.id, reason=reason, within_hours=within_hours,
+                              summary=summarise(session, conversation), requested_at=at)
+            session.add(handoff)
+        return handoff
+
+    # -- catalog and reading back ---------------------------------------------------
+
+    def sync_catalog(self, products: Iterable[Product]) -> int:
+        """Upsert the catalog (idempotent: run at every start)."""
+        count = 0
+        with self.db.session() as session:
+            for product in products:
+                session.merge(ProductRecord(
+                    sku=product.sku, name=product.name, category=product.category,
+                    price_cents=int(product.price_eur * 100),
+                    stock=product.stock, rating=product.rating, reviews=product.reviews,
+                    warranty_years=product.warranty_years, specs="; ".join(product.specs)))
+                count += 1
+        return count
+
+    def customer(self, visitor_id: str) -> Customer | None:
+        with self.db.session() as session:
+            return session.execute(select(Customer).where(Customer.visitor_id == visitor_id)).scalar_one_or_none()
+
+    def interactions(self, sender_id: str) -> list[Interaction]:
+        with self.db.session() as session:
+            return list(session.execute(
+                select(Interaction).join(Conversation).where(Conversation.sender_id == sender_id)
+                .order_by(Interaction.at, Interaction.id)).scalars())
+
+    @staticmethod
+    def _owner(session: Session, conversation: Conversation) -> Customer:
+        return session.get(Customer, conversation.customer_id)
+
+
+def _json(value: dict[str, Any] | None) -> str | None:
+    return json.dumps(value, ensure_ascii=False, default=str) if value else None

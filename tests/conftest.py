@@ -1,0 +1,91 @@
+"""Shared fixtures: a private copy of the shop data, a migrated SQLite store, and typed
+tracker / dispatcher / domain fixtures for the actions."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.services import Services, use_services
+from lifecycle.db import Database, migrate
+from lifecycle.settings import PROJECT_ROOT
+from lifecycle.shop import Shop, ShopSource, load_shop
+from lifecycle.store import LifecycleStore
+
+# A Wednesday at 10:00 in Rome: agents are at work.
+OFFICE_HOURS = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+# A Sunday: nobody is.
+WEEKEND = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def shop_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "shop"
+    shutil.copytree(PROJECT_ROOT / "data" / "shop", target)
+    return target
+
+
+@pytest.fixture
+def shop(shop_dir: Path) -> Shop:
+    return load_shop(shop_dir)
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = Database.from_url(f"sqlite:///{tmp_path / 'lifecycle.db'}")
+    migrate(db.engine)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def store(database: Database, shop: Shop) -> LifecycleStore:
+    lifecycle_store = LifecycleStore(database)
+    lifecycle_store.sync_catalog(shop.products)
+    return lifecycle_store
+
+
+@pytest.fixture
+def services(shop_dir: Path, store: LifecycleStore) -> Iterator[Services]:
+    svc = Services(ShopSource(shop_dir), store, now=lambda: OFFICE_HOURS)
+    use_services(svc)
+    yield svc
+    use_services(None)
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+
+
+TrackerFactory = Callable[..., Tracker]
+
+
+@pytest.fixture
+def tracker_for() -> TrackerFactory:
+    """A tracker whose latest message is `text`, classified as `intent`."""
+
+    def build(text: str, intent: str, sender: str = "visitor-1", slots: Optional[Dict[str, Any]] = None,
+              metadata: Optional[Dict[str, Any]] = None, entities: Optional[List[Dict[str, Any]]] = None,
+              events: Optional[List[Dict[str, Any]]] = None) -> Tracker:
+        latest = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or [],
+                  "metadata": metadata or {}}
+        return Tracker(sender, slots or {}, latest, events or [], False, None, {}, "action_listen")
+
+    return build
+
+
+def texts(dispatcher: CollectingDispatcher) -> List[str]:
+    return [message["text"] for message in dispatcher.messages if message.get("text")]

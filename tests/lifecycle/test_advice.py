@@ -1,0 +1,37 @@
+from decimal import Decimal
+
+from lifecycle.advice import Need, find_superlative, parse_need, recommend, superlative
+from lifecycle.shop import Shop
+
+
+def test_parses_category_budget_people_noise_and_wireless() -> None:
+    assert parse_need("a headset for a noisy office under 100 euros") == Need(
+        "headset", Decimal("100"), None, True, False)
+    assert parse_need("webcam for a room of 8 people") == Need("webcam", None, 8, False, False)
+    assert parse_need("speakerphone for six people, max 300€").people == 6
+    assert parse_need("speakerphone for six people, max 300€").budget_eur == Decimal("300")
+    assert parse_need("bluetooth headset").wireless is True
+
+
+def test_recommends_within_constraints_and_sets_out_of_stock_aside(shop: Shop) -> None:
+    advice = recommend(shop, parse_need("headset for a noisy office under 100 euros"))
+    assert [pick.product.sku for pick in advice.picks] == ["HS-100"]
+    assert [p.sku for p in advice.out_of_stock_matches] == ["HS-300"]
+    assert "noise-reducing boom microphone" in advice.picks[0].reasons
+
+
+def test_recommends_for_room_size(shop: Shop) -> None:
+    advice = recommend(shop, parse_need("speakerphone for a meeting of 10"))
+    assert [pick.product.sku for pick in advice.picks] == ["SP-200"]
+    assert "made for up to 12 people" in advice.picks[0].reasons
+
+
+def test_nothing_fits_is_empty_not_a_guess(shop: Shop) -> None:
+    assert recommend(shop, parse_need("webcam under 20 euros")).picks == []
+
+
+def test_superlatives(shop: Shop) -> None:
+    assert superlative(shop, find_superlative("cheapest webcam"), "webcam").sku == "CAM-100"
+    assert superlative(shop, find_superlative("best rated headset"), "headset").sku == "HS-200"
+    assert superlative(shop, find_superlative("widest field of view"), "webcam").sku == "CAM-300"
+    assert superlative(shop, "cheapest").sku == "HS-100"

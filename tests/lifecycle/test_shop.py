@@ -1,0 +1,58 @@
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lifecycle.shop import ShopDataError, ShopSource, load_shop
+
+
+def test_loads_the_demo_shop(shop_dir: Path) -> None:
+    shop = load_shop(shop_dir)
+    assert shop.policies.shop.name == "DeskWorks"
+    assert len(shop.products) == 11
+    assert shop.by_sku["CAM-200"].price_eur == Decimal("129.00")
+    assert shop.by_sku["HS-300"].in_stock is False
+    assert shop.policies.shipping.standard["PL"].price_eur == Decimal("5.90")
+    assert shop.policies.payment.cash_on_delivery_offered is False
+    assert shop.policies.payment.by_country["RO"] == []
+
+
+def test_bad_price_names_file_row_and_field(shop_dir: Path) -> None:
+    catalog = shop_dir / "catalog.csv"
+    catalog.write_text(catalog.read_text().replace("129.00", "cheap"))
+    with pytest.raises(ShopDataError) as error:
+        load_shop(shop_dir)
+    message = str(error.value)
+    assert "catalog.csv" in message and "row 3" in message and "CAM-200" in message and "price_eur" in message
+
+
+def test_duplicate_sku_is_refused(shop_dir: Path) -> None:
+    catalog = shop_dir / "catalog.csv"
+    catalog.write_text(catalog.read_text().replace("CAM-300,", "CAM-200,"))
+    with pytest.raises(ShopDataError, match="row 4, field 'sku': CAM-200 already used on row 3"):
+        load_shop(shop_dir)
+
+
+def test_missing_policy_field_is_named(shop_dir: Path) -> None:
+    policies = shop_dir / "shop.yml"
+    policies.write_text(policies.read_text().replace("  window_days: 30", "  window_days: thirty"))
+    with pytest.raises(ShopDataError, match=r"shop.yml: field 'returns.window_days'"):
+        load_shop(shop_dir)
+
+
+def test_unreadable_agent_hours_are_refused(shop_dir: Path) -> None:
+    policies = shop_dir / "shop.yml"
+    policies.write_text(policies.read_text().replace("Monday to Friday, 09:00-18:00 CET", "office hours"))
+    with pytest.raises(ShopDataError, match="support.human_agents"):
+        load_shop(shop_dir)
+
+
+def test_edits_reach_a_running_process_and_bad_edits_keep_the_last_good_shop(shop_dir: Path) -> None:
+    source = ShopSource(shop_dir)
+    assert source.get().policies.shipping.free_from_eur == Decimal("99.00")
+    policies = shop_dir / "shop.yml"
+    text = policies.read_text()
+    policies.write_text(text.replace("free_from_eur: 99.00", "free_from_eur: 79.00"))
+    assert source.get().policies.shipping.free_from_eur == Decimal("79.00")
+    policies.write_text("shop: [broken")
+    assert source.get().policies.shipping.free_from_eur == Decimal("79.00")
