@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from asyncio import AbstractEventLoop
 from datetime import datetime, timezone
-from typing import Any, Dict, Optional
+from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 IGNORED_ACTIONS = {"action_listen", "action_session_start"}
 
 
-def _time(event: Dict[str, Any]) -> datetime:
+def _time(event: dict[str, Any]) -> datetime:
     stamp = event.get("timestamp")
     return datetime.fromtimestamp(stamp, timezone.utc) if stamp else datetime.now(timezone.utc)
 
@@ -33,9 +33,9 @@ class EventRecorder:
 
     def __init__(self, store: LifecycleStore) -> None:
         self.store = store
-        self._last_action: Dict[str, str] = {}  # sender -> action that produced the next bot messages
+        self._last_action: dict[str, str] = {}  # sender -> action that produced the next bot messages
 
-    def record(self, event: Dict[str, Any]) -> None:
+    def record(self, event: dict[str, Any]) -> None:
         kind = event.get("event")
         sender = event.get("sender_id")
         if not sender:
@@ -59,7 +59,7 @@ class EventRecorder:
             self.store.record_bot_message(sender, event.get("text"), action, data or None, at)
 
 
-def _visitor(metadata: Dict[str, Any]) -> Optional[str]:
+def _visitor(metadata: dict[str, Any]) -> str | None:
     value = metadata.get("visitor_id") if isinstance(metadata, dict) else None
     return str(value) if value else None
 
@@ -70,14 +70,14 @@ class LifecycleEventBroker(EventBroker):
 
     @classmethod
     async def from_endpoint_config(
-        cls, broker_config: EndpointConfig, event_loop: Optional[AbstractEventLoop] = None
-    ) -> "LifecycleEventBroker":
+        cls, broker_config: EndpointConfig, event_loop: AbstractEventLoop | None = None
+    ) -> LifecycleEventBroker:
         settings = load_settings()
         database = Database.from_url(settings.database_url)
         migrate(database.engine)
         return cls(EventRecorder(LifecycleStore(database)))
 
-    def publish(self, event: Dict[str, Any]) -> None:
+    def publish(self, event: dict[str, Any]) -> None:
         try:
             self.recorder.record(event)
         except Exception:  # a store outage must not break the shopper's conversation

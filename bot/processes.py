@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Dict, List, Optional
+from typing import IO
 
 import requests
 
@@ -39,16 +39,16 @@ class Ports:
 @dataclass
 class Service:
     name: str
-    command: List[str]
+    command: list[str]
     ready_url: str
-    process: Optional[subprocess.Popen] = None
-    log: List[str] = field(default_factory=list)
+    process: subprocess.Popen | None = None
+    log: list[str] = field(default_factory=list)
 
 
 class Stack:
     """The running processes; `start()` returns once each answers its ready URL."""
 
-    def __init__(self, model: Path, ports: Ports, env: Dict[str, str], echo: Optional[IO[str]] = sys.stdout,
+    def __init__(self, model: Path, ports: Ports, env: dict[str, str], echo: IO[str] | None = sys.stdout,
                  host: str = "0.0.0.0") -> None:
         self.ports = ports
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
@@ -101,7 +101,7 @@ class Stack:
             time.sleep(0.5)
         raise RuntimeError(f"{service.name} not ready after {timeout:.0f} s:\n" + "".join(service.log[-40:]))
 
-    def failed(self) -> Optional[Service]:
+    def failed(self) -> Service | None:
         return next((s for s in self.services if s.process and s.process.poll() is not None), None)
 
     def stop(self, grace: float = 10.0) -> None:

@@ -9,16 +9,15 @@ import os
 import signal
 import sys
 import time
-from typing import Dict
 
-from bot.processes import Ports, Stack
 from bot.prepare import prepare_store
+from bot.processes import Ports, Stack
 from bot.train import ensure_model
 from lifecycle.settings import SettingsError, load_settings
 from lifecycle.shop import ShopDataError
 
 
-def runtime_env(ports: Ports, var_dir: str) -> Dict[str, str]:
+def runtime_env(ports: Ports, var_dir: str) -> dict[str, str]:
     """Environment for the children; values already set by the user win."""
     defaults = {
         "SHOPMATE_ACTION_URL": f"http://127.0.0.1:{ports.actions}/webhook",

@@ -15,8 +15,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List
 
 from lifecycle.settings import PROJECT_ROOT
 
@@ -24,8 +24,8 @@ TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
 MODEL_INPUTS = ("config.yml", "domain.yml", "domain", *TRAINING_DATA)
 
 
-def _files(root: Path, entries: Iterable[str]) -> List[Path]:
-    found: List[Path] = []
+def _files(root: Path, entries: Iterable[str]) -> list[Path]:
+    found: list[Path] = []
     for entry in entries:
         path = root / entry
         if path.is_file():

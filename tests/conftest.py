@@ -4,9 +4,10 @@ tracker / dispatcher / domain fixtures for the actions."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -66,7 +67,7 @@ def dispatcher() -> CollectingDispatcher:
 
 
 @pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
 
 
@@ -77,9 +78,9 @@ TrackerFactory = Callable[..., Tracker]
 def tracker_for() -> TrackerFactory:
     """A tracker whose latest message is `text`, classified as `intent`."""
 
-    def build(text: str, intent: str, sender: str = "visitor-1", slots: Optional[Dict[str, Any]] = None,
-              metadata: Optional[Dict[str, Any]] = None, entities: Optional[List[Dict[str, Any]]] = None,
-              events: Optional[List[Dict[str, Any]]] = None) -> Tracker:
+    def build(text: str, intent: str, sender: str = "visitor-1", slots: dict[str, Any] | None = None,
+              metadata: dict[str, Any] | None = None, entities: list[dict[str, Any]] | None = None,
+              events: list[dict[str, Any]] | None = None) -> Tracker:
         latest = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or [],
                   "metadata": metadata or {}}
         return Tracker(sender, slots or {}, latest, events or [], False, None, {}, "action_listen")
@@ -87,5 +88,5 @@ def tracker_for() -> TrackerFactory:
     return build
 
 
-def texts(dispatcher: CollectingDispatcher) -> List[str]:
+def texts(dispatcher: CollectingDispatcher) -> list[str]:
     return [message["text"] for message in dispatcher.messages if message.get("text")]

@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from bot.app import create_app
+from lifecycle.settings import load_settings
+
+
+def client(shop_dir: Path, tmp_path: Path) -> TestClient:
+    settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path)})
+    return TestClient(create_app(settings))
+
+
+def test_shop_page_embeds_the_widget_and_lists_the_catalog(shop_dir: Path, tmp_path: Path) -> None:
+    response = client(shop_dir, tmp_path).get("/")
+    assert response.status_code == 200
+    assert '<script src="/static/shopmate-widget.js"' in response.text
+    assert "Lumo Pro 4K Webcam" in response.text and "€129.00" in response.text
+
+
+def test_shop_text_is_escaped(shop_dir: Path, tmp_path: Path) -> None:
+    catalog = shop_dir / "catalog.csv"
+    catalog.write_text(catalog.read_text().replace("Glow Key Light", "Glow <script>alert(1)</script>"))
+    response = client(shop_dir, tmp_path).get("/")
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_widget_assets_are_served(shop_dir: Path, tmp_path: Path) -> None:
+    web = client(shop_dir, tmp_path)
+    assert web.get("/health").json() == {"status": "ok"}
+    widget = web.get("/static/shopmate-widget.js")
+    assert widget.status_code == 200 and "session_request" in widget.text
+    assert "innerHTML" not in widget.text  # every message is inserted as text
+    assert web.get("/vendor/socket.io.min.js").status_code == 200

@@ -1,0 +1,66 @@
+"""Rasa's own checks of the training data, the dialogue and the NLU model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lifecycle.settings import PROJECT_ROOT
+from tests.rasa.conftest import REPORT
+
+pytestmark = pytest.mark.rasa
+
+HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
+MIN_WEIGHTED_F1 = 0.90  # measured 0.95+ on the held-out set; the margin absorbs small data edits
+
+
+def rasa(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rasa", *args], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=900)
+
+
+def _examples(path: Path) -> dict:
+    found = {}
+    for item in yaml.safe_load(path.read_text())["nlu"]:
+        for line in item["examples"].splitlines():
+            found[line.strip().removeprefix("- ").strip().lower()] = item["intent"]
+    return found
+
+
+def test_heldout_sentences_are_never_trained_on() -> None:
+    training = {}
+    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        training.update(_examples(path))
+    heldout = _examples(HELDOUT)
+    assert len(heldout) >= 100
+    assert sorted(set(heldout) & set(training)) == []
+
+
+def test_training_data_is_valid() -> None:
+    result = rasa("data", "validate", "--domain", "domain.yml", "--data", "data/nlu", "data/rules", "data/stories",
+                  "--fail-on-warnings")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_conversations_follow_the_expected_actions(model: Path, tmp_path: Path) -> None:
+    result = rasa("test", "core", "--model", str(model), "--stories", "tests/stories", "--out", str(tmp_path),
+                  "--fail-on-prediction-errors")
+    failed = tmp_path / "failed_test_stories.yml"
+    assert result.returncode == 0, (failed.read_text() if failed.exists() else "") + result.stderr[-3000:]
+
+
+def test_intent_f1_on_heldout_split(model: Path, tmp_path: Path) -> None:
+    result = rasa("test", "nlu", "--model", str(model), "--nlu", str(HELDOUT), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads((tmp_path / "intent_report.json").read_text())
+    f1 = report["weighted avg"]["f1-score"]
+    errors = json.loads((tmp_path / "intent_errors.json").read_text())
+    REPORT.append(f"NLU held-out split: weighted intent F1 {f1:.3f} on {report['weighted avg']['support']} "
+                  f"sentences, {len(errors)} misclassified")
+    REPORT.extend(f"  {e['text']!r}: {e['intent']} -> {e['intent_prediction']['name']}" for e in errors)
+    assert f1 >= MIN_WEIGHTED_F1
