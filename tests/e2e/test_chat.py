@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 from sqlalchemy import select
@@ -79,3 +81,24 @@ def test_warm_handoff_is_recorded_with_a_summary(chat: Chat) -> None:
 def test_web_app_serves_the_widget_page(stack) -> None:  # type: ignore[no-untyped-def]
     page = requests.get(f"http://127.0.0.1:{stack.ports.web}/", timeout=10)
     assert page.status_code == 200 and "shopmate-widget.js" in page.text
+
+
+def test_socketio_channel_answers_the_widget_session(stack) -> None:  # type: ignore[no-untyped-def]
+    """The widget's protocol: session_request, then user_uttered with metadata, then bot_uttered in the room."""
+    import socketio
+
+    replies: list = []
+    client = socketio.Client(reconnection=False)
+    client.on("session_confirm", lambda session_id: client.emit(
+        "user_uttered", {"message": "what do you sell?", "session_id": session_id,
+                         "metadata": {"visitor_id": "widget-visitor"}}))
+    client.on("bot_uttered", replies.append)
+    client.connect(f"http://127.0.0.1:{stack.ports.rasa}", transports=["polling"])
+    try:
+        client.emit("session_request", {"session_id": "widget-session"})
+        deadline = time.monotonic() + 30
+        while not replies and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        client.disconnect()
+    assert replies and "DeskWorks sells" in replies[0]["text"]
