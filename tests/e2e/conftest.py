@@ -1,18 +1,24 @@
-"""One running stack (action server, Rasa, web app) on free ports with a private store."""
+"""The whole product started as `make run` starts it, on free ports with a private store."""
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import requests
 
-from bot.prepare import prepare_store
-from bot.processes import Ports, Stack, free_port
+from bot.processes import Ports, free_port
 from bot.train import ensure_model
 from lifecycle.db import Database
-from lifecycle.settings import load_settings
+from lifecycle.settings import PROJECT_ROOT
 from lifecycle.store import LifecycleStore
 
 
@@ -33,27 +39,50 @@ class Chat:
         return "\n".join(m["text"] for m in self.say(sender, message, visitor_id) if m.get("text"))
 
 
+@dataclass
+class Running:
+    ports: Ports
+    env: dict[str, str]
+    process: subprocess.Popen
+    output: list[str]
+
+
+def _closed(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """`python -m bot.serve`, the program behind `make run`, on free ports with a private store.
+
+    Teardown sends Ctrl-C (SIGINT) and checks that every port is released: nothing left running.
+    """
     var = tmp_path_factory.mktemp("var")
-    env = {"SHOPMATE_VAR_DIR": str(var), "SHOPMATE_DATABASE_URL": f"sqlite:///{var / 'shopmate.db'}",
-           "SHOPMATE_TRACKER_DB": str(var / "tracker.db")}
     ports = Ports(free_port(), free_port(), free_port())
-    env["SHOPMATE_ACTION_URL"] = f"http://127.0.0.1:{ports.actions}/webhook"
-    env["SHOPMATE_RASA_URL"] = f"http://127.0.0.1:{ports.rasa}"
-    prepare_store(load_settings(env))
-    running = Stack(ensure_model(), ports, env, echo=None, host="127.0.0.1")
-    try:
-        running.start()
-    except RuntimeError:
-        running.stop()
-        raise
-    yield running
-    running.stop()
+    env = {"SHOPMATE_VAR_DIR": str(var), "SHOPMATE_DATABASE_URL": f"sqlite:///{var / 'shopmate.db'}",
+           "SHOPMATE_TRACKER_DB": str(var / "tracker.db"), "SHOPMATE_ACTIONS_PORT": str(ports.actions),
+           "SHOPMATE_RASA_PORT": str(ports.rasa), "SHOPMATE_WEB_PORT": str(ports.web)}
+    ensure_model()  # train (or reuse) before the clock of the start-up starts
+    process = subprocess.Popen([sys.executable, "-m", "bot.serve"], cwd=PROJECT_ROOT, env={**os.environ, **env},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    assert process.stdout
+    for line in process.stdout:
+        output.append(line)
+        if "Shopmate is up" in line:
+            break
+    else:
+        pytest.fail("bot.serve did not start:\n" + "".join(output[-60:]))
+    threading.Thread(target=lambda: output.extend(process.stdout), daemon=True).start()  # type: ignore[arg-type]
+    yield Running(ports, env, process, output)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 0, "".join(output[-40:])
+    assert all(_closed(port) for port in (ports.actions, ports.rasa, ports.web)), "a process outlived Ctrl-C"
 
 
 @pytest.fixture(scope="session")
-def chat(stack: Stack) -> Iterator[Chat]:
+def chat(stack: Running) -> Iterator[Chat]:
     database = Database.from_url(stack.env["SHOPMATE_DATABASE_URL"])
     yield Chat(f"http://127.0.0.1:{stack.ports.rasa}", LifecycleStore(database))
     database.dispose()
