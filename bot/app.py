@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/vendor/socket.io.min.js")
     def socket_io_client() -> FileResponse:
         if not SOCKET_IO_CLIENT.exists():
-            raise RuntimeError("socket.io-client is missing: run `make run` (it runs npm ci in bot/widget)")
+            raise HTTPException(503, "socket.io-client is missing: run `make run` (it runs npm ci in bot/widget)")
         return FileResponse(SOCKET_IO_CLIENT, media_type="application/javascript")
 
     @app.get("/", response_class=HTMLResponse)

@@ -61,8 +61,8 @@ class Catalog:
             self._model_words[product.sku] = model
 
     def _brand_at(self, word: str) -> str | None:
-        best = max(self._by_brand, key=lambda brand: _similar(word, brand, BRAND_SIMILARITY))
-        return best if _similar(word, best, BRAND_SIMILARITY) else None
+        score, best = max((_similar(word, brand, BRAND_SIMILARITY), brand) for brand in self._by_brand)
+        return best if score else None
 
     def _pick_model(self, brand: str, segment: Sequence[str]) -> list[Product]:
         """The brand's products that best fit the words after the brand; several on a tie."""

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from lifecycle import stages
 from lifecycle.db import Database
+from lifecycle.handoff import summarise
 from lifecycle.models import (
     Comparison,
     Conversation,
@@ -144,9 +145,6 @@ class LifecycleStore:
 
     def request_handoff(self, sender_id: str, reason: str, within_hours: bool,
                         visitor_id: str | None = None) -> Handoff:
-        from lifecycle.handoff import (
-            summarise,  # the summary reads what this module wrote
-        )
 
         at = utcnow()
         with self.db.session() as session:

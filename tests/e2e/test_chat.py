@@ -53,6 +53,12 @@ def test_a_tax_return_is_out_of_scope_not_a_shop_return(chat: Chat) -> None:
     assert [b["payload"] for b in messages[0]["buttons"]][0] == "/request_human"
 
 
+def test_gibberish_gets_no_guessed_fact(chat: Chat) -> None:
+    messages = chat.say("e2e-gibberish", "qwzx plorf vantuk drimble")
+    assert "€" not in messages[0]["text"]
+    assert "/request_human" in [b["payload"] for b in messages[0].get("buttons", [])]
+
+
 def test_every_turn_lands_in_the_store_including_plain_responses(chat: Chat) -> None:
     chat.say("e2e-turns", "hi", visitor_id="visitor-turns")
     chat.say("e2e-turns", "how much is the glow key light?", visitor_id="visitor-turns")

@@ -80,3 +80,8 @@ def test_agent_hours_in_shop_time_zone() -> None:
     assert not hours.is_open(datetime(2026, 11, 25, 17, 30, tzinfo=timezone.utc))  # 18:30 in Rome
     assert not hours.is_open(datetime(2026, 11, 29, 10, 0, tzinfo=timezone.utc))  # Sunday
     assert hours.is_open(datetime(2026, 7, 1, 15, 30, tzinfo=timezone.utc))  # 17:30 CEST in summer
+
+
+def test_sqlite_store_runs_in_wal_mode(database: Database) -> None:
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
