@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError, confloat, conint, valida
 from lifecycle.handoff import AgentHours
 
 logger = logging.getLogger(__name__)
+_REDEEM = re.compile(r"^(?P<points>\d+) points = (?P<eur>\d+(?:\.\d+)?) EUR voucher$")
 
 
 class ShopDataError(ValueError):
@@ -128,6 +130,41 @@ class Loyalty(_Strict):
     redeem: str
     family_account_members_max: conint(ge=1)  # type: ignore[valid-type]
 
+    @validator("redeem")
+    def _redeem_readable(cls, value: str) -> str:
+        if not _REDEEM.match(value.strip()):
+            raise ValueError("must look like '100 points = 5 EUR voucher'")
+        return value
+
+    @property
+    def redeem_points(self) -> int:
+        return int(_REDEEM.match(self.redeem.strip())["points"])  # type: ignore[index]
+
+    @property
+    def redeem_eur(self) -> Decimal:
+        return Decimal(_REDEEM.match(self.redeem.strip())["eur"])  # type: ignore[index]
+
+
+class CartOffer(_Strict):
+    code: str = Field(..., min_length=1)
+    percent_off: Decimal = Field(..., gt=0, lt=100)
+    min_cart_eur: Decimal = Field(..., ge=0)
+    valid_hours: conint(gt=0)  # type: ignore[valid-type]
+    once_per_customer: bool = True
+
+
+class CartRecoveryPolicy(_Strict):
+    idle_minutes: conint(gt=0)  # type: ignore[valid-type]
+    reminders_per_cart: conint(ge=0, le=1) = 1  # type: ignore[valid-type]
+    offer: CartOffer | None = None
+    respects_opt_out: bool = True
+
+
+class LifecyclePolicy(_Strict):
+    reengage_after_days: conint(gt=0) = 60  # type: ignore[valid-type]
+    expected_retention_years: Decimal = Field(Decimal("3"), gt=0)
+    recovery_attribution_days: conint(gt=0) = 7  # type: ignore[valid-type]
+
 
 class ShopInfo(_Strict):
     name: str
@@ -145,7 +182,8 @@ class ShopPolicies(_Strict):
     checkout: Checkout
     support: Support
     loyalty: Loyalty
-    cart_recovery: dict = {}
+    cart_recovery: CartRecoveryPolicy
+    lifecycle: LifecyclePolicy = LifecyclePolicy()
 
 
 class Shop:

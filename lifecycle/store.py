@@ -52,23 +52,25 @@ def _get_or_create(session: Session, model: type[T], where: Any, build: Callable
         return session.execute(select(model).where(where)).scalar_one(), False
 
 
+def customer_for(session: Session, visitor_id: str, at: datetime) -> Customer:
+    """The customer behind a visitor id, created (in awareness) on first sight."""
+    customer, created = _get_or_create(
+        session, Customer, Customer.visitor_id == visitor_id,
+        lambda: Customer(visitor_id=visitor_id, stage=stages.ENTRY_STAGE, stage_since=at, created_at=at,
+                         last_seen_at=at),
+    )
+    if created:
+        stages.enter(session, customer, "first contact", at)
+    elif customer.last_seen_at < at:
+        customer.last_seen_at = at
+    return customer
+
+
 class LifecycleStore:
     def __init__(self, database: Database) -> None:
         self.db = database
 
     # -- people and conversations -------------------------------------------------
-
-    def _customer(self, session: Session, visitor_id: str, at: datetime) -> Customer:
-        customer, created = _get_or_create(
-            session, Customer, Customer.visitor_id == visitor_id,
-            lambda: Customer(visitor_id=visitor_id, stage=stages.ENTRY_STAGE, stage_since=at, created_at=at,
-                             last_seen_at=at),
-        )
-        if created:
-            stages.enter(session, customer, "first contact with the assistant", at)
-        elif customer.last_seen_at < at:
-            customer.last_seen_at = at
-        return customer
 
     def _conversation(
         self, session: Session, sender_id: str, visitor_id: str | None, at: datetime, channel: str | None = None
@@ -79,7 +81,7 @@ class LifecycleStore:
             if channel and not existing.channel:
                 existing.channel = channel
             return existing
-        customer = self._customer(session, visitor_id or sender_id, at)
+        customer = customer_for(session, visitor_id or sender_id, at)
         conversation, _ = _get_or_create(
             session, Conversation, Conversation.sender_id == sender_id,
             lambda: Conversation(sender_id=sender_id, customer_id=customer.id, channel=channel, started_at=at,
