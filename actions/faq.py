@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, user_text, visitor_id
+from actions.checkout import cart_shipping_note
 from actions.services import Services
 from actions.wording import days, eur, listing
 from lifecycle.geo import country_name, find_country
@@ -34,11 +35,15 @@ def _place(code: str) -> str:
 
 class FaqAction(ShopAction):
     topic = ""
+    about_cart = False  # add what it means for the shopper's own cart
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
         svc.store.record_question(tracker.sender_id, self.topic, visitor_id(tracker))
         country = _country(tracker)
-        dispatcher.utter_message(text=self.reply(svc.shop, country))
+        text = self.reply(svc.shop, country)
+        if self.about_cart and (note := cart_shipping_note(svc, tracker, country)):
+            text += " " + note
+        dispatcher.utter_message(text=text)
         return _remember(tracker, country)
 
     def reply(self, shop: Shop, country: str | None) -> str:
@@ -48,6 +53,7 @@ class FaqAction(ShopAction):
 class ActionShipping(FaqAction):
     action_name = "action_shipping"
     topic = "shipping"
+    about_cart = True
 
     def reply(self, shop: Shop, country: str | None) -> str:
         shipping = shop.policies.shipping
@@ -74,6 +80,7 @@ class ActionShipping(FaqAction):
 class ActionFreeShipping(FaqAction):
     action_name = "action_free_shipping"
     topic = "free shipping"
+    about_cart = True
 
     def reply(self, shop: Shop, country: str | None) -> str:
         threshold = eur(shop.policies.shipping.free_from_eur)

@@ -14,6 +14,7 @@ from lifecycle.catalog import Catalog
 from lifecycle.db import Database, migrate
 from lifecycle.settings import load_settings
 from lifecycle.shop import Shop, ShopSource
+from lifecycle.shopper import Shoppers
 from lifecycle.store import LifecycleStore
 
 
@@ -21,6 +22,7 @@ from lifecycle.store import LifecycleStore
 class Services:
     shop_source: ShopSource
     store: LifecycleStore
+    shoppers: Shoppers
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     _catalog: Catalog | None = None
 
@@ -45,7 +47,7 @@ def services() -> Services:
         settings = load_settings()
         database = Database.from_url(settings.database_url)
         migrate(database.engine)
-        _services = Services(ShopSource(settings.shop_dir), LifecycleStore(database))
+        _services = Services(ShopSource(settings.shop_dir), LifecycleStore(database), Shoppers(database))
     return _services
 
 

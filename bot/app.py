@@ -6,7 +6,6 @@ by `create_app` so tests build it with their own settings.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -14,6 +13,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from bot import api, scheduler
+from bot.rasa_client import RasaClient
+from lifecycle.db import Database, migrate
 from lifecycle.settings import Settings, load_settings
 from lifecycle.shop import ShopSource
 
@@ -24,10 +26,25 @@ SOCKET_IO_CLIENT = HERE / "widget" / "node_modules" / "socket.io-client" / "dist
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     shop_source = ShopSource(settings.shop_dir)
-    rasa_url = os.environ.get("SHOPMATE_RASA_URL", "http://localhost:5005")
+    database = Database.from_url(settings.database_url)
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes every value
-    app = FastAPI(title="Shopmate", docs_url="/docs")
+    app = FastAPI(title="Shopmate", docs_url="/docs", description="Shop events, metrics and the chat widget.")
+    app.state.settings, app.state.shop_source, app.state.database = settings, shop_source, database
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(api.router)
+
+    @app.on_event("startup")
+    def start_timers() -> None:
+        migrate(database.engine)
+        if settings.scheduler:
+            app.state.scheduler = scheduler.start(database, shop_source, RasaClient(settings.rasa_url),
+                                                  settings.recovery_interval_seconds)
+
+    @app.on_event("shutdown")
+    def stop_timers() -> None:
+        if getattr(app.state, "scheduler", None) is not None:
+            app.state.scheduler.shutdown(wait=False)
+        database.dispose()
 
     @app.get("/health")
     def health() -> JSONResponse:
@@ -43,6 +60,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def shop_page(request: Request) -> HTMLResponse:
         shop = shop_source.get()
         return templates.TemplateResponse(
-            request, "shop.html", {"shop": shop, "rasa_url": rasa_url})
+            request, "shop.html", {"shop": shop, "rasa_url": settings.rasa_url})
 
     return app

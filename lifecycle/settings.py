@@ -19,11 +19,24 @@ class SettingsError(ValueError):
     """A setting in the environment cannot be used; the message names the variable."""
 
 
+DEV_API_KEY = "dev-shop-key"
+PROFILES = ("embedded", "production")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     shop_dir: Path
     var_dir: Path
+    profile: str = "embedded"
+    api_key: str = DEV_API_KEY
+    rasa_url: str = "http://localhost:5005"
+    recovery_interval_seconds: float = 20.0
+    scheduler: bool = True
+
+    @property
+    def dev_api_key(self) -> bool:
+        return self.api_key == DEV_API_KEY
 
     @property
     def catalog_path(self) -> Path:
@@ -46,4 +59,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     shop_dir = Path(env.get("SHOPMATE_SHOP_DIR") or PROJECT_ROOT / "data" / "shop")
     if not shop_dir.is_dir():
         raise SettingsError(f"SHOPMATE_SHOP_DIR={shop_dir} is not a directory with shop.yml and catalog.csv")
-    return Settings(database_url=database_url, shop_dir=shop_dir, var_dir=var_dir)
+    profile = env.get("SHOPMATE_PROFILE") or "embedded"
+    if profile not in PROFILES:
+        raise SettingsError(f"SHOPMATE_PROFILE={profile!r} must be one of {', '.join(PROFILES)}")
+    api_key = env.get("SHOPMATE_API_KEY") or DEV_API_KEY
+    if profile == "production" and (api_key == DEV_API_KEY or len(api_key) < 16):
+        raise SettingsError("the production profile needs SHOPMATE_API_KEY set to a secret of 16+ characters "
+                            "(not the development key)")
+    try:
+        interval = float(env.get("SHOPMATE_RECOVERY_INTERVAL") or 20)
+    except ValueError:
+        raise SettingsError("SHOPMATE_RECOVERY_INTERVAL must be a number of seconds, e.g. 20") from None
+    if not 0.5 <= interval <= 60:
+        raise SettingsError("SHOPMATE_RECOVERY_INTERVAL must be between 0.5 and 60 seconds (carts are found "
+                            "within a minute)")
+    return Settings(database_url=database_url, shop_dir=shop_dir, var_dir=var_dir, profile=profile,
+                    api_key=api_key, rasa_url=(env.get("SHOPMATE_RASA_URL") or "http://localhost:5005").rstrip("/"),
+                    recovery_interval_seconds=interval,
+                    scheduler=(env.get("SHOPMATE_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"})

@@ -18,6 +18,7 @@ from actions.services import Services, use_services
 from lifecycle.db import Database, migrate
 from lifecycle.settings import PROJECT_ROOT
 from lifecycle.shop import Shop, ShopSource, load_shop
+from lifecycle.shopper import Shoppers
 from lifecycle.store import LifecycleStore
 
 # A Wednesday at 10:00 in Rome: agents are at work.
@@ -55,7 +56,7 @@ def store(database: Database, shop: Shop) -> LifecycleStore:
 
 @pytest.fixture
 def services(shop_dir: Path, store: LifecycleStore) -> Iterator[Services]:
-    svc = Services(ShopSource(shop_dir), store, now=lambda: OFFICE_HOURS)
+    svc = Services(ShopSource(shop_dir), store, Shoppers(store.db), now=lambda: OFFICE_HOURS)
     use_services(svc)
     yield svc
     use_services(None)

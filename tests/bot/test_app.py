@@ -7,7 +7,8 @@ from lifecycle.settings import load_settings
 
 
 def client(shop_dir: Path, tmp_path: Path) -> TestClient:
-    settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path)})
+    settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
+                              "SHOPMATE_SCHEDULER": "off"})
     return TestClient(create_app(settings))
 
 

@@ -21,6 +21,8 @@ from lifecycle.db import Database
 from lifecycle.settings import PROJECT_ROOT
 from lifecycle.store import LifecycleStore
 
+API_KEY = "e2e-key-0123456789abcdef"
+
 
 class Chat:
     def __init__(self, rasa_url: str, store: LifecycleStore) -> None:
@@ -62,7 +64,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     ports = Ports(free_port(), free_port(), free_port())
     env = {"SHOPMATE_VAR_DIR": str(var), "SHOPMATE_DATABASE_URL": f"sqlite:///{var / 'shopmate.db'}",
            "SHOPMATE_TRACKER_DB": str(var / "tracker.db"), "SHOPMATE_ACTIONS_PORT": str(ports.actions),
-           "SHOPMATE_RASA_PORT": str(ports.rasa), "SHOPMATE_WEB_PORT": str(ports.web)}
+           "SHOPMATE_RASA_PORT": str(ports.rasa), "SHOPMATE_WEB_PORT": str(ports.web),
+           "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1"}
     ensure_model()  # train (or reuse) before the clock of the start-up starts
     process = subprocess.Popen([sys.executable, "-m", "bot.serve"], cwd=PROJECT_ROOT, env={**os.environ, **env},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

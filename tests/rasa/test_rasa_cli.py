@@ -42,9 +42,14 @@ def test_heldout_sentences_are_never_trained_on() -> None:
 
 
 def test_training_data_is_valid() -> None:
-    result = rasa("data", "validate", "--domain", "domain.yml", "--data", "data/nlu", "data/rules", "data/stories",
-                  "--fail-on-warnings")
+    result = rasa("data", "validate", "--domain", "domain.yml", "--data", "data/nlu", "data/rules", "data/stories")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    # Two warnings are expected: EXTERNAL_* intents are sent by the web app (trigger_intent)
+    # and never typed, so they have no NLU examples; utter_default is said by Rasa's own
+    # action_default_fallback, not by a rule.
+    expected = ("'EXTERNAL_", "'utter_default' is not used")
+    warnings = [line for line in (result.stdout + result.stderr).splitlines() if "UserWarning" in line]
+    assert [w for w in warnings if not any(e in w for e in expected)] == []
 
 
 def test_conversations_follow_the_expected_actions(model: Path, tmp_path: Path) -> None:

@@ -1,0 +1,132 @@
+"""Checkout help from the shopper's own cart, cart reminders, and loyalty points.
+
+The cart is the one the shop reported through /api/events for this visitor (the
+widget's session id), so "what will shipping cost for my cart?" is answered with the
+real total.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import Events, ShopAction, visitor_id
+from actions.services import Services
+from actions.wording import days, eur, listing
+from lifecycle.geo import country_name
+from lifecycle.policies import shipping_for
+from lifecycle.shop import Shop
+from lifecycle.shopper import CartView
+
+STOP_BUTTON = {"title": "Stop cart reminders", "payload": "/stop_reminders"}
+
+
+def cart_lines(cart: CartView, shop: Shop) -> str:
+    names = [f"{shop.by_sku[i['sku']].name if i['sku'] in shop.by_sku else i['sku']} x{i['qty']}"
+             for i in cart.items]
+    return listing(names)
+
+
+def shipping_sentence(shop: Shop, total: Decimal, country: str | None) -> str:
+    threshold = shop.policies.shipping.free_from_eur
+    if total >= threshold:
+        return f"Standard shipping is free for this cart (free from {eur(threshold)})."
+    gap = f"add {eur(threshold - total)} more and it ships free"
+    if country:
+        quote = shipping_for(shop, country)
+        if not quote.shipped or quote.standard is None:
+            return f"We don't ship to {country_name(country)}: only within the EU."
+        return (f"Standard shipping to {country_name(country)} costs {eur(quote.standard.price_eur)} "
+                f"({days(quote.standard.days)}); {gap}.")
+    prices = [rate.price_eur for rate in shop.policies.shipping.standard.values()]
+    return f"Standard shipping costs {eur(min(prices))} to {eur(max(prices))} in the EU; {gap}."
+
+
+class ActionCartReminder(ShopAction):
+    """Run by the web app's scheduler through Rasa's trigger_intent when a cart is abandoned."""
+
+    action_name = "action_cart_reminder"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        reminder = svc.shoppers.reminder(tracker.sender_id)
+        if reminder is None:  # the cart was ordered or emptied meanwhile: say nothing
+            return []
+        shop = svc.shop
+        cart = CartView(reminder.items, Decimal(reminder.total_cents) / 100)
+        payment = shop.policies.payment
+        text = (f"You left {cart_lines(cart, shop)} in your cart ({eur(cart.total_eur)} in total). "
+                f"{shipping_sentence(shop, cart.total_eur, tracker.get_slot('country'))} "
+                f"You can pay with {listing(payment.everywhere)}")
+        text += ", and check out as a guest: no account needed." if shop.policies.checkout.guest_checkout else "."
+        offer = shop.policies.cart_recovery.offer
+        if reminder.offer_code and offer:
+            text += (f" Use code {reminder.offer_code} within {offer.valid_hours} hours for {offer.percent_off:g}% "
+                     "off.")
+        dispatcher.utter_message(text=text, buttons=[STOP_BUTTON])
+        return []
+
+
+def cart_shipping_note(svc: Services, tracker: Tracker, country: str | None) -> str | None:
+    """For a shopper with a cart: what shipping costs for it, or how much more ships it free."""
+    cart = svc.shoppers.cart(visitor_id(tracker))
+    if cart is None:
+        return None
+    return f"Your cart comes to {eur(cart.total_eur)}: " + shipping_sentence(svc.shop, cart.total_eur, country)
+
+
+class ActionDiscountCode(ShopAction):
+    action_name = "action_discount_code"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        check = svc.shoppers.check_code(visitor_id(tracker), svc.shop, svc.now())
+        offer = svc.shop.policies.cart_recovery.offer
+        reasons = {
+            "no_offer": "I don't have a discount code for you at the moment.",
+            "no_cart": "Your cart is empty; codes apply to a cart.",
+            "below_minimum": f"{check.code} needs a cart of at least {eur(offer.min_cart_eur) if offer else ''}; "
+                             f"yours is {eur(check.cart_total_eur or Decimal(0))}.",
+            "already_used": f"{check.code} can be used once per customer, and you've already used it.",
+            "expired": f"{check.code} was valid for {offer.valid_hours if offer else ''} hours after we sent it, "
+                       "and that time has passed.",
+        }
+        if check.works:
+            text = (f"Yes: {check.code} gives {offer.percent_off:g}% off your {eur(check.cart_total_eur)} cart, "
+                    f"saving {eur(check.saving_eur)}. Enter it at checkout.")
+        else:
+            text = reasons[check.reason]
+        dispatcher.utter_message(text=text)
+        return []
+
+
+class ActionStopReminders(ShopAction):
+    action_name = "action_stop_reminders"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        svc.shoppers.stop_reminders(visitor_id(tracker), svc.now())
+        dispatcher.utter_message(text="Done: I won't send you cart reminders any more.")
+        return []
+
+
+class ActionLoyaltyPoints(ShopAction):
+    action_name = "action_loyalty_points"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        rules = svc.shop.policies.loyalty
+        standing = svc.shoppers.points(visitor_id(tracker), svc.shop)
+        if standing is None or standing.points <= 0:
+            dispatcher.utter_message(text=f"You have no points yet. Join the loyalty programme for "
+                                          f"{rules.welcome_points} welcome points; you earn {rules.points_per_eur} "
+                                          f"point per euro spent ({rules.redeem}).")
+            return []
+        family = f" (pooled over your family account of {standing.family_members})" \
+            if standing.family_members > 1 else ""
+        text = f"You have {standing.points} points{family}."
+        if standing.vouchers:
+            text += (f" That's enough for {standing.vouchers} voucher(s) worth {eur(standing.voucher_eur)} in all "
+                     f"({rules.redeem}).")
+        else:
+            text += f" {standing.points_to_next_voucher} more and you can redeem a voucher ({rules.redeem})."
+        dispatcher.utter_message(text=text)
+        return []

@@ -1,0 +1,102 @@
+"""The shop's HTTP API on the web app: events in, marketing spend in, metrics out.
+
+Every route needs `Authorization: Bearer <SHOPMATE_API_KEY>`. Bodies are validated at
+this edge with messages that name the field; a rejected batch stores nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, condecimal, conint, constr, validator
+
+from lifecycle import metrics
+from lifecycle.commerce import Commerce
+from lifecycle.events import EVENT_TYPES, EventRejected, EventsInvalid, parse_events
+from lifecycle.models import MarketingSpend
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def require_key(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+    expected = request.app.state.settings.api_key
+    if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise HTTPException(401, "missing or wrong API key: send 'Authorization: Bearer <SHOPMATE_API_KEY>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+router = APIRouter(prefix="/api", dependencies=[Depends(require_key)])
+
+
+class SpendIn(BaseModel):
+    period_start: datetime
+    period_end: datetime
+    amount_eur: condecimal(ge=Decimal("0"), max_digits=14, decimal_places=2)  # type: ignore[valid-type]
+    impressions: conint(ge=0) = 0  # type: ignore[valid-type]
+    channel: constr(min_length=1, max_length=40) = "all"  # type: ignore[valid-type]
+
+    class Config:
+        extra = "forbid"
+
+    @validator("period_start", "period_end")
+    def _utc(cls, value: datetime) -> datetime:
+        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+    @validator("period_end")
+    def _after_start(cls, value: datetime, values: dict) -> datetime:
+        if "period_start" in values and value <= values["period_start"]:
+            raise ValueError("must be after period_start")
+        return value
+
+
+@router.post("/events", summary="Record shop events (one object or a list)",
+             description="Event types: " + ", ".join(EVENT_TYPES) + ". Each needs event_id (a repeat is ignored), "
+                         "visitor_id (the widget's chat session id), optional customer_id and ISO 8601 ts.")
+def post_events(request: Request, body: Any = Body(..., examples=[{
+        "type": "cart_updated", "event_id": "evt-1", "visitor_id": "visitor-42",
+        "items": [{"sku": "CAM-200", "qty": 1}]}])) -> dict:
+    try:
+        events = parse_events(body)
+        applied = Commerce(request.app.state.database).apply(events, request.app.state.shop_source.get())
+    except EventsInvalid as error:
+        raise HTTPException(422, error.problems) from None
+    except EventRejected as error:
+        raise HTTPException(422, [str(error)]) from None
+    return {"accepted": applied.accepted, "duplicates": applied.duplicates}
+
+
+@router.post("/spend", status_code=201, summary="Record sales and marketing spend for a period")
+def post_spend(request: Request, spend: SpendIn) -> dict:
+    with request.app.state.database.session() as session:
+        row = MarketingSpend(period_start=spend.period_start, period_end=spend.period_end,
+                             amount_cents=int(spend.amount_eur * 100), impressions=spend.impressions,
+                             channel=spend.channel)
+        session.add(row)
+        session.flush()
+        return {"id": row.id}
+
+
+@router.get("/metrics", summary="Lifecycle and conversion metrics for a period [from, to)")
+def get_metrics(request: Request, start: datetime | None = Query(None, alias="from"),
+                end: datetime | None = Query(None, alias="to")) -> dict:
+    now = datetime.now(timezone.utc)
+    end = _utc(end) if end else now
+    start = _utc(start) if start else end - timedelta(days=30)
+    if end <= start:
+        raise HTTPException(422, ["'to' must be after 'from'"])
+    shop = request.app.state.shop_source.get()
+    with request.app.state.database.session() as session:
+        result = metrics.compute(session, start, end, shop.policies.lifecycle.expected_retention_years,
+                                 shop.policies.cart_recovery.idle_minutes, now)
+    return result.as_json()
+
+
+def _utc(value: datetime) -> datetime:
+    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
