@@ -92,13 +92,17 @@ def measure(database: Database, label: str, start: datetime, end: datetime, now:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, help="keep the generated store here and reuse it on later runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        database = Database.from_url(f"sqlite:///{Path(folder) / 'bench.db'}")
+        path = args.db or Path(folder) / "bench.db"
+        reuse = path.exists()
+        database = Database.from_url(f"sqlite:///{path}")
         migrate(database.engine)
-        started = time.perf_counter()
-        generate(database, args.events)
-        print(f"generated {args.events:,} events in {time.perf_counter() - started:.1f} s")
+        if not reuse:
+            started = time.perf_counter()
+            generate(database, args.events)
+            print(f"generated {args.events:,} events in {time.perf_counter() - started:.1f} s")
         with database.engine.connect() as connection:
             connection.exec_driver_sql("ANALYZE")
         now = START + timedelta(days=366)

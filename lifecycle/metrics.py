@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import case, distinct, func, select, union
+from sqlalchemy import case, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from lifecycle.models import (
@@ -113,15 +113,17 @@ def compute(session: Session, start: datetime, end: datetime, years_retained: De
     average = aov(revenue, orders)
     frequency = _ratio(orders, buyers)
 
-    talkers = (select(Conversation.customer_id.label("customer_id")).join(Interaction)
-               .where(Interaction.kind == "user", Interaction.at >= start, Interaction.at < end))
-    visitors = select(ShopEvent.customer_id.label("customer_id")).where(ShopEvent.ts >= start, ShopEvent.ts < end)
-    interacting = union(talkers, visitors).subquery()
-    interacted = session.execute(select(func.count()).select_from(interacting)).scalar_one()
-
-    engaging = union(talkers, visitors.where(ShopEvent.type.in_(ENGAGING_EVENTS))).subquery()
-    engaged = session.execute(select(func.count()).select_from(engaging)).scalar_one()
-    followers = session.execute(select(func.count(Customer.id)).where(Customer.created_at < end)).scalar_one()
+    # Counted per customer with EXISTS over the (customer_id, ts) indexes: a UNION of every
+    # event in the period would sort up to millions of rows for a year-long window.
+    chatted = exists().where(Conversation.customer_id == Customer.id, Interaction.conversation_id == Conversation.id,
+                             Interaction.kind == "user", Interaction.at >= start, Interaction.at < end)
+    visited = exists().where(ShopEvent.customer_id == Customer.id, ShopEvent.ts >= start, ShopEvent.ts < end)
+    engaged_in_shop = exists().where(ShopEvent.customer_id == Customer.id, ShopEvent.ts >= start,
+                                     ShopEvent.ts < end, ShopEvent.type.in_(ENGAGING_EVENTS))
+    interacted, engaged, followers = session.execute(select(
+        func.coalesce(func.sum(case((or_(chatted, visited), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((or_(chatted, engaged_in_shop), 1), else_=0)), 0),
+        func.count(Customer.id)).where(Customer.created_at < end)).one()
 
     idle_cutoff = min(end, now - timedelta(minutes=idle_minutes))
     started = (Cart.created_at >= start, Cart.created_at < end)

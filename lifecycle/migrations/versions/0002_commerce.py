@@ -92,7 +92,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('event_id')
     )
     with op.batch_alter_table('shop_events', schema=None) as batch_op:
-        batch_op.create_index('ix_shop_events_customer_ts', ['customer_id', 'ts'], unique=False)
+        batch_op.create_index('ix_shop_events_customer_ts', ['customer_id', 'ts', 'type'], unique=False)
         batch_op.create_index('ix_shop_events_ts_type', ['ts', 'type'], unique=False)
 
     op.create_table('orders',
@@ -111,7 +111,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.create_index('ix_orders_customer_placed', ['customer_id', 'placed_at'], unique=False)
-        batch_op.create_index('ix_orders_placed_customer', ['placed_at', 'customer_id'], unique=False)
+        batch_op.create_index('ix_orders_placed_customer', ['placed_at', 'customer_id', 'total_cents'], unique=False)
 
     op.create_table('cart_recoveries',
     sa.Column('id', sa.Integer(), nullable=False),
