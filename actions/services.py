@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from lifecycle.catalog import Catalog
 from lifecycle.db import Database, migrate
+from lifecycle.feedback import FeedbackStore
 from lifecycle.settings import load_settings
 from lifecycle.shop import Shop, ShopSource
 from lifecycle.shopper import Shoppers
@@ -23,6 +24,7 @@ class Services:
     shop_source: ShopSource
     store: LifecycleStore
     shoppers: Shoppers
+    feedback: FeedbackStore
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     _catalog: Catalog | None = None
 
@@ -47,7 +49,8 @@ def services() -> Services:
         settings = load_settings()
         database = Database.from_url(settings.database_url)
         migrate(database.engine)
-        _services = Services(ShopSource(settings.shop_dir), LifecycleStore(database), Shoppers(database))
+        _services = Services(ShopSource(settings.shop_dir), LifecycleStore(database), Shoppers(database),
+                             FeedbackStore(database))
     return _services
 
 

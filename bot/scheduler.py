@@ -1,4 +1,4 @@
-"""The web app's timers: find abandoned carts within a minute, flag quiet customers.
+"""The web app's timers: find abandoned carts within a minute, ask NPS after orders, flag quiet customers.
 
 APScheduler runs `tick` in a background thread. Claims are committed before Rasa is
 called, and a cart's reminder row is unique, so a crash or a second web app instance
@@ -19,6 +19,7 @@ from lifecycle.shop import ShopSource
 
 logger = logging.getLogger(__name__)
 REMINDER_INTENT = "EXTERNAL_cart_reminder"
+NPS_INTENT = "EXTERNAL_ask_nps"
 
 
 def tick(database: Database, shop_source: ShopSource, rasa: RasaClient, now: datetime | None = None) -> int:
@@ -27,7 +28,13 @@ def tick(database: Database, shop_source: ShopSource, rasa: RasaClient, now: dat
     shop = shop_source.get()
     with database.session() as session:
         claims = recovery.claim_abandoned(session, shop, now)
+        nps = recovery.claim_nps_requests(session, now)
         stages.flag_quiet_customers(session, now, shop.policies.lifecycle.reengage_after_days)
+    for order_id, visitor_id in nps:  # asked once; a failure is logged, not retried (NPS is optional)
+        try:
+            rasa.trigger_intent(visitor_id, NPS_INTENT, {"order_id": order_id})
+        except RasaError as error:
+            logger.warning("order %s: NPS question not delivered (%s)", order_id, error)
     sent = 0
     for claim in claims:
         try:

@@ -87,6 +87,7 @@ class Conversation(Base):
     sender_id = Column(String(128), nullable=False, unique=True)
     customer_id = Column(Integer, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
     channel = Column(String(32))
+    language = Column(String(8))  # the page language the widget reported
     started_at = Column(UtcDateTime, nullable=False, default=utcnow)
     last_event_at = Column(UtcDateTime, nullable=False, default=utcnow)
 
@@ -214,6 +215,7 @@ class Order(Base):
     total_cents = Column(Integer, nullable=False)
     discount_code = Column(String(32))
     placed_at = Column(UtcDateTime, nullable=False)
+    nps_requested_at = Column(UtcDateTime)  # when the chat asked this order's customer for NPS
     __table_args__ = (Index("ix_orders_placed_customer", "placed_at", "customer_id", "total_cents"),
                       Index("ix_orders_customer_placed", "customer_id", "placed_at"))
 

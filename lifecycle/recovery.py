@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import Session
 
 from lifecycle.models import Cart, CartRecovery, Customer, Order
@@ -117,3 +117,18 @@ def reminder_for(session: Session, visitor_id: str) -> Reminder | None:
         return None
     recovery, cart = row
     return Reminder(json.loads(cart.items), cart.total_cents, recovery.offer_code)
+
+
+def claim_nps_requests(session: Session, now: datetime, max_age_days: int = 7) -> list[tuple[int, str]]:
+    """Orders whose customer has not yet been asked for NPS, claimed so only one process asks."""
+    rows = session.execute(
+        select(Order.id, Customer.visitor_id).join(Customer, Customer.id == Order.customer_id)
+        .where(Order.nps_requested_at.is_(None), Order.placed_at >= now - timedelta(days=max_age_days),
+               Order.placed_at <= now)).all()
+    claimed = []
+    for order_id, visitor_id in rows:
+        result = session.execute(update(Order).where(Order.id == order_id, Order.nps_requested_at.is_(None))
+                                 .values(nps_requested_at=now))
+        if result.rowcount == 1:
+            claimed.append((order_id, visitor_id))
+    return claimed

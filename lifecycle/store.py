@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from lifecycle import stages
 from lifecycle.db import Database
 from lifecycle.handoff import summarise
+from lifecycle.language import language_of
 from lifecycle.models import (
     Comparison,
     Conversation,
@@ -99,6 +100,8 @@ class LifecycleStore:
         at = at or utcnow()
         with self.db.session() as session:
             conversation = self._conversation(session, sender_id, visitor_id, at, channel)
+            if metadata and metadata.get("language"):
+                conversation.language = language_of(str(metadata["language"]))
             session.add(Interaction(conversation_id=conversation.id, kind="user", text=text, intent=intent,
                                     confidence=confidence, payload=_json(metadata), at=at))
 

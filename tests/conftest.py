@@ -3,6 +3,7 @@ tracker / dispatcher / domain fixtures for the actions."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -16,10 +17,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, use_services
 from lifecycle.db import Database, migrate
+from lifecycle.feedback import FeedbackStore
 from lifecycle.settings import PROJECT_ROOT
 from lifecycle.shop import Shop, ShopSource, load_shop
 from lifecycle.shopper import Shoppers
 from lifecycle.store import LifecycleStore
+from lifecycle.voc import FeedbackAnalyser
 
 # A Wednesday at 10:00 in Rome: agents are at work.
 OFFICE_HOURS = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
@@ -54,9 +57,16 @@ def store(database: Database, shop: Shop) -> LifecycleStore:
     return lifecycle_store
 
 
+@functools.cache
+def analyser() -> FeedbackAnalyser:
+    """One analyser per test run: building the spaCy pipelines takes a second."""
+    return FeedbackAnalyser()
+
+
 @pytest.fixture
 def services(shop_dir: Path, store: LifecycleStore) -> Iterator[Services]:
-    svc = Services(ShopSource(shop_dir), store, Shoppers(store.db), now=lambda: OFFICE_HOURS)
+    svc = Services(ShopSource(shop_dir), store, Shoppers(store.db), FeedbackStore(store.db, analyser()),
+                   now=lambda: OFFICE_HOURS)
     use_services(svc)
     yield svc
     use_services(None)

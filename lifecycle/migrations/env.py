@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy.future import create_engine
 
+from lifecycle import people  # noqa: F401  (registers its tables)
 from lifecycle.models import Base
 
 config = context.config

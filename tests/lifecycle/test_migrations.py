@@ -1,6 +1,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from lifecycle import people  # noqa: F401  (registers its tables)
 from lifecycle.db import Database
 from lifecycle.models import Base
 

@@ -1,0 +1,86 @@
+"""Voice of the Customer in the chat: CSAT after help or a hand-off, NPS after an order, free text any time."""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import Events, ShopAction, user_text, visitor_id
+from actions.services import Services
+from lifecycle.feedback import SCALES, RatingOutOfRange
+
+_NUMBER = re.compile(r"-?\d+")
+
+
+def scale_buttons(kind: str) -> list[dict]:
+    low, high = SCALES[kind]
+    return [{"title": str(n), "payload": f'/rate{{"rating":"{n}"}}'} for n in range(low, high + 1)]
+
+
+class ActionAskCsat(ShopAction):
+    """Once per conversation, after the shopper thanks the bot or is handed to a person."""
+
+    action_name = "action_ask_csat"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        if tracker.get_slot("csat_asked"):
+            return []
+        dispatcher.utter_message(text="How would you rate this chat, from 1 (poor) to 5 (great)?",
+                                 buttons=scale_buttons("csat"))
+        return [SlotSet("csat_asked", True), SlotSet("rating_scale", "csat")]
+
+
+class ActionAskNps(ShopAction):
+    """Run by the web app through trigger_intent after an order."""
+
+    action_name = "action_ask_nps"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        dispatcher.utter_message(text="Thanks for your order! How likely are you to recommend "
+                                      f"{svc.shop.policies.shop.name} to a friend, from 0 (not at all) to 10 "
+                                      "(extremely)?", buttons=scale_buttons("nps"))
+        return [SlotSet("rating_scale", "nps")]
+
+
+class ActionRecordRating(ShopAction):
+    action_name = "action_record_rating"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        kind = tracker.get_slot("rating_scale") or "csat"
+        value = next((e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
+                      if e.get("entity") == "rating"), None)
+        if value is None and (match := _NUMBER.search(user_text(tracker))):
+            value = match.group()
+        try:
+            rating = int(str(value))
+        except (TypeError, ValueError):
+            low, high = SCALES[kind]
+            dispatcher.utter_message(text=f"Please give a number from {low} to {high}.",
+                                     buttons=scale_buttons(kind))
+            return []
+        try:
+            svc.feedback.rating(tracker.sender_id, visitor_id(tracker), kind, rating)
+        except RatingOutOfRange as error:
+            dispatcher.utter_message(text=f"Sorry, {error}. Please pick one of these.", buttons=scale_buttons(kind))
+            return []
+        thanks = "Thank you for rating us!" if rating >= (4 if kind == "csat" else 9) else \
+            "Thank you. I'm sorry we fell short; tell me what went wrong if you like (\"I want to leave feedback\")."
+        dispatcher.utter_message(text=thanks)
+        return [SlotSet("rating_scale", None)]
+
+
+class ActionSaveFeedback(ShopAction):
+    """Stores the text the feedback form collected, with its themes and sentiment."""
+
+    action_name = "action_save_feedback"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        text = (tracker.get_slot("feedback_text") or "").strip()
+        if text:
+            metadata = (tracker.latest_message or {}).get("metadata") or {}
+            svc.feedback.text(tracker.sender_id, visitor_id(tracker), text, metadata.get("language"))
+            dispatcher.utter_message(text="Thank you, I've passed your feedback on to the team.")
+        return [SlotSet("feedback_text", None)]
