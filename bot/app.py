@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot import api, scheduler
+from bot.console import views as console
 from bot.rasa_client import RasaClient
 from lifecycle.db import Database, migrate
-from lifecycle.settings import Settings, load_settings
+from lifecycle.settings import PROJECT_ROOT, Settings, load_settings
 from lifecycle.shop import ShopSource
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +34,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings, app.state.shop_source, app.state.database = settings, shop_source, database
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(console.router)
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    app.state.intents = [i for i in domain.get("intents", []) if not i.startswith("EXTERNAL_")] + ["nlu_fallback"]
+    app.state.feedback_themes = list(yaml.safe_load((PROJECT_ROOT / "data" / "voc" / "themes.yml").read_text(
+        encoding="utf-8")))
+
+    @app.exception_handler(console.LoginRequired)
+    def to_login(request: Request, _: console.LoginRequired) -> RedirectResponse:
+        return RedirectResponse("/console/login", status_code=303)
 
     @app.on_event("startup")
     def start_timers() -> None:

@@ -1,0 +1,1 @@
+"""The support and marketing console (/console)."""

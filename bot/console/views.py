@@ -1,0 +1,221 @@
+"""Console pages: login, conversations (support), feedback and insights (marketing).
+
+Sessions are server-side (lifecycle.accounts) behind an HttpOnly cookie; every form
+carries the session's CSRF token (the login form a double-submit cookie); pages are
+Jinja2 templates with autoescaping, so shopper text is always shown as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from bot.console import charts
+from lifecycle import metrics, reporting
+from lifecycle.accounts import Accounts, SessionInfo
+from lifecycle.models import STAGES
+from lifecycle.people import Feedback
+
+COOKIE = "shopmate_console"
+LOGIN_CSRF = "shopmate_login_csrf"
+PAGES = {"support": "/console/conversations", "marketing": "/console/feedback", "admin": "/console/conversations"}
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+class LoginRequired(Exception):
+    pass
+
+
+async def form(request: Request) -> dict[str, str]:
+    body = (await request.body()).decode("utf-8", errors="replace")
+    return {key: values[-1] for key, values in parse_qs(body, keep_blank_values=True).items()}
+
+
+def accounts(request: Request) -> Accounts:
+    return Accounts(request.app.state.database)
+
+
+def who(request: Request, *roles: str) -> SessionInfo:
+    info = accounts(request).session(request.cookies.get(COOKIE))
+    if info is None:
+        raise LoginRequired()
+    if roles and info.role not in (*roles, "admin"):
+        raise HTTPException(403, f"this page is for {' or '.join(roles)} users")
+    return info
+
+
+async def checked_form(request: Request, info: SessionInfo) -> dict[str, str]:
+    data = await form(request)
+    if not secrets.compare_digest(data.get("csrf_token", ""), info.csrf_token):
+        raise HTTPException(403, "the form has expired or did not come from the console; reload and try again")
+    return data
+
+
+def page(request: Request, name: str, info: SessionInfo | None, **context: object) -> HTMLResponse:
+    return templates.TemplateResponse(request, f"console/{name}", {"me": info, **context})
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@router.get("/login")
+def login_page(request: Request, error: str = "") -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    response = page(request, "login.html", None, csrf=token, error=error)
+    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", max_age=1800)
+    return response
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    data = await form(request)
+    if not secrets.compare_digest(data.get("csrf_token", ""), request.cookies.get(LOGIN_CSRF, "-")):
+        return RedirectResponse("/console/login?error=expired", status_code=303)
+    token = accounts(request).login(data.get("username", ""), data.get("password", ""))
+    if token is None:
+        return RedirectResponse("/console/login?error=credentials", status_code=303)
+    info = accounts(request).session(token)
+    response = RedirectResponse(PAGES[info.role], status_code=303)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="lax",
+                        max_age=int(accounts(request).session_hours * 3600),
+                        secure=request.app.state.settings.profile == "production")
+    response.delete_cookie(LOGIN_CSRF)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    info = who(request)
+    await checked_form(request, info)
+    accounts(request).logout(request.cookies.get(COOKIE))
+    response = RedirectResponse("/console/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+@router.get("")
+def home(request: Request) -> Response:
+    return RedirectResponse(PAGES[who(request).role], status_code=303)
+
+
+@router.get("/conversations")
+def conversation_list(request: Request) -> HTMLResponse:
+    info = who(request, "support")
+    args = request.query_params
+    filters = reporting.ConversationFilter(
+        q=args.get("q", ""), start=_date(args.get("from")), end=_date(args.get("to")), stage=args.get("stage", ""),
+        intent=args.get("intent", ""), language=args.get("language", ""), fallback=bool(args.get("fallback")),
+        handoff=bool(args.get("handoff")), low_csat=bool(args.get("low_csat")),
+        unreviewed=bool(args.get("unreviewed")), page=int(args["page"]) if args.get("page", "").isdigit() else 1)
+    with request.app.state.database.session() as session:
+        rows, total = reporting.conversations(session, filters)
+    return page(request, "conversations.html", info, rows=rows, total=total, f=filters, stages=STAGES,
+                intents=sorted(request.app.state.intents), page_size=reporting.PAGE)
+
+
+@router.get("/conversations/{conversation_id}")
+def conversation(request: Request, conversation_id: int) -> HTMLResponse:
+    info = who(request, "support")
+    with request.app.state.database.session() as session:
+        found = reporting.transcript(session, conversation_id)
+        if found is None:
+            raise HTTPException(404, "no such conversation")
+        return page(request, "transcript.html", info, t=found)
+
+
+@router.post("/conversations/{conversation_id}/review")
+async def review(request: Request, conversation_id: int) -> Response:
+    info = who(request, "support")
+    data = await checked_form(request, info)
+    with request.app.state.database.session() as session:
+        reporting.mark_review(session, conversation_id, data.get("reviewed") == "on", data.get("tags", ""),
+                              info.username, datetime.now(timezone.utc))
+    return RedirectResponse(f"/console/conversations/{conversation_id}", status_code=303)
+
+
+@router.get("/handoffs")
+def handoffs(request: Request) -> HTMLResponse:
+    info = who(request, "support")
+    with request.app.state.database.session() as session:
+        return page(request, "handoffs.html", info, queue=reporting.open_handoffs(session))
+
+
+@router.post("/handoffs/{handoff_id}/done")
+async def handoff_done(request: Request, handoff_id: int) -> Response:
+    info = who(request, "support")
+    await checked_form(request, info)
+    with request.app.state.database.session() as session:
+        reporting.close_handoff(session, handoff_id)
+    return RedirectResponse("/console/handoffs", status_code=303)
+
+
+def _feedback_filter(request: Request) -> reporting.FeedbackFilter:
+    args = request.query_params
+    return reporting.FeedbackFilter(kind=args.get("kind", ""), theme=args.get("theme", ""),
+                                    stage=args.get("stage", ""), start=_date(args.get("from")),
+                                    end=_date(args.get("to")))
+
+
+@router.get("/feedback")
+def feedback_list(request: Request) -> HTMLResponse:
+    info = who(request, "marketing")
+    filters = _feedback_filter(request)
+    with request.app.state.database.session() as session:
+        rows = reporting.feedback(session, filters)
+    themes = list(request.app.state.feedback_themes)
+    return page(request, "feedback.html", info, rows=rows, f=filters, stages=STAGES, themes=themes,
+                query=request.url.query)
+
+
+@router.get("/feedback.csv")
+def feedback_csv(request: Request) -> Response:
+    who(request, "marketing")
+    with request.app.state.database.session() as session:
+        rows = reporting.feedback(session, _feedback_filter(request), limit=None)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["created_at", "visitor_id", "kind", "rating", "text", "language", "themes", "sentiment", "stage"])
+    for f, visitor in rows:
+        text = f.text or ""
+        if text[:1] in ("=", "+", "-", "@"):  # spreadsheet formula injection
+            text = "'" + text
+        writer.writerow([f.created_at.isoformat(), visitor, f.kind, f.rating if f.rating is not None else "", text,
+                         f.language or "", f.themes or "", f.sentiment if f.sentiment is not None else "", f.stage])
+    return Response(out.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="shopmate-feedback.csv"'})
+
+
+@router.get("/insights")
+def insights(request: Request) -> HTMLResponse:
+    info = who(request, "marketing")
+    now = datetime.now(timezone.utc)
+    shop = request.app.state.shop_source.get()
+    with request.app.state.database.session() as session:
+        rows = [f for f, _ in reporting.feedback(session, reporting.FeedbackFilter(start=(now - timedelta(days=90))
+                                                                                   .date()), limit=None)]
+        result = metrics.compute(session, now - timedelta(days=30), now,
+                                 shop.policies.lifecycle.expected_retention_years,
+                                 shop.policies.cart_recovery.idle_minutes, now)
+    plots = {
+        "themes": charts.lines("Feedback themes per week", reporting.themes_over_time(rows)),
+        "csat": charts.lines("CSAT per week (average, 1-5)", {"CSAT": reporting.score_over_time(rows, "csat")},
+                             1, 5),
+        "nps": charts.lines("NPS per week (-100 to 100)", {"NPS": reporting.score_over_time(rows, "nps")}, -100, 100),
+        "funnel": charts.bars("Customers per lifecycle stage", {k: float(v) for k, v in
+                                                                result.customers_per_stage.items()}),
+    }
+    return page(request, "insights.html", info, plots=plots, m=result.as_json(), feedback_count=len(rows),
+                text_count=sum(1 for f in rows if isinstance(f, Feedback) and f.kind == "text"))
