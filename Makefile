@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/widget
 
-.PHONY: run test setup lint train clean
+.PHONY: run test setup browser lint train user clean
 
 run: setup
 	@$(PY) -m bot.serve
 
-test: setup
+test: setup browser
 	@echo "[test] ruff"
 	@$(VENV)/bin/ruff check .
 	@echo "[test] pytest (unit, actions, Rasa checks, end-to-end)"
@@ -29,6 +29,16 @@ $(WIDGET)/node_modules/.installed: $(WIDGET)/package-lock.json
 	@echo "[setup] widget's browser dependencies (npm ci)"
 	@cd $(WIDGET) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser here.
+browser:
+	@test -x /usr/bin/chromium || { echo "[setup] installing Debian's chromium for the browser tests"; \
+		(apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) \
+		|| { echo "[setup] could not install chromium: run 'sudo apt-get install chromium' and retry"; exit 1; }; }
+
+# Create a console user: make user NAME=ann ROLE=support (asks for the password)
+user: setup
+	@$(PY) -m bot.cli create-user "$(NAME)" --role "$(ROLE)"
 
 train: setup
 	@$(PY) -m bot.train

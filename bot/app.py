@@ -9,15 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from bot import api, scheduler
+from bot import api, demo, scheduler
 from bot.console import views as console
 from bot.rasa_client import RasaClient
 from lifecycle.db import Database, migrate
+from lifecycle.history import widget_history
 from lifecycle.settings import PROJECT_ROOT, Settings, load_settings
 from lifecycle.shop import ShopSource
 
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(console.router)
+    app.include_router(demo.router)
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     app.state.intents = [i for i in domain.get("intents", []) if not i.startswith("EXTERNAL_")] + ["nlu_fallback"]
     app.state.feedback_themes = list(yaml.safe_load((PROJECT_ROOT / "data" / "voc" / "themes.yml").read_text(
@@ -67,10 +69,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(503, "socket.io-client is missing: run `make run` (it runs npm ci in bot/widget)")
         return FileResponse(SOCKET_IO_CLIENT, media_type="application/javascript")
 
+    @app.get("/widget/history")
+    def history(session_id: str = Query(..., min_length=8, max_length=128)) -> JSONResponse:
+        """The widget's conversation after a reload; the session id is the widget's secret."""
+        with database.session() as session:
+            messages = widget_history(session, session_id)
+        return JSONResponse({"messages": messages}, headers={"Access-Control-Allow-Origin": "*",
+                                                             "Cache-Control": "no-store"})
+
     @app.get("/", response_class=HTMLResponse)
     def shop_page(request: Request) -> HTMLResponse:
         shop = shop_source.get()
         return templates.TemplateResponse(
-            request, "shop.html", {"shop": shop, "rasa_url": settings.rasa_url})
+            request, "shop.html", {"shop": shop, "rasa_url": settings.rasa_url, "product": None})
+
+    @app.get("/products/{sku}", response_class=HTMLResponse)
+    def product_page(request: Request, sku: str) -> HTMLResponse:
+        shop = shop_source.get()
+        if sku not in shop.by_sku:
+            raise HTTPException(404, f"no product {sku}")
+        return templates.TemplateResponse(
+            request, "shop.html", {"shop": shop, "rasa_url": settings.rasa_url, "product": shop.by_sku[sku]})
 
     return app

@@ -37,6 +37,9 @@ def main() -> int:
         return 2
     print(f"[run] {shop.policies.shop.name}: {len(shop.products)} products loaded; store at "
           f"{settings.database_url.split('@')[-1]}", flush=True)
+    if settings.dev_api_key:
+        print(f"[run] SHOPMATE_API_KEY is not set: the shop events API accepts the development key "
+              f"'{settings.api_key}' (the production profile refuses it)", flush=True)
     model = ensure_model()
     ports = Ports(int(os.environ.get("SHOPMATE_ACTIONS_PORT", 5055)), int(os.environ.get("SHOPMATE_RASA_PORT", 5005)),
                   int(os.environ.get("SHOPMATE_WEB_PORT", 8000)))
@@ -53,6 +56,7 @@ def main() -> int:
     try:
         stack.start()
         print(f"\n[run] Shopmate is up: shop page and widget http://localhost:{ports.web}/ , "
+              f"console http://localhost:{ports.web}/console (users: make user NAME=ann ROLE=support), "
               f"chat API http://localhost:{ports.rasa}/webhooks/rest/webhook . Ctrl-C stops everything.\n",
               flush=True)
         while not stopping:

@@ -24,6 +24,8 @@ from lifecycle.shopper import Shoppers
 from lifecycle.store import LifecycleStore
 from lifecycle.voc import FeedbackAnalyser
 
+pytest_plugins = ["tests.stack"]  # the running-product fixtures for tests/e2e and tests/browser
+
 # A Wednesday at 10:00 in Rome: agents are at work.
 OFFICE_HOURS = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 # A Sunday: nobody is.

@@ -14,6 +14,8 @@
     sessionId = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
   }
   localStorage.setItem(KEY, sessionId);
+  var webBase = new URL(script.src, location.href).origin;
+  window.Shopmate = { sessionId: sessionId };
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -60,7 +62,10 @@
     toggle.setAttribute("aria-expanded", String(open));
     sessionStorage.setItem("shopmate.open", open ? "1" : "");
   }
-  toggle.addEventListener("click", function () { setOpen(panel.hasAttribute("hidden")); });
+  toggle.addEventListener("click", function () {
+    toggle.textContent = "Chat with us";
+    setOpen(panel.hasAttribute("hidden"));
+  });
   close.addEventListener("click", function () { setOpen(false); });
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { setOpen(false); } });
   if (sessionStorage.getItem("shopmate.open")) { setOpen(true); }
@@ -118,12 +123,29 @@
   });
   socket.on("disconnect", function () { confirmed = false; status.textContent = "Connection lost, reconnecting…"; });
   socket.io.on("reconnect", function () { status.textContent = "Reconnected."; });
+  function showBot(msg, live) {
+    if (msg.text) { addText(msg.text, "bot"); }
+    var buttons = msg.quick_replies || msg.buttons;
+    if (live && buttons && buttons.length) { addButtons(buttons); }
+    var table = msg.type === "comparison" ? msg : msg.custom;
+    if (table && table.type === "comparison") { addTable(table); }
+  }
   socket.on("bot_uttered", function (msg) {
     typing.textContent = "";
-    if (msg.text) { addText(msg.text, "bot"); }
-    if (msg.quick_replies && msg.quick_replies.length) { addButtons(msg.quick_replies); }
-    if (msg.type === "comparison") { addTable(msg); }
+    showBot(msg, true);
+    if (panel.hasAttribute("hidden")) { toggle.textContent = "Chat with us (new message)"; }
   });
+
+  // A reload keeps the conversation: replay it from the web app before new messages arrive.
+  fetch(webBase + "/widget/history?session_id=" + encodeURIComponent(sessionId))
+    .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+    .then(function (data) {
+      var messages = data.messages || [];
+      messages.forEach(function (m, i) {
+        if (m.from === "user") { addText(m.text, "user"); } else { showBot(m, i === messages.length - 1); }
+      });
+    })
+    .catch(function () { status.textContent = "Earlier messages could not be loaded."; });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();

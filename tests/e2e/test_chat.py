@@ -9,7 +9,7 @@ import requests
 from sqlalchemy import select
 
 from lifecycle.models import Comparison, Conversation, Customer, Handoff, Interaction, ProductView
-from tests.e2e.conftest import Chat, read
+from tests.stack import Chat, read
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,4 @@
-"""The whole product started as `make run` starts it, on free ports with a private store."""
+"""Fixtures that start the whole product as `make run` does (shared by tests/e2e and tests/browser)."""
 
 from __future__ import annotations
 

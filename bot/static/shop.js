@@ -1,0 +1,37 @@
+/* Demo storefront: keeps a cart in localStorage and reports page views, product views,
+ * cart changes, checkout and orders as shop events, with the chat widget's session id as
+ * visitor id, so the assistant sees the same cart the shopper sees. */
+(function () {
+  "use strict";
+  var visitor = window.Shopmate && window.Shopmate.sessionId;
+  var cart = JSON.parse(localStorage.getItem("demo.cart") || "[]");
+  function post(event) {
+    event.visitor_id = visitor;
+    return fetch("/demo/events", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(event) });
+  }
+  function render() {
+    var total = cart.reduce(function (sum, i) { return sum + i.price * i.qty; }, 0);
+    document.getElementById("cart-summary").textContent = cart.length
+      ? cart.map(function (i) { return i.name + " x" + i.qty; }).join(", ") + " (€" + total.toFixed(2) + ")" : "empty";
+    document.getElementById("checkout").hidden = !cart.length;
+    document.getElementById("place-order").hidden = !cart.length;
+    localStorage.setItem("demo.cart", JSON.stringify(cart));
+  }
+  function items() { return cart.map(function (i) { return { sku: i.sku, qty: i.qty }; }); }
+  document.querySelectorAll("button.add").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var line = cart.find(function (i) { return i.sku === button.dataset.sku; });
+      if (line) { line.qty += 1; } else { cart.push({ sku: button.dataset.sku, name: button.dataset.name, price: parseFloat(button.dataset.price), qty: 1 }); }
+      render();
+      post({ type: "cart_updated", items: items() });
+    });
+  });
+  document.getElementById("checkout").addEventListener("click", function () { post({ type: "checkout_started" }); });
+  document.getElementById("place-order").addEventListener("click", function () {
+    var total = cart.reduce(function (sum, i) { return sum + i.price * i.qty; }, 0).toFixed(2);
+    post({ type: "order_placed", items: items(), total_eur: total }).then(function () { cart = []; render(); });
+  });
+  var page = document.querySelector(".product-page");
+  post(page ? { type: "product_view", sku: page.dataset.sku } : { type: "page_view", url: location.pathname });
+  render();
+})();

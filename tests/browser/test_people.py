@@ -1,0 +1,93 @@
+"""The three kinds of people in a real browser: shopper in the widget, support and marketing in the console."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lifecycle.accounts import Accounts
+from lifecycle.db import Database
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+PASSWORD = "browser test password"
+
+
+def url(stack, path: str) -> str:  # type: ignore[no-untyped-def]
+    return f"http://127.0.0.1:{stack.ports.web}{path}"
+
+
+@pytest.fixture(scope="module")
+def users(stack) -> None:  # type: ignore[no-untyped-def]
+    database = Database.from_url(stack.env["SHOPMATE_DATABASE_URL"])
+    accounts = Accounts(database)
+    accounts.create_user("support-ann", PASSWORD, "support")
+    accounts.create_user("market-max", PASSWORD, "marketing")
+    database.dispose()
+
+
+def say(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    page.fill("#shopmate-input", text)
+    page.keyboard.press("Enter")
+
+
+def login(page, stack, user: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url(stack, "/console/login"))
+    page.get_by_label("User name").fill(user)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_shopper_compares_in_the_widget_and_a_reload_keeps_the_chat(stack, new_page) -> None:  # type: ignore[no-untyped-def]
+    page = new_page()
+    page.goto(url(stack, "/"))
+    page.get_by_role("button", name="Chat with us").click()
+    expect(page.get_by_label("Your message")).to_be_focused()
+    say(page, "compare the lumo hd and the lumo pro")
+    table = page.locator("table.sm-comparison")
+    expect(table).to_be_visible(timeout=30_000)
+    expect(table).to_contain_text("Lumo Pro 4K Webcam")
+    expect(table).to_contain_text("€129.00")
+    say(page, "<script>window.__xss = 1</script> hello")
+    expect(page.locator(".sm-user").last).to_have_text("<script>window.__xss = 1</script> hello")
+    expect(page.locator(".sm-bot")).to_have_count(2, timeout=30_000)
+    assert page.evaluate("window.__xss") is None
+    page.reload()
+    expect(page.locator("table.sm-comparison")).to_be_visible(timeout=10_000)
+    expect(page.locator(".sm-user").first).to_have_text("compare the lumo hd and the lumo pro")
+    if _docs():
+        page.screenshot(path="docs/screenshots/widget.png")
+
+
+def test_support_logs_in_filters_and_reads_the_escaped_transcript(stack, new_page, users) -> None:  # type: ignore[no-untyped-def]
+    page = new_page()
+    login(page, stack, "support-ann")
+    expect(page).to_have_url(re.compile(r"/console/conversations$"))
+    page.get_by_label("Search").fill("window.__xss")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("text=1 conversation(s).")).to_be_visible()
+    page.locator("table.grid tbody a").first.click()
+    expect(page.locator(".transcript .user").filter(has_text="<script>window.__xss = 1</script>")).to_have_count(1)
+    expect(page.locator(".transcript")).to_contain_text("compare_products")
+    assert page.evaluate("window.__xss") is None
+    if _docs():
+        page.screenshot(path="docs/screenshots/console-transcript.png")
+
+
+def test_marketer_sees_plots(stack, new_page, users) -> None:  # type: ignore[no-untyped-def]
+    page = new_page()
+    login(page, stack, "market-max")
+    expect(page).to_have_url(re.compile(r"/console/feedback$"))
+    page.get_by_role("link", name="Insights").click()
+    expect(page.locator("svg.chart")).to_have_count(4)
+    expect(page.locator("svg.chart").nth(3)).to_contain_text("awareness")
+    if _docs():
+        page.screenshot(path="docs/screenshots/console-insights.png", full_page=True)
+
+
+def _docs() -> bool:
+    """Screenshots for the docs are refreshed with SHOPMATE_DOC_SCREENSHOTS=1."""
+    import os
+
+    return os.environ.get("SHOPMATE_DOC_SCREENSHOTS") == "1"
