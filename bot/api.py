@@ -18,7 +18,7 @@ from pydantic import BaseModel, condecimal, conint, constr, validator
 from lifecycle import metrics
 from lifecycle.commerce import Commerce
 from lifecycle.events import EVENT_TYPES, EventRejected, EventsInvalid, parse_events
-from lifecycle.models import MarketingSpend
+from lifecycle.models import MarketingSpend, as_utc
 
 bearer = HTTPBearer(auto_error=False)
 
@@ -43,9 +43,7 @@ class SpendIn(BaseModel):
     class Config:
         extra = "forbid"
 
-    @validator("period_start", "period_end")
-    def _utc(cls, value: datetime) -> datetime:
-        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    _utc = validator("period_start", "period_end", allow_reuse=True)(as_utc)
 
     @validator("period_end")
     def _after_start(cls, value: datetime, values: dict) -> datetime:
@@ -85,8 +83,8 @@ def post_spend(request: Request, spend: SpendIn) -> dict:
 def get_metrics(request: Request, start: datetime | None = Query(None, alias="from"),
                 end: datetime | None = Query(None, alias="to")) -> dict:
     now = datetime.now(timezone.utc)
-    end = _utc(end) if end else now
-    start = _utc(start) if start else end - timedelta(days=30)
+    end = as_utc(end) if end else now
+    start = as_utc(start) if start else end - timedelta(days=30)
     if end <= start:
         raise HTTPException(422, ["'to' must be after 'from'"])
     shop = request.app.state.shop_source.get()
@@ -94,9 +92,5 @@ def get_metrics(request: Request, start: datetime | None = Query(None, alias="fr
         result = metrics.compute(session, start, end, shop.policies.lifecycle.expected_retention_years,
                                  shop.policies.cart_recovery.idle_minutes, now)
     return result.as_json()
-
-
-def _utc(value: datetime) -> datetime:
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field, ValidationError, condecimal, conint, constr, parse_obj_as, validator
 
+from lifecycle.models import as_utc
+
 Ident = constr(strip_whitespace=True, min_length=1, max_length=128)
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -34,11 +36,10 @@ class _Event(BaseModel):
     def _aware_and_not_future(cls, value: datetime | None) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)  # an ISO time without offset is read as UTC
+        value = as_utc(value)
         if value > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
             raise ValueError("is in the future")
-        return value.astimezone(timezone.utc)
+        return value
 
     def at(self, now: datetime) -> datetime:
         return self.ts or now

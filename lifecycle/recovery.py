@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from lifecycle.models import Cart, CartRecovery, Customer, Order
@@ -111,7 +111,7 @@ def reminder_for(session: Session, visitor_id: str) -> Reminder | None:
     row = session.execute(
         select(CartRecovery, Cart).join(Cart, Cart.id == CartRecovery.cart_id)
         .join(Customer, Customer.id == CartRecovery.customer_id)
-        .where(Customer.visitor_id == visitor_id, and_(Cart.status == "open"))
+        .where(Customer.visitor_id == visitor_id, Cart.status == "open")
         .order_by(CartRecovery.id.desc())).first()
     if row is None:
         return None
