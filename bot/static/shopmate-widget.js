@@ -1,6 +1,6 @@
-/* Shopmate chat widget: embed with
- *   <script src="/vendor/socket.io.min.js"></script>
- *   <script src="/static/shopmate-widget.js" data-server="https://rasa.example" data-visitor-id="..."></script>
+/* Shopmate chat widget: embed with one tag
+ *   <script src="https://shopmate.example/static/shopmate-widget.js" data-server="https://rasa.example"></script>
+ * (optional: data-title, data-visitor-id). It loads the pinned socket.io client from the same origin.
  * Talks to Rasa's socketio channel; the session id is kept in localStorage so a reload keeps
  * the conversation. All shopper and bot text is inserted as text, never as HTML. */
 (function () {
@@ -97,7 +97,7 @@
     add(box);
   }
 
-  var socket = io(server, { path: "/socket.io", transports: ["websocket", "polling"] });
+  var socket = null;
   var pending = [];
   var confirmed = false;
 
@@ -113,16 +113,6 @@
     if (confirmed) { emit(payload); } else { pending.push(payload); }
   }
 
-  socket.on("connect", function () {
-    status.textContent = "";
-    socket.emit("session_request", { session_id: sessionId });
-  });
-  socket.on("session_confirm", function () {
-    confirmed = true;
-    pending.splice(0).forEach(emit);
-  });
-  socket.on("disconnect", function () { confirmed = false; status.textContent = "Connection lost, reconnecting…"; });
-  socket.io.on("reconnect", function () { status.textContent = "Reconnected."; });
   function showBot(msg, live) {
     if (msg.text) { addText(msg.text, "bot"); }
     var buttons = msg.quick_replies || msg.buttons;
@@ -130,22 +120,52 @@
     var table = msg.type === "comparison" ? msg : msg.custom;
     if (table && table.type === "comparison") { addTable(table); }
   }
-  socket.on("bot_uttered", function (msg) {
-    typing.textContent = "";
-    showBot(msg, true);
-    if (panel.hasAttribute("hidden")) { toggle.textContent = "Chat with us (new message)"; }
-  });
 
-  // A reload keeps the conversation: replay it from the web app before new messages arrive.
-  fetch(webBase + "/widget/history?session_id=" + encodeURIComponent(sessionId))
-    .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
-    .then(function (data) {
-      var messages = data.messages || [];
-      messages.forEach(function (m, i) {
-        if (m.from === "user") { addText(m.text, "user"); } else { showBot(m, i === messages.length - 1); }
-      });
-    })
-    .catch(function () { status.textContent = "Earlier messages could not be loaded."; });
+  // A reload keeps the conversation: replay it from the web app, then connect for new messages.
+  function loadHistory() {
+    return fetch(webBase + "/widget/history?session_id=" + encodeURIComponent(sessionId))
+      .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+      .then(function (data) {
+        var messages = data.messages || [];
+        messages.forEach(function (m, i) {
+          if (m.from === "user") { addText(m.text, "user"); } else { showBot(m, i === messages.length - 1); }
+        });
+      })
+      .catch(function () { status.textContent = "Earlier messages could not be loaded."; });
+  }
+
+  function loadSocketIo() {
+    return new Promise(function (resolve, reject) {
+      if (window.io) { resolve(); return; }
+      var loader = el("script", { src: webBase + "/vendor/socket.io.min.js" });
+      loader.onload = resolve;
+      loader.onerror = reject;
+      document.head.appendChild(loader);
+    });
+  }
+
+  function connect() {
+    socket = io(server, { path: "/socket.io", transports: ["websocket", "polling"] });
+    socket.on("connect", function () {
+      status.textContent = "";
+      socket.emit("session_request", { session_id: sessionId });
+    });
+    socket.on("session_confirm", function () {
+      confirmed = true;
+      pending.splice(0).forEach(emit);
+    });
+    socket.on("disconnect", function () { confirmed = false; status.textContent = "Connection lost, reconnecting…"; });
+    socket.io.on("reconnect", function () { status.textContent = "Reconnected."; });
+    socket.on("bot_uttered", function (msg) {
+      typing.textContent = "";
+      showBot(msg, true);
+      if (panel.hasAttribute("hidden")) { toggle.textContent = "Chat with us (new message)"; }
+    });
+  }
+
+  loadHistory().then(loadSocketIo).then(connect, function () {
+    status.textContent = "The chat could not load; please reload the page.";
+  });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
