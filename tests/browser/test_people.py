@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -91,3 +92,28 @@ def _docs() -> bool:
     import os
 
     return os.environ.get("SHOPMATE_DOC_SCREENSHOTS") == "1"
+
+
+def test_cart_reminder_pops_into_the_open_widget(stack, new_page) -> None:  # type: ignore[no-untyped-def]
+    """Scheduler -> Rasa trigger_intent(output_channel=latest) -> socketio room -> the shopper's widget."""
+    import requests
+
+    from tests.stack import API_KEY
+
+    page = new_page()
+    page.goto(url(stack, "/"))
+    page.get_by_role("button", name="Chat with us").click()
+    say(page, "hello")
+    expect(page.locator(".sm-bot")).to_have_count(1, timeout=30_000)
+    visitor = page.evaluate("window.Shopmate.sessionId")
+    idle_since = (datetime.now(timezone.utc) - timedelta(minutes=40)).isoformat()
+    response = requests.post(url(stack, "/api/events"), headers={"Authorization": f"Bearer {API_KEY}"}, timeout=10,
+                             json={"type": "cart_updated", "event_id": f"browser-{visitor}", "visitor_id": visitor,
+                                   "ts": idle_since, "items": [{"sku": "VB-100", "qty": 1}]})
+    assert response.status_code == 200
+    reminder = page.locator(".sm-bot").filter(has_text="You left Vista Video Bar x1")
+    expect(reminder).to_be_visible(timeout=30_000)
+    expect(reminder).to_contain_text("COMEBACK5")
+    expect(page.get_by_role("button", name="Stop cart reminders")).to_be_visible()
+    if _docs():
+        page.screenshot(path="docs/screenshots/widget-cart-reminder.png")
