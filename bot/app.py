@@ -50,8 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def start_timers() -> None:
         migrate(database.engine)
         if settings.scheduler:
-            app.state.scheduler = scheduler.start(database, shop_source, RasaClient(settings.rasa_url),
-                                                  settings.recovery_interval_seconds)
+            rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)
+            app.state.scheduler = scheduler.start(database, shop_source, rasa, settings.recovery_interval_seconds)
 
     @app.on_event("shutdown")
     def stop_timers() -> None:

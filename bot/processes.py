@@ -55,12 +55,13 @@ class Stack:
         self.echo = echo
         python = sys.executable
         local = "http://127.0.0.1"
+        token = ["--auth-token", self.env["SHOPMATE_RASA_TOKEN"]] if self.env.get("SHOPMATE_RASA_TOKEN") else []
         self.services = [
             Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
                     f"{local}:{ports.actions}/health"),
             Service("rasa", [python, "-m", "rasa", "run", "--enable-api", "--cors", "*", "--model", str(model),
                              "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-                             "--port", str(ports.rasa), "--interface", host],
+                             "--port", str(ports.rasa), "--interface", host, *token],
                     f"{local}:{ports.rasa}/status"),
             Service("web", [python, "-m", "uvicorn", "bot.app:create_app", "--factory", "--ws", "none", "--host", host,
                             "--port", str(ports.web)], f"{local}:{ports.web}/health"),

@@ -37,6 +37,9 @@ def main() -> int:
         return 2
     print(f"[run] {shop.policies.shop.name}: {len(shop.products)} products loaded; store at "
           f"{settings.database_url.split('@')[-1]}", flush=True)
+    if settings.rasa_token is None:
+        print("[run] SHOPMATE_RASA_TOKEN is not set: Rasa's HTTP API (--enable-api) is open to anyone who can "
+              "reach port 5005; set it before exposing the port", flush=True)
     if settings.dev_api_key:
         print(f"[run] SHOPMATE_API_KEY is not set: the shop events API accepts the development key "
               f"'{settings.api_key}' (the production profile refuses it)", flush=True)

@@ -31,6 +31,7 @@ class Settings:
     profile: str = "embedded"
     api_key: str = DEV_API_KEY
     rasa_url: str = "http://localhost:5005"
+    rasa_token: str | None = None  # guards Rasa's HTTP API (--auth-token); the web app sends it
     recovery_interval_seconds: float = 20.0
     scheduler: bool = True
 
@@ -75,5 +76,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                             "within a minute)")
     return Settings(database_url=database_url, shop_dir=shop_dir, var_dir=var_dir, profile=profile,
                     api_key=api_key, rasa_url=(env.get("SHOPMATE_RASA_URL") or "http://localhost:5005").rstrip("/"),
-                    recovery_interval_seconds=interval,
+                    recovery_interval_seconds=interval, rasa_token=env.get("SHOPMATE_RASA_TOKEN") or None,
                     scheduler=(env.get("SHOPMATE_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"})

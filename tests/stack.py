@@ -22,12 +22,14 @@ from lifecycle.settings import PROJECT_ROOT
 from lifecycle.store import LifecycleStore
 
 API_KEY = "e2e-key-0123456789abcdef"
+RASA_TOKEN = "e2e-rasa-token-0123456789"  # the stack runs Rasa's HTTP API behind --auth-token
 
 
 class Chat:
-    def __init__(self, rasa_url: str, store: LifecycleStore) -> None:
+    def __init__(self, rasa_url: str, store: LifecycleStore, logs: list[str] | None = None) -> None:
         self.rasa_url = rasa_url
         self.store = store
+        self.logs = logs if logs is not None else []
 
     def say(self, sender: str, text: str, visitor_id: str | None = None) -> list[dict[str, Any]]:
         body: dict[str, Any] = {"sender": sender, "message": text}
@@ -35,7 +37,10 @@ class Chat:
             body["metadata"] = {"visitor_id": visitor_id}
         response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
         assert response.status_code == 200, response.text
-        return response.json()
+        messages = response.json()
+        # An empty answer means an action failed inside Rasa: show what the processes said.
+        assert messages, f"no reply to {text!r}; last output of the stack:\n" + "".join(self.logs[-60:])
+        return messages
 
     def text(self, sender: str, message: str, visitor_id: str | None = None) -> str:
         return "\n".join(m["text"] for m in self.say(sender, message, visitor_id) if m.get("text"))
@@ -65,7 +70,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     env = {"SHOPMATE_VAR_DIR": str(var), "SHOPMATE_DATABASE_URL": f"sqlite:///{var / 'shopmate.db'}",
            "SHOPMATE_TRACKER_DB": str(var / "tracker.db"), "SHOPMATE_ACTIONS_PORT": str(ports.actions),
            "SHOPMATE_RASA_PORT": str(ports.rasa), "SHOPMATE_WEB_PORT": str(ports.web),
-           "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1"}
+           "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1", "SHOPMATE_RASA_TOKEN": RASA_TOKEN}
     ensure_model()  # train (or reuse) before the clock of the start-up starts
     process = subprocess.Popen([sys.executable, "-m", "bot.serve"], cwd=PROJECT_ROOT, env={**os.environ, **env},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -87,7 +92,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
 @pytest.fixture(scope="session")
 def chat(stack: Running) -> Iterator[Chat]:
     database = Database.from_url(stack.env["SHOPMATE_DATABASE_URL"])
-    yield Chat(f"http://127.0.0.1:{stack.ports.rasa}", LifecycleStore(database))
+    yield Chat(f"http://127.0.0.1:{stack.ports.rasa}", LifecycleStore(database), stack.output)
     database.dispose()
 
 

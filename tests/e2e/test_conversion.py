@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from tests.stack import API_KEY, Chat
+from tests.stack import API_KEY, RASA_TOKEN, Chat
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -19,7 +19,8 @@ def api(stack, path: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def bot_texts(stack, sender: str) -> list[str]:  # type: ignore[no-untyped-def]
-    tracker = requests.get(f"http://127.0.0.1:{stack.ports.rasa}/conversations/{sender}/tracker", timeout=10).json()
+    tracker = requests.get(f"http://127.0.0.1:{stack.ports.rasa}/conversations/{sender}/tracker",
+                           params={"token": RASA_TOKEN}, timeout=10).json()
     return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
 
 
@@ -57,6 +58,12 @@ def test_abandoned_cart_is_reminded_in_the_conversation_and_the_order_counts_as_
     metrics = requests.get(api(stack, "metrics"), headers=AUTH, timeout=10).json()
     assert metrics["recovered_carts"] >= 1 and metrics["recovered_revenue_eur"] >= 178.6
     assert metrics["customers_per_stage"]["conversion"] >= 1
+
+
+def test_rasa_http_api_needs_the_token(stack) -> None:  # type: ignore[no-untyped-def]
+    url = f"http://127.0.0.1:{stack.ports.rasa}/conversations/anyone/tracker"
+    assert requests.get(url, timeout=10).status_code == 401
+    assert requests.get(url, params={"token": RASA_TOKEN}, timeout=10).status_code == 200
 
 
 def test_no_reminder_after_the_shopper_says_stop(stack, chat: Chat) -> None:  # type: ignore[no-untyped-def]
