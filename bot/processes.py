@@ -69,7 +69,7 @@ class Stack:
 
     def start(self, timeout: float = 240.0) -> None:
         for service in self.services:
-            self._say(f"[run] starting {service.name}: port {service.ready_url.split(':')[2].split('/')[0]}")
+            self._say(f"[run] starting {service.name}: {service.ready_url.rsplit('/', 1)[0]}")
             service.process = subprocess.Popen(
                 service.command, cwd=PROJECT_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 text=True, start_new_session=True)
