@@ -35,7 +35,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front, waiting up to busy_timeout. A deferred BEGIN
+    # that reads and then writes fails at once with "database is locked" when another
+    # process (broker, action server, web app) committed in between: WAL cannot upgrade a
+    # stale read snapshot, and the busy handler is not consulted for that case.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:

@@ -1,0 +1,40 @@
+"""Several processes write one SQLite store at once (Rasa's broker, the action server, the web app)."""
+
+from multiprocessing import get_context
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from lifecycle.db import Database
+from lifecycle.models import Interaction, ProductView
+from lifecycle.store import LifecycleStore
+
+ROUNDS = 60
+
+
+def _writer(url: str, worker: int, failures) -> None:  # type: ignore[no-untyped-def]
+    store = LifecycleStore(Database.from_url(url))
+    for i in range(ROUNDS):
+        try:
+            store.record_user_message(f"s{worker}-{i % 10}", "hi", "greet", 0.9, visitor_id=f"v{i % 5}")
+            store.record_product_views(f"s{worker}-{i % 10}", ["CAM-100"], "price")
+        except Exception as error:  # noqa: BLE001  (counted, then reported by the test)
+            failures.put(repr(error))
+
+
+def test_concurrent_writers_lose_nothing(store: LifecycleStore, tmp_path: Path) -> None:
+    url = store.db.engine.url.render_as_string(hide_password=False)
+    context = get_context("spawn")
+    failures = context.Queue()
+    workers = [context.Process(target=_writer, args=(url, n, failures)) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    errors = []
+    while not failures.empty():
+        errors.append(failures.get())
+    assert errors == []
+    with store.db.session() as session:
+        assert session.execute(select(func.count()).select_from(Interaction)).scalar_one() == 4 * ROUNDS
+        assert session.execute(select(func.count()).select_from(ProductView)).scalar_one() == 4 * ROUNDS
