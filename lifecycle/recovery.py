@@ -38,9 +38,13 @@ def offer_allowed(session: Session, shop: Shop, customer_id: int, total_cents: i
         return True
     offered = session.execute(select(CartRecovery.id).where(
         CartRecovery.customer_id == customer_id, CartRecovery.offer_code == offer.code)).first()
-    used = session.execute(select(Order.id).where(Order.customer_id == customer_id,
-                                                  Order.discount_code == offer.code)).first()
-    return offered is None and used is None
+    return offered is None and not code_used(session, customer_id, offer.code)
+
+
+def code_used(session: Session, customer_id: int, code: str) -> bool:
+    """Has the customer already paid an order with this code?"""
+    return session.execute(select(Order.id).where(Order.customer_id == customer_id,
+                                                  Order.discount_code == code)).first() is not None
 
 
 def claim_abandoned(session: Session, shop: Shop, now: datetime) -> list[Claim]:

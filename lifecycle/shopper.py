@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from lifecycle import loyalty, recovery
 from lifecycle.db import Database
-from lifecycle.models import Cart, CartRecovery, Customer, Order
+from lifecycle.models import Cart, CartRecovery, Customer
 from lifecycle.shop import Shop
 from lifecycle.store import customer_for
 
@@ -73,9 +73,7 @@ class Shoppers:
             return CodeCheck(offer.code, False, "below_minimum", cart.total_eur)
         with self.db.session() as session:
             customer = self._customer(session, visitor_id)
-            used = session.execute(select(Order.id).where(Order.customer_id == customer.id,
-                                                          Order.discount_code == offer.code)).first()
-            if used and offer.once_per_customer:
+            if offer.once_per_customer and recovery.code_used(session, customer.id, offer.code):
                 return CodeCheck(offer.code, False, "already_used", cart.total_eur)
             sent = session.execute(select(CartRecovery.sent_at).where(
                 CartRecovery.customer_id == customer.id, CartRecovery.offer_code == offer.code,
