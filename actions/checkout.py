@@ -54,7 +54,7 @@ class ActionCartReminder(ShopAction):
         if reminder is None:  # the cart was ordered or emptied meanwhile: say nothing
             return []
         shop = svc.shop
-        cart = CartView(reminder.items, Decimal(reminder.total_cents) / 100)
+        cart = CartView(reminder.items, reminder.total_eur)
         payment = shop.policies.payment
         text = (f"You left {cart_lines(cart, shop)} in your cart ({eur(cart.total_eur)} in total). "
                 f"{shipping_sentence(shop, cart.total_eur, tracker.get_slot('country'))} "

@@ -43,7 +43,8 @@ class Applied:
     duplicates: int
 
 
-def _open_cart(session: Session, customer: Customer) -> Cart | None:
+def open_cart(session: Session, customer: Customer) -> Cart | None:
+    """The customer's cart in progress (open or in checkout), if any."""
     return session.execute(select(Cart).where(Cart.customer_id == customer.id, Cart.status.in_(("open", "checkout")))
                            .order_by(Cart.id.desc())).scalars().first()
 
@@ -106,7 +107,7 @@ class _Apply:
 
     def on_cart_updated(self, event: CartUpdated) -> None:
         items, total = self._priced(event.items)
-        cart = _open_cart(self.session, self.customer)
+        cart = open_cart(self.session, self.customer)
         if cart is None and not items:
             return
         if cart is None:
@@ -117,7 +118,7 @@ class _Apply:
             cart.status = "emptied"
 
     def on_checkout_started(self, event: CheckoutStarted) -> None:
-        cart = _open_cart(self.session, self.customer)
+        cart = open_cart(self.session, self.customer)
         if cart is not None:
             cart.status, cart.updated_at = "checkout", self.at
 
@@ -125,7 +126,7 @@ class _Apply:
         if self.session.execute(select(Order.id).where(Order.order_ref == event.order_id)).first():
             self._reject("order_id", f"order {event.order_id!r} was already recorded under another event_id")
         items, _ = self._priced(event.items)
-        cart = _open_cart(self.session, self.customer)
+        cart = open_cart(self.session, self.customer)
         first = not self.session.execute(select(Order.id).where(Order.customer_id == self.customer.id)).first()
         order = Order(order_ref=event.order_id, customer_id=self.customer.id, cart_id=cart.id if cart else None,
                       items=json.dumps(items), total_cents=int(event.total_eur * 100),

@@ -110,6 +110,10 @@ class Reminder:
     total_cents: int
     offer_code: str | None
 
+    @property
+    def total_eur(self) -> Decimal:
+        return Decimal(self.total_cents) / 100
+
 
 def reminder_for(session: Session, visitor_id: str) -> Reminder | None:
     row = session.execute(

@@ -14,8 +14,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from lifecycle import loyalty, recovery
+from lifecycle.commerce import open_cart
 from lifecycle.db import Database
-from lifecycle.models import Cart, CartRecovery, Customer
+from lifecycle.models import CartRecovery, Customer
 from lifecycle.shop import Shop
 from lifecycle.store import customer_for
 
@@ -47,9 +48,7 @@ class Shoppers:
             customer = self._customer(session, visitor_id)
             if customer is None:
                 return None
-            cart = session.execute(select(Cart).where(Cart.customer_id == customer.id,
-                                                      Cart.status.in_(("open", "checkout")))
-                                   .order_by(Cart.id.desc())).scalars().first()
+            cart = open_cart(session, customer)
             if cart is None or not cart.total_cents:
                 return None
             return CartView(json.loads(cart.items), Decimal(cart.total_cents) / 100)
