@@ -40,6 +40,14 @@ async def test_shipping_for_my_cart_to_poland(services: Services, dispatcher: Co
     assert "Standard shipping to Poland costs €5.90 (2-4 business days); add €49.10 more and it ships free" in reply
 
 
+async def test_a_big_cart_is_not_promised_free_shipping_outside_the_eu(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    put_in_cart(services, ("CAM-300", 1))
+    await ActionShipping().run(dispatcher, tracker_for("shipping for my cart to the USA?", "ask_shipping"), {})
+    reply = texts(dispatcher)[0]
+    assert "We don't ship to the United States" in reply and "free for this cart" not in reply
+
+
 async def test_how_much_more_for_free_shipping(services: Services, dispatcher: CollectingDispatcher,
                                                tracker_for: TrackerFactory) -> None:
     put_in_cart(services, ("HS-100", 2))
