@@ -32,10 +32,3 @@ class RasaClient:
         if response.status_code != 200:
             raise RasaError(f"Rasa answered {response.status_code} to trigger_intent: {response.text[:200]}")
         return list(response.json().get("messages") or [])
-
-    def tracker_events(self, sender_id: str) -> list[dict]:
-        url = f"{self.base_url}/conversations/{quote(sender_id, safe='')}/tracker"
-        response = requests.get(url, params=self.params, timeout=self.timeout)
-        if response.status_code != 200:
-            raise RasaError(f"Rasa answered {response.status_code} for the tracker: {response.text[:200]}")
-        return list(response.json().get("events") or [])

@@ -187,10 +187,6 @@ def feedback(session: Session, filters: FeedbackFilter, limit: int | None = 500)
     return list(session.execute(query.limit(limit) if limit else query).all())
 
 
-def weekly(rows: list[Feedback]) -> list[date]:
-    return sorted({(f.created_at.date() - timedelta(days=f.created_at.weekday())) for f in rows})
-
-
 def themes_over_time(rows: list[Feedback]) -> dict[str, dict[date, int]]:
     series: dict[str, dict[date, int]] = {}
     for f in rows:
