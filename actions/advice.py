@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.services import Services
 from actions.wording import eur, listing
-from lifecycle.advice import SUPERLATIVES, find_category, find_superlative, parse_need, recommend, superlative
+from lifecycle.shop.advice import SUPERLATIVES, find_category, find_superlative, parse_need, recommend, superlative
 
 
 class ActionRecommend(ShopAction):

@@ -15,10 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Events, ShopAction, visitor_id
 from actions.services import Services
 from actions.wording import days, eur, listing
-from lifecycle.geo import country_name
-from lifecycle.policies import shipping_cost, shipping_for
-from lifecycle.shop import Shop
-from lifecycle.shopper import CartView
+from lifecycle.commerce.shoppers import CartView
+from lifecycle.shop.facts import Shop
+from lifecycle.shop.geo import country_name
+from lifecycle.shop.policies import free_shipping_gap, shipping_cost, shipping_for, ships_free
 
 STOP_BUTTON = {"title": "Stop cart reminders", "payload": "/stop_reminders"}
 
@@ -32,13 +32,14 @@ def cart_lines(cart: CartView, shop: Shop) -> str:
 def shipping_sentence(shop: Shop, total: Decimal, country: str | None) -> str:
     threshold = shop.policies.shipping.free_from_eur
     quote = shipping_for(shop, country) if country else None
-    if quote is not None and (not quote.shipped or quote.standard is None):
+    if country and quote is not None and (not quote.shipped or quote.standard is None):
         return f"We don't ship to {country_name(country)}: only within the EU."
-    if total >= threshold:  # the same rule as lifecycle.policies.shipping_cost
+    if ships_free(shop, total):
         return f"Standard shipping is free for this cart (free from {eur(threshold)})."
-    gap = f"add {eur(threshold - total)} more and it ships free"
-    if quote is not None:
-        return (f"Standard shipping to {country_name(country)} costs {eur(shipping_cost(shop, country, total))} "
+    gap = f"add {eur(free_shipping_gap(shop, total))} more and it ships free"
+    if country and quote is not None and quote.standard is not None:
+        cost = shipping_cost(shop, country, total)
+        return (f"Standard shipping to {country_name(country)} costs {eur(cost or quote.standard.price_eur)} "
                 f"({days(quote.standard.days)}); {gap}.")
     prices = [rate.price_eur for rate in shop.policies.shipping.standard.values()]
     return f"Standard shipping costs {eur(min(prices))} to {eur(max(prices))} in the EU; {gap}."

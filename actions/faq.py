@@ -16,9 +16,9 @@ from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.checkout import cart_shipping_note
 from actions.services import Services
 from actions.wording import days, eur, listing
-from lifecycle.geo import country_name, find_country
-from lifecycle.policies import express_countries, local_payment_methods, return_label_price, shipping_for
-from lifecycle.shop import Shop
+from lifecycle.shop.facts import Shop
+from lifecycle.shop.geo import country_name, find_country
+from lifecycle.shop.policies import express_countries, local_payment_methods, return_label_price, shipping_for
 
 
 def _country(tracker: Tracker) -> str | None:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.services import Services
-from lifecycle.feedback import SCALES, RatingOutOfRange
+from lifecycle.people.feedback import SCALES, RatingOutOfRange
 
 _NUMBER = re.compile(r"-?\d+")
 

@@ -8,8 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, visitor_id
 from actions.services import Services
-
-FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
+from lifecycle.conversations.summary import FALLBACK_INTENTS
 
 
 def _after_fallback(tracker: Tracker) -> bool:

@@ -17,8 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Events, ShopAction, intent_of, user_text, visitor_id
 from actions.services import Services
 from actions.wording import eur, listing
-from lifecycle.catalog import ProductMatch
-from lifecycle.shop import Product
+from lifecycle.shop.catalog import ProductMatch
+from lifecycle.shop.facts import Product
 
 MAX_COMPARED = 3
 

@@ -10,19 +10,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from lifecycle.catalog import Catalog
-from lifecycle.db import Database, migrate
-from lifecycle.feedback import FeedbackStore
+from lifecycle.commerce.shoppers import Shoppers
+from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.people.feedback import FeedbackStore
 from lifecycle.settings import load_settings
-from lifecycle.shop import Shop, ShopSource
-from lifecycle.shopper import Shoppers
-from lifecycle.store import LifecycleStore
+from lifecycle.shop.catalog import Catalog
+from lifecycle.shop.facts import Shop
+from lifecycle.shop.loader import ShopSource
+from lifecycle.storage.database import Database
 
 
 @dataclass
 class Services:
     shop_source: ShopSource
-    store: LifecycleStore
+    store: ConversationRecorder
     shoppers: Shoppers
     feedback: FeedbackStore
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
@@ -48,9 +49,8 @@ def services() -> Services:
     if _services is None:
         settings = load_settings()
         database = Database.from_url(settings.database_url)
-        migrate(database.engine)
-        _services = Services(ShopSource(settings.shop_dir), LifecycleStore(database), Shoppers(database),
-                             FeedbackStore(database))
+        _services = Services(ShopSource(settings.shop_dir), ConversationRecorder(database), Shoppers(database),
+                             FeedbackStore(database, settings.voc_dir))
     return _services
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from lifecycle import metrics
-from lifecycle.db import Database, migrate
-from lifecycle.models import Cart, CartRecovery, Customer, Order, ShopEvent
+from lifecycle.commerce import metrics
+from lifecycle.storage.database import Database, migrate
+from lifecycle.storage.models import Cart, CartRecovery, Customer, Order, ShopEvent
 
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
 TYPES = ["page_view"] * 6 + ["product_view"] * 3 + ["cart_updated"]

@@ -15,10 +15,8 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, condecimal, conint, constr, validator
 
-from lifecycle import metrics
-from lifecycle.commerce import Commerce
-from lifecycle.events import EVENT_TYPES, EventRejected, EventsInvalid, parse_events
-from lifecycle.models import MarketingSpend, as_utc
+from lifecycle.commerce.events import EVENT_TYPES, EventRejected, EventsInvalid, parse_events
+from lifecycle.values import as_utc
 
 bearer = HTTPBearer(auto_error=False)
 
@@ -60,7 +58,7 @@ def post_events(request: Request, body: Any = Body(..., examples=[{
         "items": [{"sku": "CAM-200", "qty": 1}]}])) -> dict:
     try:
         events = parse_events(body)
-        applied = Commerce(request.app.state.database).apply(events, request.app.state.shop_source.get())
+        applied = request.app.state.commerce.apply(events, request.app.state.shop_source.get())
     except EventsInvalid as error:
         raise HTTPException(422, error.problems) from None
     except EventRejected as error:
@@ -70,13 +68,9 @@ def post_events(request: Request, body: Any = Body(..., examples=[{
 
 @router.post("/spend", status_code=201, summary="Record sales and marketing spend for a period")
 def post_spend(request: Request, spend: SpendIn) -> dict:
-    with request.app.state.database.session() as session:
-        row = MarketingSpend(period_start=spend.period_start, period_end=spend.period_end,
-                             amount_cents=int(spend.amount_eur * 100), impressions=spend.impressions,
-                             channel=spend.channel)
-        session.add(row)
-        session.flush()
-        return {"id": row.id}
+    spend_id = request.app.state.commerce.record_spend(spend.period_start, spend.period_end, spend.amount_eur,
+                                                       spend.impressions, spend.channel)
+    return {"id": spend_id}
 
 
 @router.get("/metrics", summary="Lifecycle and conversion metrics for a period [from, to)")
@@ -87,10 +81,7 @@ def get_metrics(request: Request, start: datetime | None = Query(None, alias="fr
     start = as_utc(start) if start else end - timedelta(days=30)
     if end <= start:
         raise HTTPException(422, ["'to' must be after 'from'"])
-    shop = request.app.state.shop_source.get()
-    with request.app.state.database.session() as session:
-        result = metrics.compute(session, start, end, shop.policies.lifecycle.expected_retention_years,
-                                 shop.policies.cart_recovery.idle_minutes, now)
+    result = request.app.state.commerce.metrics(request.app.state.shop_source.get(), start, end, now)
     return result.as_json()
 
 

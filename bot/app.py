@@ -17,10 +17,14 @@ from fastapi.templating import Jinja2Templates
 from bot import api, demo, scheduler
 from bot.console import views as console
 from bot.rasa_client import RasaClient
-from lifecycle.db import Database, migrate
-from lifecycle.history import widget_history
+from lifecycle.commerce.service import Commerce
+from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.people.accounts import Accounts
+from lifecycle.people.reporting import Reports
+from lifecycle.people.voc import theme_names
 from lifecycle.settings import PROJECT_ROOT, Settings, load_settings
-from lifecycle.shop import ShopSource
+from lifecycle.shop.loader import ShopSource
+from lifecycle.storage.database import Database
 
 HERE = Path(__file__).resolve().parent
 SOCKET_IO_CLIENT = HERE / "widget" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
@@ -33,14 +37,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes every value
     app = FastAPI(title="Shopmate", docs_url="/docs", description="Shop events, metrics and the chat widget.")
     app.state.settings, app.state.shop_source, app.state.database = settings, shop_source, database
+    # The services the routes call; none of them hands out a session.
+    app.state.commerce, app.state.reports = Commerce(database), Reports(database)
+    app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(console.router)
     app.include_router(demo.router)
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     app.state.intents = [i for i in domain.get("intents", []) if not i.startswith("EXTERNAL_")] + ["nlu_fallback"]
-    app.state.feedback_themes = list(yaml.safe_load((PROJECT_ROOT / "data" / "voc" / "themes.yml").read_text(
-        encoding="utf-8")))
+    app.state.feedback_themes = theme_names(settings.voc_dir)
 
     @app.exception_handler(console.LoginRequired)
     def to_login(request: Request, _: console.LoginRequired) -> RedirectResponse:
@@ -48,10 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.on_event("startup")
     def start_timers() -> None:
-        migrate(database.engine)
         if settings.scheduler:
             rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)
-            app.state.scheduler = scheduler.start(database, shop_source, rasa, settings.recovery_interval_seconds)
+            app.state.scheduler = scheduler.start(app.state.commerce, shop_source, rasa,
+                                                  settings.recovery_interval_seconds)
 
     @app.on_event("shutdown")
     def stop_timers() -> None:
@@ -72,8 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/widget/history")
     def history(session_id: str = Query(..., min_length=8, max_length=128)) -> JSONResponse:
         """The widget's conversation after a reload; the session id is the widget's secret."""
-        with database.session() as session:
-            messages = widget_history(session, session_id)
+        messages = app.state.recorder.history(session_id)
         return JSONResponse({"messages": messages}, headers={"Access-Control-Allow-Origin": "*",
                                                              "Cache-Control": "no-store"})
 

@@ -15,9 +15,9 @@ from typing import Any
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
-from lifecycle.db import Database, migrate
+from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.settings import load_settings
-from lifecycle.store import LifecycleStore
+from lifecycle.storage.database import Database
 
 logger = logging.getLogger(__name__)
 IGNORED_ACTIONS = {"action_listen", "action_session_start"}
@@ -31,7 +31,7 @@ def _time(event: dict[str, Any]) -> datetime:
 class EventRecorder:
     """Turns Rasa's event dicts into store calls; kept apart from Rasa's class to be testable."""
 
-    def __init__(self, store: LifecycleStore) -> None:
+    def __init__(self, store: ConversationRecorder) -> None:
         self.store = store
         self._last_action: dict[str, str] = {}  # sender -> action that produced the next bot messages
 
@@ -73,9 +73,7 @@ class LifecycleEventBroker(EventBroker):
         cls, broker_config: EndpointConfig, event_loop: AbstractEventLoop | None = None
     ) -> LifecycleEventBroker:
         settings = load_settings()
-        database = Database.from_url(settings.database_url)
-        migrate(database.engine)
-        return cls(EventRecorder(LifecycleStore(database)))
+        return cls(EventRecorder(ConversationRecorder(Database.from_url(settings.database_url))))
 
     def publish(self, event: dict[str, Any]) -> None:
         try:

@@ -10,9 +10,8 @@ import argparse
 import getpass
 import sys
 
-from lifecycle.accounts import AccountError, Accounts
-from lifecycle.db import Database, migrate
-from lifecycle.people import ROLES
+from bot.prepare import prepare_database
+from lifecycle.people.accounts import ROLES, AccountError, Accounts
 from lifecycle.settings import SettingsError, load_settings
 
 
@@ -36,9 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         if getpass.getpass("Repeat password: ") != password:
             print("error: the passwords differ", file=sys.stderr)
             return 2
-    database = Database.from_url(settings.database_url)
+    database = prepare_database(settings.database_url)
     try:
-        migrate(database.engine)
         Accounts(database).create_user(args.username, password, args.role)
     except AccountError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -12,8 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, HTTPException, Request
 
-from lifecycle.commerce import Commerce
-from lifecycle.events import EventRejected, EventsInvalid, parse_events
+from lifecycle.commerce.events import EventRejected, EventsInvalid, parse_events
 
 STOREFRONT_EVENTS = {"page_view", "product_view", "cart_updated", "checkout_started", "order_placed"}
 router = APIRouter(prefix="/demo", include_in_schema=False)
@@ -29,8 +28,7 @@ def demo_event(request: Request, body: Any = Body(...)) -> dict:
     if event["type"] == "order_placed":
         event["order_id"] = f"DEMO-{uuid.uuid4().hex[:8].upper()}"
     try:
-        applied = Commerce(request.app.state.database).apply(parse_events(event),
-                                                             request.app.state.shop_source.get())
+        applied = request.app.state.commerce.apply(parse_events(event), request.app.state.shop_source.get())
     except EventsInvalid as error:
         raise HTTPException(422, error.problems) from None
     except EventRejected as error:

@@ -20,7 +20,9 @@ from typing import IO
 
 import requests
 
-from lifecycle.settings import PROJECT_ROOT
+from lifecycle.settings import PROJECT_ROOT, Ports
+
+__all__ = ["Ports", "Service", "Stack", "free_port"]
 
 
 def free_port() -> int:
@@ -30,18 +32,11 @@ def free_port() -> int:
 
 
 @dataclass
-class Ports:
-    actions: int = 5055
-    rasa: int = 5005
-    web: int = 8000
-
-
-@dataclass
 class Service:
     name: str
     command: list[str]
     ready_url: str
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[str] | None = None
     log: list[str] = field(default_factory=list)
 
 
@@ -49,13 +44,14 @@ class Stack:
     """The running processes; `start()` returns once each answers its ready URL."""
 
     def __init__(self, model: Path, ports: Ports, env: dict[str, str], echo: IO[str] | None = sys.stdout,
-                 host: str = "0.0.0.0") -> None:
+                 host: str = "0.0.0.0", rasa_token: str | None = None) -> None:
         self.ports = ports
+        # The children inherit this process's environment (PATH, the settings) plus `env`.
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
         self.echo = echo
         python = sys.executable
         local = "http://127.0.0.1"
-        token = ["--auth-token", self.env["SHOPMATE_RASA_TOKEN"]] if self.env.get("SHOPMATE_RASA_TOKEN") else []
+        token = ["--auth-token", rasa_token] if rasa_token else []
         self.services = [
             Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
                     f"{local}:{ports.actions}/health"),

@@ -5,26 +5,21 @@ Runs in the foreground; Ctrl-C (or SIGTERM) stops all three processes.
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import time
 
 from bot.prepare import prepare_store
-from bot.processes import Ports, Stack
+from bot.processes import Stack
 from bot.train import ensure_model
-from lifecycle.settings import SettingsError, load_settings
-from lifecycle.shop import ShopDataError
+from lifecycle.settings import Settings, SettingsError, load_settings
+from lifecycle.shop.loader import ShopDataError
 
 
-def runtime_env(ports: Ports, var_dir: str) -> dict[str, str]:
-    """Environment for the children; values already set by the user win."""
-    defaults = {
-        "SHOPMATE_ACTION_URL": f"http://127.0.0.1:{ports.actions}/webhook",
-        "SHOPMATE_TRACKER_DB": os.path.join(var_dir, "tracker.db"),
-        "SHOPMATE_RASA_URL": f"http://localhost:{ports.rasa}",
-    }
-    return {key: os.environ.get(key) or value for key, value in defaults.items()}
+def runtime_env(settings: Settings) -> dict[str, str]:
+    """What the children need spelt out: endpoints.yml reads these, and every child loads the same settings."""
+    return {"SHOPMATE_ACTION_URL": settings.action_url, "SHOPMATE_TRACKER_DB": str(settings.tracker_db),
+            "SHOPMATE_RASA_URL": settings.rasa_url}
 
 
 def main() -> int:
@@ -44,10 +39,9 @@ def main() -> int:
         print(f"[run] SHOPMATE_API_KEY is not set: the shop events API accepts the development key "
               f"'{settings.api_key}' (the production profile refuses it)", flush=True)
     model = ensure_model()
-    ports = Ports(int(os.environ.get("SHOPMATE_ACTIONS_PORT", 5055)), int(os.environ.get("SHOPMATE_RASA_PORT", 5005)),
-                  int(os.environ.get("SHOPMATE_WEB_PORT", 8000)))
+    ports = settings.ports
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    stack = Stack(model, ports, runtime_env(ports, str(settings.var_dir)))
+    stack = Stack(model, ports, runtime_env(settings), rasa_token=settings.rasa_token)
     stopping = False
 
     def stop(signum: int, _frame: object) -> None:

@@ -10,7 +10,6 @@ answers read it at run time.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from lifecycle.settings import PROJECT_ROOT
+from lifecycle.settings import PROJECT_ROOT, load_settings
 
 TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
 MODEL_INPUTS = ("config.yml", "domain.yml", "domain", *TRAINING_DATA)
@@ -44,17 +43,14 @@ def model_hash(root: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_dir() -> Path:
-    if os.environ.get("SHOPMATE_MODEL_CACHE"):
-        return Path(os.environ["SHOPMATE_MODEL_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shopmate" / "models"
+def ensure_model(root: Path = PROJECT_ROOT, cache_dir: Path | None = None) -> Path:
+    """Path of the model for the current inputs, training it first if no copy exists.
 
-
-def ensure_model(root: Path = PROJECT_ROOT) -> Path:
-    """Path of the model for the current inputs, training it first if no copy exists."""
+    `cache_dir` defaults to the settings' SHOPMATE_MODEL_CACHE (~/.cache/shopmate/models).
+    """
     name = f"shopmate-{model_hash(root)}.tar.gz"
     model = root / "models" / name
-    cached = cache_dir() / name
+    cached = (cache_dir or load_settings().model_cache_dir) / name
     if model.exists():
         print(f"[train] model up to date: models/{name}", flush=True)
         return model

@@ -1,8 +1,10 @@
 """Settings for every Shopmate process, read from the environment in one place.
 
-Each process (Rasa's event broker, the action server, the web app, the tests) calls
-`load_settings()` instead of reading `os.environ` itself, so a wrong value fails the
-same way everywhere, with a message that says which variable to fix.
+Each process (Rasa's event broker, the action server, the web app, the runner, the
+tests) calls `load_settings()` instead of reading `os.environ` itself, so a wrong value
+fails the same way everywhere, with a message that says which variable to fix.
+`lifecycle`'s own packages never import this module: the processes pass what they need
+(a database URL, a folder) down, which keeps them testable with tmp paths.
 """
 
 from __future__ import annotations
@@ -24,16 +26,28 @@ PROFILES = ("embedded", "production")
 
 
 @dataclass(frozen=True)
+class Ports:
+    actions: int = 5055
+    rasa: int = 5005
+    web: int = 8000
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     shop_dir: Path
     var_dir: Path
+    voc_dir: Path = PROJECT_ROOT / "data" / "voc"
     profile: str = "embedded"
     api_key: str = DEV_API_KEY
     rasa_url: str = "http://localhost:5005"
     rasa_token: str | None = None  # guards Rasa's HTTP API (--auth-token); the web app sends it
     recovery_interval_seconds: float = 20.0
     scheduler: bool = True
+    ports: Ports = Ports()
+    action_url: str = "http://127.0.0.1:5055/webhook"
+    tracker_db: Path = PROJECT_ROOT / "var" / "tracker.db"
+    model_cache_dir: Path = Path.home() / ".cache" / "shopmate" / "models"
 
     @property
     def dev_api_key(self) -> bool:
@@ -48,6 +62,20 @@ class Settings:
         return self.shop_dir / "shop.yml"
 
 
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"{name}={raw!r} must be a TCP port number from 1 to 65535")
+    return int(raw)
+
+
+def _folder(env: Mapping[str, str], name: str, default: Path, needs: str) -> Path:
+    path = Path(env.get(name) or default)
+    if not path.is_dir():
+        raise SettingsError(f"{name}={path} is not a directory with {needs}")
+    return path
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     var_dir = Path(env.get("SHOPMATE_VAR_DIR") or PROJECT_ROOT / "var")
@@ -57,9 +85,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "SHOPMATE_DATABASE_URL must be an SQLAlchemy URL such as "
             "sqlite:///var/shopmate.db or postgresql+psycopg2://user@host/db"
         )
-    shop_dir = Path(env.get("SHOPMATE_SHOP_DIR") or PROJECT_ROOT / "data" / "shop")
-    if not shop_dir.is_dir():
-        raise SettingsError(f"SHOPMATE_SHOP_DIR={shop_dir} is not a directory with shop.yml and catalog.csv")
+    shop_dir = _folder(env, "SHOPMATE_SHOP_DIR", PROJECT_ROOT / "data" / "shop", "shop.yml and catalog.csv")
+    voc_dir = _folder(env, "SHOPMATE_VOC_DIR", PROJECT_ROOT / "data" / "voc", "themes.yml and sentiment.yml")
     profile = env.get("SHOPMATE_PROFILE") or "embedded"
     if profile not in PROFILES:
         raise SettingsError(f"SHOPMATE_PROFILE={profile!r} must be one of {', '.join(PROFILES)}")
@@ -74,7 +101,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if not 0.5 <= interval <= 60:
         raise SettingsError("SHOPMATE_RECOVERY_INTERVAL must be between 0.5 and 60 seconds (carts are found "
                             "within a minute)")
-    return Settings(database_url=database_url, shop_dir=shop_dir, var_dir=var_dir, profile=profile,
-                    api_key=api_key, rasa_url=(env.get("SHOPMATE_RASA_URL") or "http://localhost:5005").rstrip("/"),
-                    recovery_interval_seconds=interval, rasa_token=env.get("SHOPMATE_RASA_TOKEN") or None,
-                    scheduler=(env.get("SHOPMATE_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"})
+    ports = Ports(_port(env, "SHOPMATE_ACTIONS_PORT", 5055), _port(env, "SHOPMATE_RASA_PORT", 5005),
+                  _port(env, "SHOPMATE_WEB_PORT", 8000))
+    cache = env.get("SHOPMATE_MODEL_CACHE") or Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shopmate" \
+        / "models"
+    return Settings(
+        database_url=database_url, shop_dir=shop_dir, var_dir=var_dir, voc_dir=voc_dir, profile=profile,
+        api_key=api_key, rasa_url=(env.get("SHOPMATE_RASA_URL") or f"http://localhost:{ports.rasa}").rstrip("/"),
+        recovery_interval_seconds=interval, rasa_token=env.get("SHOPMATE_RASA_TOKEN") or None,
+        scheduler=(env.get("SHOPMATE_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"},
+        ports=ports, action_url=env.get("SHOPMATE_ACTION_URL") or f"http://127.0.0.1:{ports.actions}/webhook",
+        tracker_db=Path(env.get("SHOPMATE_TRACKER_DB") or var_dir / "tracker.db"), model_cache_dir=Path(cache))

@@ -12,17 +12,21 @@ from typing import Any
 
 import pytest
 import yaml
+from fastapi import FastAPI
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, use_services
-from lifecycle.db import Database, migrate
-from lifecycle.feedback import FeedbackStore
-from lifecycle.settings import PROJECT_ROOT
-from lifecycle.shop import Shop, ShopSource, load_shop
-from lifecycle.shopper import Shoppers
-from lifecycle.store import LifecycleStore
-from lifecycle.voc import FeedbackAnalyser
+from bot.app import create_app
+from bot.prepare import prepare_database, prepare_store
+from lifecycle.commerce.shoppers import Shoppers
+from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.people.feedback import FeedbackStore
+from lifecycle.people.voc import FeedbackAnalyser
+from lifecycle.settings import PROJECT_ROOT, Settings
+from lifecycle.shop.facts import Shop
+from lifecycle.shop.loader import ShopSource, load_shop
+from lifecycle.storage.database import Database
 
 pytest_plugins = ["tests.stack"]  # the running-product fixtures for tests/e2e and tests/browser
 
@@ -46,28 +50,36 @@ def shop(shop_dir: Path) -> Shop:
 
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
-    db = Database.from_url(f"sqlite:///{tmp_path / 'lifecycle.db'}")
-    migrate(db.engine)
+    db = prepare_database(f"sqlite:///{tmp_path / 'lifecycle.db'}")
     yield db
     db.dispose()
 
 
+def prepared_app(settings: Settings) -> FastAPI:
+    """The web app over a store prepared as `make run` prepares it (migrated, catalog loaded)."""
+    prepare_store(settings)
+    return create_app(settings)
+
+
 @pytest.fixture
-def store(database: Database, shop: Shop) -> LifecycleStore:
-    lifecycle_store = LifecycleStore(database)
+def store(database: Database, shop: Shop) -> ConversationRecorder:
+    lifecycle_store = ConversationRecorder(database)
     lifecycle_store.sync_catalog(shop.products)
     return lifecycle_store
+
+
+VOC_DIR = PROJECT_ROOT / "data" / "voc"
 
 
 @functools.cache
 def analyser() -> FeedbackAnalyser:
     """One analyser per test run: building the spaCy pipelines takes a second."""
-    return FeedbackAnalyser()
+    return FeedbackAnalyser(VOC_DIR)
 
 
 @pytest.fixture
-def services(shop_dir: Path, store: LifecycleStore) -> Iterator[Services]:
-    svc = Services(ShopSource(shop_dir), store, Shoppers(store.db), FeedbackStore(store.db, analyser()),
+def services(shop_dir: Path, store: ConversationRecorder) -> Iterator[Services]:
+    svc = Services(ShopSource(shop_dir), store, Shoppers(store.db), FeedbackStore(store.db, VOC_DIR, analyser()),
                    now=lambda: OFFICE_HOURS)
     use_services(svc)
     yield svc

@@ -17,16 +17,16 @@ import requests
 
 from bot.processes import Ports, free_port
 from bot.train import ensure_model
-from lifecycle.db import Database
+from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.settings import PROJECT_ROOT
-from lifecycle.store import LifecycleStore
+from lifecycle.storage.database import Database
 
 API_KEY = "e2e-key-0123456789abcdef"
 RASA_TOKEN = "e2e-rasa-token-0123456789"  # the stack runs Rasa's HTTP API behind --auth-token
 
 
 class Chat:
-    def __init__(self, rasa_url: str, store: LifecycleStore, logs: list[str] | None = None) -> None:
+    def __init__(self, rasa_url: str, store: ConversationRecorder, logs: list[str] | None = None) -> None:
         self.rasa_url = rasa_url
         self.store = store
         self.logs = logs if logs is not None else []
@@ -92,11 +92,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
 @pytest.fixture(scope="session")
 def chat(stack: Running) -> Iterator[Chat]:
     database = Database.from_url(stack.env["SHOPMATE_DATABASE_URL"])
-    yield Chat(f"http://127.0.0.1:{stack.ports.rasa}", LifecycleStore(database), stack.output)
+    yield Chat(f"http://127.0.0.1:{stack.ports.rasa}", ConversationRecorder(database), stack.output)
     database.dispose()
 
 
-def read(store: LifecycleStore, query: Any) -> list:
+def read(store: ConversationRecorder, query: Any) -> list:
     with store.db.session() as session:
         return list(session.execute(query).all())
 

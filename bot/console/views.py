@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -19,9 +19,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from bot.console import charts
-from lifecycle import metrics, reporting
-from lifecycle.accounts import Accounts, SessionInfo
-from lifecycle.models import STAGES
+from lifecycle.customers.stages import STAGES
+from lifecycle.people import reporting
+from lifecycle.people.accounts import Accounts, SessionInfo
 
 COOKIE = "shopmate_console"
 LOGIN_CSRF = "shopmate_login_csrf"
@@ -40,7 +40,13 @@ async def form(request: Request) -> dict[str, str]:
 
 
 def accounts(request: Request) -> Accounts:
-    return Accounts(request.app.state.database)
+    service: Accounts = request.app.state.accounts
+    return service
+
+
+def reports(request: Request) -> reporting.Reports:
+    service: reporting.Reports = request.app.state.reports
+    return service
 
 
 def who(request: Request, *roles: str) -> SessionInfo:
@@ -119,8 +125,7 @@ def conversation_list(request: Request) -> HTMLResponse:
         intent=args.get("intent", ""), language=args.get("language", ""), fallback=bool(args.get("fallback")),
         handoff=bool(args.get("handoff")), low_csat=bool(args.get("low_csat")),
         unreviewed=bool(args.get("unreviewed")), page=int(args["page"]) if args.get("page", "").isdigit() else 1)
-    with request.app.state.database.session() as session:
-        rows, total = reporting.conversations(session, filters)
+    rows, total = reports(request).conversations(filters)
     return page(request, "conversations.html", info, rows=rows, total=total, f=filters, stages=STAGES,
                 intents=sorted(request.app.state.intents), page_size=reporting.PAGE)
 
@@ -128,36 +133,33 @@ def conversation_list(request: Request) -> HTMLResponse:
 @router.get("/conversations/{conversation_id}")
 def conversation(request: Request, conversation_id: int) -> HTMLResponse:
     info = who(request, "support")
-    with request.app.state.database.session() as session:
-        found = reporting.transcript(session, conversation_id)
-        if found is None:
-            raise HTTPException(404, "no such conversation")
-        return page(request, "transcript.html", info, t=found)
+    found = reports(request).transcript(conversation_id)
+    if found is None:
+        raise HTTPException(404, "no such conversation")
+    return page(request, "transcript.html", info, t=found)
 
 
 @router.post("/conversations/{conversation_id}/review")
 async def review(request: Request, conversation_id: int) -> Response:
     info = who(request, "support")
     data = await checked_form(request, info)
-    with request.app.state.database.session() as session:
-        reporting.mark_review(session, conversation_id, data.get("reviewed") == "on", data.get("tags", ""),
-                              info.username, datetime.now(timezone.utc))
+    if not reports(request).mark_review(conversation_id, data.get("reviewed") == "on", data.get("tags", ""),
+                                        info.username, datetime.now(timezone.utc)):
+        raise HTTPException(404, "no such conversation")
     return RedirectResponse(f"/console/conversations/{conversation_id}", status_code=303)
 
 
 @router.get("/handoffs")
 def handoffs(request: Request) -> HTMLResponse:
     info = who(request, "support")
-    with request.app.state.database.session() as session:
-        return page(request, "handoffs.html", info, queue=reporting.open_handoffs(session))
+    return page(request, "handoffs.html", info, queue=reports(request).open_handoffs())
 
 
 @router.post("/handoffs/{handoff_id}/done")
 async def handoff_done(request: Request, handoff_id: int) -> Response:
     info = who(request, "support")
     await checked_form(request, info)
-    with request.app.state.database.session() as session:
-        reporting.close_handoff(session, handoff_id)
+    reports(request).close_handoff(handoff_id)
     return RedirectResponse("/console/handoffs", status_code=303)
 
 
@@ -172,8 +174,7 @@ def _feedback_filter(request: Request) -> reporting.FeedbackFilter:
 def feedback_list(request: Request) -> HTMLResponse:
     info = who(request, "marketing")
     filters = _feedback_filter(request)
-    with request.app.state.database.session() as session:
-        rows = reporting.feedback(session, filters)
+    rows = reports(request).feedback(filters)
     themes = list(request.app.state.feedback_themes)
     return page(request, "feedback.html", info, rows=rows, f=filters, stages=STAGES, themes=themes,
                 query=request.url.query)
@@ -182,8 +183,7 @@ def feedback_list(request: Request) -> HTMLResponse:
 @router.get("/feedback.csv")
 def feedback_csv(request: Request) -> Response:
     who(request, "marketing")
-    with request.app.state.database.session() as session:
-        rows = reporting.feedback(session, _feedback_filter(request), limit=None)
+    rows = reports(request).feedback(_feedback_filter(request), limit=None)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["created_at", "visitor_id", "kind", "rating", "text", "language", "themes", "sentiment", "stage"])
@@ -192,7 +192,7 @@ def feedback_csv(request: Request) -> Response:
         if text[:1] in ("=", "+", "-", "@"):  # spreadsheet formula injection
             text = "'" + text
         writer.writerow([f.created_at.isoformat(), visitor, f.kind, f.rating if f.rating is not None else "", text,
-                         f.language or "", f.themes or "", f.sentiment if f.sentiment is not None else "", f.stage])
+                         f.language or "", ",".join(f.themes), f.sentiment if f.sentiment is not None else "", f.stage])
     return Response(out.getvalue(), media_type="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="shopmate-feedback.csv"'})
 
@@ -202,12 +202,8 @@ def insights(request: Request) -> HTMLResponse:
     info = who(request, "marketing")
     now = datetime.now(timezone.utc)
     shop = request.app.state.shop_source.get()
-    with request.app.state.database.session() as session:
-        rows = [f for f, _ in reporting.feedback(session, reporting.FeedbackFilter(start=(now - timedelta(days=90))
-                                                                                   .date()), limit=None)]
-        result = metrics.compute(session, now - timedelta(days=30), now,
-                                 shop.policies.lifecycle.expected_retention_years,
-                                 shop.policies.cart_recovery.idle_minutes, now)
+    found = reports(request).insights(shop, now)
+    rows, result = found.feedback, found.metrics
     plots = {
         "themes": charts.lines("Feedback themes per week", reporting.themes_over_time(rows)),
         "csat": charts.lines("CSAT per week (average, 1-5)", {"CSAT": reporting.score_over_time(rows, "csat")},

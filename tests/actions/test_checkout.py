@@ -8,10 +8,10 @@ from sqlalchemy import select
 from actions.checkout import ActionCartReminder, ActionDiscountCode, ActionLoyaltyPoints, ActionStopReminders
 from actions.faq import ActionFreeShipping, ActionShipping
 from actions.services import Services
-from lifecycle import recovery
-from lifecycle.commerce import Commerce
-from lifecycle.events import parse_events
-from lifecycle.models import Customer
+from lifecycle.commerce import recovery
+from lifecycle.commerce.events import parse_events
+from lifecycle.commerce.service import Commerce
+from lifecycle.storage.models import Customer
 from tests.conftest import OFFICE_HOURS, TrackerFactory, texts
 
 VISITOR = "visitor-1"

@@ -5,14 +5,14 @@ from sqlalchemy import select
 
 from actions.feedback import ActionAskCsat, ActionRecordRating, ActionSaveFeedback
 from actions.services import Services
-from lifecycle.people import Feedback
+from lifecycle.storage.models import Feedback
 from tests.conftest import TrackerFactory, texts
 
 
 def stored(services: Services) -> list:
     with services.store.db.session() as session:
-        return session.execute(select(Feedback.kind, Feedback.rating, Feedback.themes, Feedback.sentiment,
-                                      Feedback.stage).order_by(Feedback.id)).all()
+        return [(f.kind, f.rating, f.themes, f.sentiment, f.stage)
+                for f in session.execute(select(Feedback).order_by(Feedback.id)).scalars()]
 
 
 async def test_csat_is_asked_once_with_five_buttons(services: Services, dispatcher: CollectingDispatcher,
@@ -47,6 +47,6 @@ async def test_free_text_feedback_is_analysed_and_stored(services: Services, dis
     events = await ActionSaveFeedback().run(dispatcher, tracker, {})
     assert texts(dispatcher) == ["Thank you, I've passed your feedback on to the team."]
     ((kind, rating, themes, sentiment, stage),) = stored(services)
-    assert kind == "text" and rating is None and themes == "shipping,price" and sentiment < 0
+    assert kind == "text" and rating is None and themes == ["shipping", "price"] and sentiment < 0
     assert stage == "awareness"
     assert events[0]["name"] == "feedback_text" and events[0]["value"] is None

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from actions.handoff import ActionHandoff
 from actions.services import Services
-from lifecycle.models import Handoff
+from lifecycle.storage.models import Handoff
 from tests.conftest import WEEKEND, TrackerFactory, texts
 
 

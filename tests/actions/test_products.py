@@ -4,7 +4,7 @@ from sqlalchemy import select
 from actions.advice import ActionRecommend, ActionSuperlative
 from actions.products import ActionCompare, ActionProductFacts
 from actions.services import Services
-from lifecycle.models import Comparison, ProductView
+from lifecycle.storage.models import Comparison, ProductView
 from tests.conftest import TrackerFactory, texts
 
 
@@ -80,7 +80,7 @@ async def test_comparison_as_text_and_table(services: Services, dispatcher: Coll
     rows = {row["label"]: row["values"] for row in table["rows"]}
     assert rows["Price"] == ["€49.90", "€129.00"] and rows["Warranty"] == ["2 years", "3 years"]
     with services.store.db.session() as session:
-        assert session.execute(select(Comparison.skus)).scalar_one() == "CAM-100,CAM-200"
+        assert session.execute(select(Comparison)).scalar_one().skus == ["CAM-100", "CAM-200"]
 
 
 async def test_compare_it_with_uses_the_product_discussed(services: Services, dispatcher: CollectingDispatcher,

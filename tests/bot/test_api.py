@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.app import create_app
-from lifecycle.models import Cart, ShopEvent
 from lifecycle.settings import load_settings
+from lifecycle.storage.models import Cart, ShopEvent
+from tests.conftest import prepared_app
 
 KEY = {"Authorization": "Bearer test-key-0123456789"}
 
@@ -19,7 +19,7 @@ KEY = {"Authorization": "Bearer test-key-0123456789"}
 def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
     settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
                               "SHOPMATE_API_KEY": "test-key-0123456789", "SHOPMATE_SCHEDULER": "off"})
-    with TestClient(create_app(settings)) as client:
+    with TestClient(prepared_app(settings)) as client:
         yield client
 
 

@@ -2,14 +2,14 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from lifecycle.settings import load_settings
+from tests.conftest import prepared_app
 
 
 def client(shop_dir: Path, tmp_path: Path) -> TestClient:
     settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
                               "SHOPMATE_SCHEDULER": "off"})
-    return TestClient(create_app(settings))
+    return TestClient(prepared_app(settings))
 
 
 def test_shop_page_embeds_the_widget_and_lists_the_catalog(shop_dir: Path, tmp_path: Path) -> None:

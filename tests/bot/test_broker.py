@@ -3,7 +3,7 @@
 import pytest
 
 from bot.broker import EventRecorder, LifecycleEventBroker
-from lifecycle.store import LifecycleStore
+from lifecycle.conversations.recorder import ConversationRecorder
 
 T = 1764064800.0  # 2025-11-25 10:00 UTC
 
@@ -21,7 +21,7 @@ def turn(sender: str) -> list:
     ]
 
 
-def test_plain_response_turn_is_recorded(store: LifecycleStore) -> None:
+def test_plain_response_turn_is_recorded(store: ConversationRecorder) -> None:
     recorder = EventRecorder(store)
     for event in turn("chat-9"):
         recorder.record(event)
@@ -35,17 +35,17 @@ def test_plain_response_turn_is_recorded(store: LifecycleStore) -> None:
     assert store.customer("shop-visitor-9").stage == "awareness"
 
 
-def test_custom_action_messages_are_attributed_to_the_action(store: LifecycleStore) -> None:
+def test_custom_action_messages_are_attributed_to_the_action(store: ConversationRecorder) -> None:
     recorder = EventRecorder(store)
     recorder.record({"sender_id": "c", "event": "action", "timestamp": T, "name": "action_compare"})
     recorder.record({"sender_id": "c", "event": "bot", "timestamp": T, "text": None,
                      "data": {"custom": {"data": {"type": "comparison"}}}, "metadata": {}})
     bot_row = store.interactions("c")[-1]
-    assert bot_row.action == "action_compare" and '"comparison"' in bot_row.payload
+    assert bot_row.action == "action_compare" and bot_row.payload["custom"]["data"]["type"] == "comparison"
 
 
 def test_a_store_failure_is_logged_and_does_not_break_the_conversation(
-        store: LifecycleStore, caplog: pytest.LogCaptureFixture) -> None:
+        store: ConversationRecorder, caplog: pytest.LogCaptureFixture) -> None:
     broken = LifecycleEventBroker(EventRecorder(store))
     store.db._sessions = None  # type: ignore[attr-defined]  # any use of the store now raises
     broken.publish(turn("x")[1])

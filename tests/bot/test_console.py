@@ -9,12 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot import cli
-from bot.app import create_app
-from lifecycle.accounts import Accounts
-from lifecycle.feedback import FeedbackStore
+from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.people.accounts import Accounts
+from lifecycle.people.feedback import FeedbackStore
 from lifecycle.settings import load_settings
-from lifecycle.store import LifecycleStore
-from tests.conftest import analyser
+from tests.conftest import VOC_DIR, analyser, prepared_app
 
 PASSWORD = "correct horse battery"
 
@@ -23,7 +22,7 @@ PASSWORD = "correct horse battery"
 def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
     settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
                               "SHOPMATE_SCHEDULER": "off"})
-    with TestClient(create_app(settings)) as client:
+    with TestClient(prepared_app(settings)) as client:
         accounts = Accounts(client.app.state.database)
         accounts.create_user("sam", PASSWORD, "support")
         accounts.create_user("mia", PASSWORD, "marketing")
@@ -42,14 +41,14 @@ def csrf(web: TestClient, url: str) -> str:
 
 
 def chat(web: TestClient) -> None:
-    store = LifecycleStore(web.app.state.database)
+    store = ConversationRecorder(web.app.state.database)
     store.record_user_message("conv-1", "<script>alert('x')</script> is the lumo pro in stock?", "ask_product_stock",
                               0.93, metadata={"visitor_id": "v-1", "language": "it-IT"})
     store.record_bot_message("conv-1", "Yes, the Lumo Pro 4K Webcam is in stock: 40 available.",
                              "action_product_facts")
     store.record_user_message("conv-2", "how do I file my tax return", "out_of_scope", 0.99)
     store.request_handoff("conv-2", "after_fallback", within_hours=False)
-    feedback = FeedbackStore(web.app.state.database, analyser())
+    feedback = FeedbackStore(web.app.state.database, VOC_DIR, analyser())
     feedback.rating("conv-2", "conv-2", "csat", 1)
     feedback.text("conv-1", "v-1", "Delivery was late and support was not helpful", "en")
 
@@ -93,7 +92,7 @@ def test_review_and_tags_need_the_csrf_token(web: TestClient) -> None:
     assert refused.status_code == 403
     token = csrf(web, "/console/conversations/1")
     web.post("/console/conversations/1/review", data={"csrf_token": token, "reviewed": "on", "tags": "Stock, VIP"})
-    assert "stock,vip" in web.get("/console/conversations").text
+    assert "stock, vip" in web.get("/console/conversations").text
     assert "1 conversation(s)" in web.get("/console/conversations", params={"unreviewed": "1"}).text
 
 
@@ -143,7 +142,7 @@ def test_cli_creates_users_with_hashed_passwords(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert cli.main(["create-user", "bob", "--role", "support", "--password-stdin"]) == 2
     assert "at least 10 characters" in capsys.readouterr().err
-    from lifecycle.db import Database
+    from lifecycle.storage.database import Database
 
     database = Database.from_url(f"sqlite:///{tmp_path / 'cli.db'}")
     assert Accounts(database).login("ada", "a long secret phrase") is not None

@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from bot.rasa_client import RasaError
 from bot.scheduler import REMINDER_INTENT, tick
-from lifecycle.commerce import Commerce
-from lifecycle.db import Database
-from lifecycle.events import parse_events
-from lifecycle.models import CartRecovery
-from lifecycle.shop import Shop, ShopSource
+from lifecycle.commerce.events import parse_events
+from lifecycle.commerce.service import Commerce
+from lifecycle.shop.facts import Shop
+from lifecycle.shop.loader import ShopSource
+from lifecycle.storage.database import Database
+from lifecycle.storage.models import CartRecovery
 
 T0 = datetime(2026, 6, 1, 10, 0, tzinfo=timezone.utc)
 
@@ -35,9 +36,9 @@ def test_tick_pushes_one_reminder_per_abandoned_cart(database: Database, shop: S
     Commerce(database).apply(parse_events({"type": "cart_updated", "event_id": "c", "visitor_id": "v42",
                                            "ts": T0.isoformat(), "items": [{"sku": "CAM-200", "qty": 1}]}), shop)
     rasa = RecordingRasa()
-    assert tick(database, ShopSource(shop_dir), rasa, now=T0 + timedelta(minutes=10)) == 0
-    assert tick(database, ShopSource(shop_dir), rasa, now=T0 + timedelta(minutes=31)) == 1
-    assert tick(database, ShopSource(shop_dir), rasa, now=T0 + timedelta(minutes=32)) == 0
+    assert tick(Commerce(database), ShopSource(shop_dir), rasa, now=T0 + timedelta(minutes=10)) == 0
+    assert tick(Commerce(database), ShopSource(shop_dir), rasa, now=T0 + timedelta(minutes=31)) == 1
+    assert tick(Commerce(database), ShopSource(shop_dir), rasa, now=T0 + timedelta(minutes=32)) == 0
     (call,) = rasa.calls
     assert call[0] == "v42" and call[1] == REMINDER_INTENT
     with database.session() as session:
@@ -48,8 +49,8 @@ def test_tick_pushes_one_reminder_per_abandoned_cart(database: Database, shop: S
 def test_unreachable_rasa_is_recorded_and_retried(database: Database, shop: Shop, shop_dir: Path) -> None:
     Commerce(database).apply(parse_events({"type": "cart_updated", "event_id": "c", "visitor_id": "v",
                                            "ts": T0.isoformat(), "items": [{"sku": "CAM-100", "qty": 1}]}), shop)
-    assert tick(database, ShopSource(shop_dir), RecordingRasa(fail=True), now=T0 + timedelta(hours=1)) == 0
+    assert tick(Commerce(database), ShopSource(shop_dir), RecordingRasa(fail=True), now=T0 + timedelta(hours=1)) == 0
     with database.session() as session:
         row = session.execute(select(CartRecovery)).scalar_one()
         assert row.status == "failed" and "not reachable" in row.error
-    assert tick(database, ShopSource(shop_dir), RecordingRasa(), now=T0 + timedelta(hours=1, minutes=1)) == 1
+    assert tick(Commerce(database), ShopSource(shop_dir), RecordingRasa(), now=T0 + timedelta(hours=1, minutes=1)) == 1

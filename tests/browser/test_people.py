@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from lifecycle.accounts import Accounts
-from lifecycle.db import Database
+from lifecycle.people.accounts import Accounts
+from lifecycle.storage.database import Database
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 PASSWORD = "browser test password"

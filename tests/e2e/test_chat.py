@@ -8,7 +8,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from lifecycle.models import Comparison, Conversation, Customer, Handoff, Interaction, ProductView
+from lifecycle.storage.models import Comparison, Conversation, Customer, Handoff, Interaction, ProductView
 from tests.stack import Chat, read
 
 pytestmark = pytest.mark.e2e

@@ -1,7 +1,7 @@
 import pytest
 
-from lifecycle.catalog import Catalog
-from lifecycle.shop import Shop
+from lifecycle.shop.catalog import Catalog
+from lifecycle.shop.facts import Shop
 
 
 @pytest.mark.parametrize(

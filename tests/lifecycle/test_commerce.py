@@ -5,12 +5,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from lifecycle import loyalty, stages
-from lifecycle.commerce import Commerce
-from lifecycle.db import Database
-from lifecycle.events import EventRejected, EventsInvalid, parse_events
-from lifecycle.models import Cart, Customer, Order, ShopEvent, StageTransition
-from lifecycle.shop import Shop
+from lifecycle.commerce.events import EventRejected, EventsInvalid, parse_events
+from lifecycle.commerce.service import Commerce
+from lifecycle.customers import loyalty, stages
+from lifecycle.shop.facts import Shop
+from lifecycle.storage.database import Database
+from lifecycle.storage.models import Cart, Customer, Order, ShopEvent, StageTransition
 
 T0 = datetime(2026, 6, 1, 10, 0, tzinfo=timezone.utc)  # a Monday
 

@@ -5,15 +5,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from lifecycle.db import Database
-from lifecycle.models import Interaction, ProductView
-from lifecycle.store import LifecycleStore
+from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.storage.database import Database
+from lifecycle.storage.models import Interaction, ProductView
 
 ROUNDS = 60
 
 
 def _writer(url: str, worker: int, failures) -> None:  # type: ignore[no-untyped-def]
-    store = LifecycleStore(Database.from_url(url))
+    store = ConversationRecorder(Database.from_url(url))
     for i in range(ROUNDS):
         try:
             store.record_user_message(f"s{worker}-{i % 10}", "hi", "greet", 0.9, visitor_id=f"v{i % 5}")
@@ -22,7 +22,7 @@ def _writer(url: str, worker: int, failures) -> None:  # type: ignore[no-untyped
             failures.put(repr(error))
 
 
-def test_concurrent_writers_lose_nothing(store: LifecycleStore, tmp_path: Path) -> None:
+def test_concurrent_writers_lose_nothing(store: ConversationRecorder, tmp_path: Path) -> None:
     url = store.db.engine.url.render_as_string(hide_password=False)
     context = get_context("spawn")
     failures = context.Queue()

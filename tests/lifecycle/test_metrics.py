@@ -3,13 +3,13 @@
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from lifecycle import metrics
-from lifecycle.commerce import Commerce
-from lifecycle.db import Database
-from lifecycle.events import parse_events
-from lifecycle.models import MarketingSpend
-from lifecycle.shop import Shop
-from lifecycle.store import LifecycleStore
+from lifecycle.commerce import metrics
+from lifecycle.commerce.events import parse_events
+from lifecycle.commerce.service import Commerce
+from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.shop.facts import Shop
+from lifecycle.storage.database import Database
+from lifecycle.storage.models import MarketingSpend
 
 START = datetime(2026, 10, 1, tzinfo=timezone.utc)
 END = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -33,7 +33,7 @@ def ev(kind: str, n: int, visitor: str, at: datetime, **fields) -> dict:  # type
     return {"type": kind, "event_id": f"{kind}-{visitor}-{n}", "visitor_id": visitor, "ts": at.isoformat(), **fields}
 
 
-def test_metrics_from_a_month_of_events(database: Database, shop: Shop, store: LifecycleStore) -> None:
+def test_metrics_from_a_month_of_events(database: Database, shop: Shop, store: ConversationRecorder) -> None:
     day = START + timedelta(days=3)
     events = [
         ev("page_view", 1, "a", day), ev("page_view", 1, "b", day), ev("page_view", 1, "c", day),

@@ -4,12 +4,12 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from lifecycle import recovery
-from lifecycle.commerce import Commerce
-from lifecycle.db import Database
-from lifecycle.events import parse_events
-from lifecycle.models import CartRecovery, Customer
-from lifecycle.shop import Shop
+from lifecycle.commerce import recovery
+from lifecycle.commerce.events import parse_events
+from lifecycle.commerce.service import Commerce
+from lifecycle.shop.facts import Shop
+from lifecycle.storage.database import Database
+from lifecycle.storage.models import CartRecovery, Customer
 
 T0 = datetime(2026, 6, 1, 10, 0, tzinfo=timezone.utc)
 

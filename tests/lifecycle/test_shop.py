@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle.shop import ShopDataError, ShopSource, load_shop
+from lifecycle.shop.loader import ShopDataError, ShopSource, load_shop
 
 
 def test_loads_the_demo_shop(shop_dir: Path) -> None:

@@ -2,15 +2,23 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from lifecycle.db import Database
-from lifecycle.handoff import AgentHours
-from lifecycle.models import Comparison, Conversation, Customer, Handoff, ProductRecord, ProductView, StageTransition
-from lifecycle.store import LifecycleStore
+from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.shop.hours import AgentHours
+from lifecycle.storage.database import Database
+from lifecycle.storage.models import (
+    Comparison,
+    Conversation,
+    Customer,
+    Handoff,
+    ProductRecord,
+    ProductView,
+    StageTransition,
+)
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 
 
-def test_every_turn_is_stored_in_order(store: LifecycleStore) -> None:
+def test_every_turn_is_stored_in_order(store: ConversationRecorder) -> None:
     store.record_user_message("s1", "hi", "greet", 0.98, T0, visitor_id="v1", channel="rest")
     store.record_action("s1", "action_greet", T0 + timedelta(seconds=1), 1.0)
     store.record_bot_message("s1", "Hi! I'm the DeskWorks assistant", "action_greet", None, T0 + timedelta(seconds=1))
@@ -24,7 +32,7 @@ def test_every_turn_is_stored_in_order(store: LifecycleStore) -> None:
     assert rows[0].at == T0
 
 
-def test_first_contact_is_awareness_then_questions_engage(store: LifecycleStore, database: Database) -> None:
+def test_first_contact_is_awareness_then_questions_engage(store: ConversationRecorder, database: Database) -> None:
     store.record_user_message("s2", "hello", "greet", 0.9, T0, visitor_id="v2")
     assert store.customer("v2").stage == "awareness"
     store.record_product_views("s2", ["CAM-200"], "price")
@@ -34,11 +42,11 @@ def test_first_contact_is_awareness_then_questions_engage(store: LifecycleStore,
         assert [(t.from_stage, t.to_stage) for t in transitions] == [(None, "awareness"), ("awareness", "engagement")]
         assert transitions[1].reason == "asked the price of CAM-200"
         assert session.execute(select(func.count()).select_from(ProductView)).scalar_one() == 1
-        assert session.execute(select(Comparison.skus)).scalar_one() == "CAM-100,CAM-200"
+        assert session.execute(select(Comparison)).scalar_one().skus == ["CAM-100", "CAM-200"]
     assert store.customer("v2").stage == "engagement"
 
 
-def test_conversation_belongs_to_the_visitor_not_the_session(store: LifecycleStore, database: Database) -> None:
+def test_conversation_belongs_to_the_visitor_not_the_session(store: ConversationRecorder, database: Database) -> None:
     store.record_user_message("session-a", "hi", "greet", 0.9, T0, visitor_id="same-visitor")
     store.record_user_message("session-b", "hi again", "greet", 0.9, T0, visitor_id="same-visitor")
     with database.session() as session:
@@ -46,7 +54,7 @@ def test_conversation_belongs_to_the_visitor_not_the_session(store: LifecycleSto
         assert session.execute(select(func.count()).select_from(Conversation)).scalar_one() == 2
 
 
-def test_action_server_may_see_a_visitor_before_the_broker(store: LifecycleStore) -> None:
+def test_action_server_may_see_a_visitor_before_the_broker(store: ConversationRecorder) -> None:
     store.record_product_views("s3", ["HS-200"], "stock", visitor_id="v3")
     store.record_user_message("s3", "is the calla wireless in stock?", "ask_product_stock", 0.97, T0,
                               visitor_id="v3")
@@ -54,7 +62,7 @@ def test_action_server_may_see_a_visitor_before_the_broker(store: LifecycleStore
     assert len(store.interactions("s3")) == 1
 
 
-def test_handoff_summary_tells_the_agent_what_happened(store: LifecycleStore, database: Database) -> None:
+def test_handoff_summary_tells_the_agent_what_happened(store: ConversationRecorder, database: Database) -> None:
     store.record_user_message("s4", "how much is the lumo pro?", "ask_product_price", 0.99, T0, visitor_id="v4")
     store.record_product_views("s4", ["CAM-200"], "price")
     store.record_user_message("s4", "compare it with the lumo hd", "compare_products", 0.95,
@@ -68,7 +76,7 @@ def test_handoff_summary_tells_the_agent_what_happened(store: LifecycleStore, da
         assert session.execute(select(Handoff.status)).scalar_one() == "open"
 
 
-def test_catalog_sync_is_idempotent(store: LifecycleStore, database: Database, shop) -> None:  # type: ignore[no-untyped-def]
+def test_catalog_sync_is_idempotent(store: ConversationRecorder, database: Database, shop) -> None:  # type: ignore[no-untyped-def]
     store.sync_catalog(shop.products)
     with database.session() as session:
         assert session.execute(select(func.count()).select_from(ProductRecord)).scalar_one() == 11

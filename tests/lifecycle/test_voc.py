@@ -2,7 +2,7 @@
 
 import pytest
 
-from lifecycle.voc import FeedbackAnalyser
+from lifecycle.people.voc import FeedbackAnalyser
 from tests.conftest import analyser
 
 

@@ -1,0 +1,159 @@
+"""The shop's events (page views, carts, orders, ...) as validated data.
+
+Validation happens here, once, so the web API, imports and tests reject the same
+mistakes with the same messages; `lifecycle.commerce` applies valid events.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, Field, ValidationError, condecimal, conint, constr, parse_obj_as, validator
+
+from lifecycle.values import as_utc
+
+Ident = constr(strip_whitespace=True, min_length=1, max_length=128)
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class CartItem(BaseModel):
+    sku: constr(strip_whitespace=True, min_length=1, max_length=16)  # type: ignore[valid-type]
+    qty: conint(ge=1, le=999)  # type: ignore[valid-type]
+
+
+class _Event(BaseModel):
+    event_id: Ident  # type: ignore[valid-type]
+    visitor_id: Ident  # type: ignore[valid-type]
+    customer_id: Ident | None = None  # type: ignore[valid-type]
+    ts: datetime | None = Field(None, description="ISO 8601; default now; past times allowed for imports")
+
+    class Config:
+        extra = "forbid"
+
+    @validator("ts")
+    def _aware_and_not_future(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        value = as_utc(value)
+        if value > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
+            raise ValueError("is in the future")
+        return value
+
+    def at(self, now: datetime) -> datetime:
+        return self.ts or now
+
+
+class PageView(_Event):
+    type: Literal["page_view"]
+    url: constr(max_length=2000) | None = None  # type: ignore[valid-type]
+
+
+class ProductViewed(_Event):
+    type: Literal["product_view"]
+    sku: constr(strip_whitespace=True, min_length=1, max_length=16)  # type: ignore[valid-type]
+
+
+class CartUpdated(_Event):
+    type: Literal["cart_updated"]
+    items: list[CartItem] = Field(..., description="the whole cart after the change; [] empties it")
+
+
+class CheckoutStarted(_Event):
+    type: Literal["checkout_started"]
+
+
+class OrderPlaced(_Event):
+    type: Literal["order_placed"]
+    order_id: Ident  # type: ignore[valid-type]
+    items: list[CartItem] = Field(..., min_items=1)
+    total_eur: condecimal(ge=Decimal("0"), max_digits=12, decimal_places=2)  # type: ignore[valid-type]
+    discount_code: constr(max_length=32) | None = None  # type: ignore[valid-type]
+
+
+class NewsletterSignup(_Event):
+    type: Literal["newsletter_signup"]
+
+
+class ReviewWritten(_Event):
+    type: Literal["review_written"]
+    sku: constr(strip_whitespace=True, min_length=1, max_length=16)  # type: ignore[valid-type]
+    rating: conint(ge=1, le=5)  # type: ignore[valid-type]
+
+
+class ReferralMade(_Event):
+    """The visitor (referrer) invited a friend, known to the shop by `invited_visitor_id`."""
+
+    type: Literal["referral"]
+    invited_visitor_id: Ident  # type: ignore[valid-type]
+
+
+class LoyaltyJoined(_Event):
+    type: Literal["loyalty_joined"]
+
+
+class ProfileCompleted(_Event):
+    type: Literal["profile_completed"]
+
+
+class FamilyJoined(_Event):
+    type: Literal["family_joined"]
+    family: Ident  # type: ignore[valid-type]
+
+
+class PointsRedeemed(_Event):
+    type: Literal["points_redeemed"]
+    points: conint(gt=0)  # type: ignore[valid-type]
+
+
+EVENT_MODELS = (
+    PageView, ProductViewed, CartUpdated, CheckoutStarted, OrderPlaced, NewsletterSignup, ReviewWritten,
+    ReferralMade, LoyaltyJoined, ProfileCompleted, FamilyJoined, PointsRedeemed,
+)
+ShopEventIn = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
+EVENT_TYPES = [model.__fields__["type"].type_.__args__[0] for model in EVENT_MODELS]
+MAX_BATCH = 1000
+
+
+class EventsInvalid(ValueError):
+    """The body is not a valid event or list of events; `problems` say which field to fix."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def parse_events(body: Any) -> list[Any]:
+    """One event object or a list of them, each checked against the model for its `type`."""
+    items = [body] if isinstance(body, dict) else body
+    if not isinstance(items, list) or not items:
+        raise EventsInvalid(["the body must be an event object or a non-empty list of events"])
+    if len(items) > MAX_BATCH:
+        raise EventsInvalid([f"at most {MAX_BATCH} events per request; got {len(items)}"])
+    problems: list[str] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("type") not in EVENT_TYPES:
+            given = item.get("type") if isinstance(item, dict) else type(item).__name__
+            problems.append(f"event {index}, field 'type': {given!r} is not one of {', '.join(EVENT_TYPES)}")
+    if problems:
+        raise EventsInvalid(problems)
+    try:
+        return parse_obj_as(list[ShopEventIn], items)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise EventsInvalid([_problem(e) for e in error.errors()]) from None
+
+
+def _problem(error: dict) -> str:
+    index, *path = error["loc"][1:]  # loc: (__root__, index, type-tag, field, ...)
+    fields = [str(part) for part in path[1:]] or ["(event)"]
+    return f"event {index}, field '{'.'.join(fields)}': {error['msg']}"
+
+
+class EventRejected(ValueError):
+    """An event is valid in shape but not against the shop (unknown SKU, full family, ...)."""
+
+    def __init__(self, index: int, field: str, message: str) -> None:
+        super().__init__(f"event {index}, field '{field}': {message}")
+        self.index = index
+        self.field = field

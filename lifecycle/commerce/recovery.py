@@ -1,0 +1,143 @@
+"""Abandoned-cart recovery: which carts get a reminder, with which offer, and what came of it.
+
+A cart with items, untouched for `cart_recovery.idle_minutes`, without checkout or order,
+is abandoned. Claiming it inserts its one CartRecovery row (unique per cart), so two web
+app instances can never remind the same cart twice. The offer code is decided at claim
+time from shop.yml's rules (minimum cart, once per customer) and stored on the row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
+from lifecycle.shop.facts import Shop
+from lifecycle.storage.models import Cart, CartRecovery, Customer, Order
+from lifecycle.values import to_eur
+
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Claim:
+    recovery_id: int
+    cart_id: int
+    visitor_id: str
+    offer_code: str | None
+
+
+def offer_allowed(session: Session, shop: Shop, customer_id: int, total_cents: int) -> bool:
+    offer = shop.policies.cart_recovery.offer
+    if offer is None or to_eur(total_cents) < offer.min_cart_eur:
+        return False
+    if not offer.once_per_customer:
+        return True
+    offered = session.execute(select(CartRecovery.id).where(
+        CartRecovery.customer_id == customer_id, CartRecovery.offer_code == offer.code)).first()
+    return offered is None and not code_used(session, customer_id, offer.code)
+
+
+def code_used(session: Session, customer_id: int, code: str) -> bool:
+    """Has the customer already paid an order with this code?"""
+    return session.execute(select(Order.id).where(Order.customer_id == customer_id,
+                                                  Order.discount_code == code)).first() is not None
+
+
+def claim_abandoned(session: Session, shop: Shop, now: datetime) -> list[Claim]:
+    """Create the reminder rows for newly abandoned carts, and pick up failed ones to retry."""
+    policy = shop.policies.cart_recovery
+    if policy.reminders_per_cart < 1:
+        return []
+    cutoff = now - timedelta(minutes=policy.idle_minutes)
+    opted_in = Customer.reminders_opt_out.is_(False) if policy.respects_opt_out else True
+    carts = session.execute(
+        select(Cart, Customer).join(Customer, Customer.id == Cart.customer_id)
+        .where(Cart.status == "open", Cart.total_cents > 0, Cart.updated_at <= cutoff, opted_in,
+               ~exists().where(CartRecovery.cart_id == Cart.id))
+        .order_by(Cart.updated_at)).all()
+    claims: list[Claim] = []
+    for cart, customer in carts:
+        code = policy.offer.code if policy.offer and offer_allowed(session, shop, customer.id, cart.total_cents) \
+            else None
+        recovery = CartRecovery(cart_id=cart.id, customer_id=customer.id, offer_code=code, created_at=now)
+        session.add(recovery)
+        session.flush()
+        claims.append(Claim(recovery.id, cart.id, customer.visitor_id, code))
+    retry = session.execute(
+        select(CartRecovery, Customer.visitor_id).join(Customer, Customer.id == CartRecovery.customer_id)
+        .join(Cart, Cart.id == CartRecovery.cart_id)
+        .where(CartRecovery.status == "failed", CartRecovery.attempts < MAX_ATTEMPTS, Cart.status == "open",
+               opted_in)).all()
+    claims.extend(Claim(r.id, r.cart_id, visitor, r.offer_code) for r, visitor in retry)
+    return claims
+
+
+def mark_sent(session: Session, recovery_id: int, at: datetime) -> None:
+    recovery = session.get(CartRecovery, recovery_id)
+    recovery.status, recovery.sent_at, recovery.error = "sent", at, None
+    recovery.attempts += 1
+
+
+def mark_failed(session: Session, recovery_id: int, error: str) -> None:
+    recovery = session.get(CartRecovery, recovery_id)
+    recovery.status, recovery.error = "failed", error[:300]
+    recovery.attempts += 1
+
+
+def attribute_order(session: Session, customer_id: int, order: Order, window_days: int) -> CartRecovery | None:
+    """An order within the attribution window after a sent reminder recovers that cart."""
+    recovery = session.execute(
+        select(CartRecovery).where(
+            CartRecovery.customer_id == customer_id, CartRecovery.status == "sent",
+            CartRecovery.recovered_order_id.is_(None), CartRecovery.sent_at <= order.placed_at,
+            CartRecovery.sent_at >= order.placed_at - timedelta(days=window_days))
+        .order_by(CartRecovery.sent_at.desc())).scalars().first()
+    if recovery is not None:
+        recovery.recovered_order_id = order.id
+        recovery.recovered_cents = order.total_cents
+    return recovery
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """What the reminder message says about one cart."""
+
+    items: list[dict[str, Any]]  # {"sku", "qty", "price_cents"}
+    total_cents: int
+    offer_code: str | None
+
+    @property
+    def total_eur(self) -> Decimal:
+        return to_eur(self.total_cents)
+
+
+def reminder_for(session: Session, visitor_id: str) -> Reminder | None:
+    row = session.execute(
+        select(CartRecovery, Cart).join(Cart, Cart.id == CartRecovery.cart_id)
+        .join(Customer, Customer.id == CartRecovery.customer_id)
+        .where(Customer.visitor_id == visitor_id, Cart.status == "open")
+        .order_by(CartRecovery.id.desc())).first()
+    if row is None:
+        return None
+    recovery, cart = row
+    return Reminder(list(cart.items), cart.total_cents, recovery.offer_code)
+
+
+def claim_nps_requests(session: Session, now: datetime, max_age_days: int = 7) -> list[tuple[int, str]]:
+    """Orders whose customer has not yet been asked for NPS, claimed so only one process asks."""
+    rows = session.execute(
+        select(Order.id, Customer.visitor_id).join(Customer, Customer.id == Order.customer_id)
+        .where(Order.nps_requested_at.is_(None), Order.placed_at >= now - timedelta(days=max_age_days),
+               Order.placed_at <= now)).all()
+    claimed = []
+    for order_id, visitor_id in rows:
+        result = session.execute(update(Order).where(Order.id == order_id, Order.nps_requested_at.is_(None))
+                                 .values(nps_requested_at=now))
+        if result.rowcount == 1:
+            claimed.append((order_id, visitor_id))
+    return claimed

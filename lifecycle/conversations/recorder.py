@@ -1,0 +1,167 @@
+"""Recording the conversation and its domain events in the lifecycle store.
+
+Rasa's event broker calls the `record_*_message` methods for every turn (so turns
+answered by a plain response are not missed); the custom actions call the domain
+methods (product views, comparisons, questions, hand-offs). Both may be first to
+see a new visitor, in different processes, so customers and conversations are
+created with get-or-create that survives a concurrent insert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lifecycle.conversations.history import widget_history
+from lifecycle.conversations.summary import summarise
+from lifecycle.customers import stages
+from lifecycle.customers.identity import customer_for, find_customer, get_or_create
+from lifecycle.shop.facts import Product
+from lifecycle.shop.language import language_of
+from lifecycle.storage.database import Database
+from lifecycle.storage.models import (
+    Comparison,
+    ComparisonItem,
+    Conversation,
+    Customer,
+    Handoff,
+    Interaction,
+    ProductRecord,
+    ProductView,
+)
+from lifecycle.values import to_cents, utcnow
+
+
+class ConversationRecorder:
+    """The service behind the event broker and the actions; each call is one transaction."""
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    # -- people and conversations -------------------------------------------------
+
+    def _conversation(
+        self, session: Session, sender_id: str, visitor_id: str | None, at: datetime, channel: str | None = None
+    ) -> Conversation:
+        existing = session.execute(select(Conversation).where(Conversation.sender_id == sender_id)).scalar_one_or_none()
+        if existing is not None:
+            existing.last_event_at = max(existing.last_event_at, at)
+            if channel and not existing.channel:
+                existing.channel = channel
+            return existing
+        customer = customer_for(session, visitor_id or sender_id, at)
+        conversation, _ = get_or_create(
+            session, Conversation, Conversation.sender_id == sender_id,
+            lambda: Conversation(sender_id=sender_id, customer_id=customer.id, channel=channel, started_at=at,
+                                 last_event_at=at),
+        )
+        return conversation
+
+    # -- every turn (from the event broker) ----------------------------------------
+
+    def record_user_message(
+        self, sender_id: str, text: str | None, intent: str | None, confidence: float | None,
+        at: datetime | None = None, visitor_id: str | None = None, channel: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        at = at or utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at, channel)
+            if metadata and metadata.get("language"):
+                conversation.language = language_of(str(metadata["language"]))
+            session.add(Interaction(conversation_id=conversation.id, kind="user", text=text, intent=intent,
+                                    confidence=confidence, payload=metadata or None, at=at))
+
+    def record_bot_message(
+        self, sender_id: str, text: str | None, action: str | None, payload: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        at = at or utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, None, at)
+            session.add(Interaction(conversation_id=conversation.id, kind="bot", text=text, action=action,
+                                    payload=payload or None, at=at))
+
+    def record_action(self, sender_id: str, action: str, at: datetime | None = None,
+                      confidence: float | None = None) -> None:
+        at = at or utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, None, at)
+            session.add(Interaction(conversation_id=conversation.id, kind="action", action=action,
+                                    confidence=confidence, at=at))
+
+    # -- domain events (from the custom actions) ----------------------------------
+
+    def record_question(self, sender_id: str, topic: str, visitor_id: str | None = None) -> None:
+        at = utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            stages.on_engagement(session, self._owner(session, conversation), f"asked about {topic}", at)
+
+    def record_product_views(self, sender_id: str, skus: Sequence[str], question: str,
+                             visitor_id: str | None = None) -> None:
+        at = utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            session.add_all(ProductView(conversation_id=conversation.id, sku=sku, question=question, at=at)
+                            for sku in skus)
+            stages.on_engagement(session, self._owner(session, conversation),
+                                 f"asked the {question} of {', '.join(skus)}", at)
+
+    def record_comparison(self, sender_id: str, skus: Sequence[str], visitor_id: str | None = None) -> None:
+        at = utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            session.add(Comparison(conversation_id=conversation.id, at=at,
+                                   items=[ComparisonItem(position=n, sku=sku) for n, sku in enumerate(skus)]))
+            stages.on_engagement(session, self._owner(session, conversation), f"compared {', '.join(skus)}", at)
+
+    def request_handoff(self, sender_id: str, reason: str, within_hours: bool,
+                        visitor_id: str | None = None) -> Handoff:
+
+        at = utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            handoff = Handoff(conversation_id=conversation.id, reason=reason, within_hours=within_hours,
+                              summary=summarise(session, conversation), requested_at=at)
+            session.add(handoff)
+        return handoff
+
+    # -- catalog and reading back ---------------------------------------------------
+
+    def sync_catalog(self, products: Iterable[Product]) -> int:
+        """Upsert the catalog (idempotent: run at every start)."""
+        count = 0
+        with self.db.session() as session:
+            for product in products:
+                session.merge(ProductRecord(
+                    sku=product.sku, name=product.name, category=product.category,
+                    price_cents=to_cents(product.price_eur),
+                    stock=product.stock, rating=product.rating, reviews=product.reviews,
+                    warranty_years=product.warranty_years, specs="; ".join(product.specs)))
+                count += 1
+        return count
+
+    def customer(self, visitor_id: str) -> Customer | None:
+        with self.db.session() as session:
+            return find_customer(session, visitor_id)
+
+    def history(self, sender_id: str) -> list[dict[str, Any]]:
+        """The conversation as the widget redraws it after a reload."""
+        with self.db.session() as session:
+            return widget_history(session, sender_id)
+
+    def interactions(self, sender_id: str) -> list[Interaction]:
+        with self.db.session() as session:
+            return list(session.execute(
+                select(Interaction).join(Conversation).where(Conversation.sender_id == sender_id)
+                .order_by(Interaction.at, Interaction.id)).scalars())
+
+    @staticmethod
+    def _owner(session: Session, conversation: Conversation) -> Customer:
+        customer: Customer = session.get(Customer, conversation.customer_id)
+        return customer

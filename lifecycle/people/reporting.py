@@ -1,0 +1,283 @@
+"""What support and marketing read: conversations with filters, transcripts, hand-offs,
+feedback, and the series behind the consoles' plots; plus support's review marks.
+
+`Reports` is the service the console calls, one transaction per call; the functions
+below it are its queries. No web here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from lifecycle.commerce import metrics
+from lifecycle.conversations.summary import FALLBACK_INTENTS, products_discussed
+from lifecycle.shop.facts import Shop
+from lifecycle.storage.database import Database
+from lifecycle.storage.models import (
+    Conversation,
+    ConversationReview,
+    ConversationTag,
+    Customer,
+    Feedback,
+    FeedbackTheme,
+    Handoff,
+    Interaction,
+)
+
+PAGE = 50
+MAX_TAGS = 10
+TAG_LENGTH = 40
+
+
+@dataclass
+class ConversationFilter:
+    q: str = ""
+    start: date | None = None
+    end: date | None = None
+    stage: str = ""
+    intent: str = ""
+    language: str = ""
+    fallback: bool = False
+    handoff: bool = False
+    low_csat: bool = False
+    unreviewed: bool = False
+    page: int = 1
+
+
+@dataclass
+class ConversationRow:
+    id: int
+    sender_id: str
+    visitor_id: str
+    stage: str
+    language: str | None
+    started_at: datetime
+    last_event_at: datetime
+    messages: int
+    handoff: bool
+    fallback: bool
+    reviewed: bool
+    tags: list[str]
+
+
+def _day(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def conversations(session: Session, filters: ConversationFilter) -> tuple[list[ConversationRow], int]:
+    """Newest first; returns one page and the total matching."""
+    user_turn = and_(Interaction.conversation_id == Conversation.id, Interaction.kind == "user")
+    conditions = []
+    if filters.q.strip():
+        conditions.append(exists().where(Interaction.conversation_id == Conversation.id,
+                                         Interaction.text.ilike(_like(filters.q.strip()), escape="\\")))
+    if filters.start:
+        conditions.append(Conversation.last_event_at >= _day(filters.start))
+    if filters.end:
+        conditions.append(Conversation.started_at < _day(filters.end + timedelta(days=1)))
+    if filters.stage:
+        conditions.append(Customer.stage == filters.stage)
+    if filters.language:
+        conditions.append(Conversation.language == filters.language)
+    if filters.intent:
+        conditions.append(exists().where(user_turn, Interaction.intent == filters.intent))
+    if filters.fallback:
+        conditions.append(exists().where(user_turn, Interaction.intent.in_(FALLBACK_INTENTS)))
+    if filters.handoff:
+        conditions.append(exists().where(Handoff.conversation_id == Conversation.id))
+    if filters.low_csat:
+        conditions.append(exists().where(Feedback.conversation_id == Conversation.id, Feedback.kind == "csat",
+                                         Feedback.rating <= 2))
+    if filters.unreviewed:
+        reviewed = (select(ConversationReview.conversation_id)
+                    .where(ConversationReview.conversation_id == Conversation.id, ConversationReview.reviewed.is_(True))
+                    .correlate_except(ConversationReview))  # the listing also joins reviews
+        conditions.append(~reviewed.exists())
+    base = select(Conversation.id).join(Customer, Customer.id == Conversation.customer_id).where(*conditions)
+    total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    messages = select(func.count()).select_from(Interaction).where(user_turn).correlate(Conversation).scalar_subquery()
+    had_handoff = exists().where(Handoff.conversation_id == Conversation.id)
+    had_fallback = exists().where(user_turn, Interaction.intent.in_(FALLBACK_INTENTS))
+    rows = session.execute(
+        select(Conversation, Customer.visitor_id, Customer.stage, messages, had_handoff, had_fallback,
+               ConversationReview.reviewed)
+        .join(Customer, Customer.id == Conversation.customer_id)
+        .outerjoin(ConversationReview, ConversationReview.conversation_id == Conversation.id)
+        .where(*conditions).order_by(Conversation.last_event_at.desc())
+        .limit(PAGE).offset((max(filters.page, 1) - 1) * PAGE)).all()
+    tags = _tags(session, [c.id for c, *_ in rows])
+    return [ConversationRow(c.id, c.sender_id, visitor, stage, c.language, c.started_at, c.last_event_at, count,
+                            bool(handoff), bool(fallback), bool(reviewed), tags.get(c.id, []))
+            for c, visitor, stage, count, handoff, fallback, reviewed in rows], total
+
+
+def _tags(session: Session, conversation_ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for conversation_id, tag in session.execute(
+            select(ConversationTag.conversation_id, ConversationTag.tag)
+            .where(ConversationTag.conversation_id.in_(conversation_ids)).order_by(ConversationTag.tag)):
+        found.setdefault(conversation_id, []).append(tag)
+    return found
+
+
+@dataclass
+class Transcript:
+    conversation: Conversation
+    customer: Customer
+    turns: list[Interaction]
+    products: list[str]
+    handoffs: list[Handoff]
+    feedback: list[Feedback]
+    review: ConversationReview | None
+    tags: list[str] = field(default_factory=list)
+
+
+def transcript(session: Session, conversation_id: int) -> Transcript | None:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        return None
+    turns = list(session.execute(select(Interaction).where(Interaction.conversation_id == conversation_id)
+                                 .order_by(Interaction.at, Interaction.id)).scalars())
+    return Transcript(
+        conversation, session.get(Customer, conversation.customer_id), turns,
+        products_discussed(session, conversation_id),
+        list(session.execute(select(Handoff).where(Handoff.conversation_id == conversation_id)).scalars()),
+        list(session.execute(select(Feedback).where(Feedback.conversation_id == conversation_id)).scalars()),
+        session.get(ConversationReview, conversation_id), _tags(session, [conversation_id]).get(conversation_id, []))
+
+
+def clean_tags(text: str) -> list[str]:
+    """Support types tags comma-separated; stored lower case, each once, within the limits."""
+    tags = dict.fromkeys(t.strip().lower()[:TAG_LENGTH] for t in text.split(",") if t.strip())
+    return list(tags)[:MAX_TAGS]
+
+
+def mark_review(session: Session, conversation_id: int, reviewed: bool, tags: str, by: str, at: datetime) -> None:
+    review = session.get(ConversationReview, conversation_id) or ConversationReview(conversation_id=conversation_id)
+    review.reviewed = reviewed
+    review.reviewed_by, review.reviewed_at = (by, at) if reviewed else (None, None)
+    session.add(review)
+    session.execute(delete(ConversationTag).where(ConversationTag.conversation_id == conversation_id))
+    session.add_all(ConversationTag(conversation_id=conversation_id, tag=tag) for tag in clean_tags(tags))
+
+
+def open_handoffs(session: Session) -> list[tuple[Handoff, Conversation]]:
+    return [(handoff, conversation) for handoff, conversation in session.execute(
+        select(Handoff, Conversation).join(Conversation)
+        .where(Handoff.status == "open").order_by(Handoff.requested_at)).all()]
+
+
+def close_handoff(session: Session, handoff_id: int) -> None:
+    handoff = session.get(Handoff, handoff_id)
+    if handoff is not None:
+        handoff.status = "done"
+
+
+@dataclass
+class FeedbackFilter:
+    kind: str = ""
+    theme: str = ""
+    stage: str = ""
+    start: date | None = None
+    end: date | None = None
+
+
+def feedback(session: Session, filters: FeedbackFilter, limit: int | None = 500) -> list[tuple[Feedback, str]]:
+    conditions = []
+    if filters.kind:
+        conditions.append(Feedback.kind == filters.kind)
+    if filters.theme:
+        conditions.append(exists().where(FeedbackTheme.feedback_id == Feedback.id,
+                                         FeedbackTheme.theme == filters.theme))
+    if filters.stage:
+        conditions.append(Feedback.stage == filters.stage)
+    if filters.start:
+        conditions.append(Feedback.created_at >= _day(filters.start))
+    if filters.end:
+        conditions.append(Feedback.created_at < _day(filters.end + timedelta(days=1)))
+    query = (select(Feedback, Customer.visitor_id).join(Customer, Customer.id == Feedback.customer_id)
+             .where(*conditions).order_by(Feedback.created_at.desc()))
+    return [(row, visitor) for row, visitor in session.execute(query.limit(limit) if limit else query).all()]
+
+
+def themes_over_time(rows: list[Feedback]) -> dict[str, dict[date, int]]:
+    series: dict[str, dict[date, int]] = {}
+    for f in rows:
+        week = f.created_at.date() - timedelta(days=f.created_at.weekday())
+        for theme in f.themes:
+            series.setdefault(theme, {}).setdefault(week, 0)
+            series[theme][week] += 1
+    return series
+
+
+def score_over_time(rows: list[Feedback], kind: str) -> dict[date, float]:
+    """Weekly CSAT average, or weekly NPS (% promoters 9-10 minus % detractors 0-6)."""
+    buckets: dict[date, list[int]] = {}
+    for f in rows:
+        if f.kind == kind and f.rating is not None:
+            buckets.setdefault(f.created_at.date() - timedelta(days=f.created_at.weekday()), []).append(f.rating)
+    if kind == "csat":
+        return {week: sum(r) / len(r) for week, r in sorted(buckets.items())}
+    return {week: 100 * (sum(x >= 9 for x in r) - sum(x <= 6 for x in r)) / len(r)
+            for week, r in sorted(buckets.items())}
+
+
+@dataclass
+class Insights:
+    feedback: list[Feedback]
+    metrics: metrics.Metrics
+
+
+class Reports:
+    """The console's service: each method one transaction; rows come back loaded and detached."""
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    def conversations(self, filters: ConversationFilter) -> tuple[list[ConversationRow], int]:
+        with self.db.session() as session:
+            return conversations(session, filters)
+
+    def transcript(self, conversation_id: int) -> Transcript | None:
+        with self.db.session() as session:
+            return transcript(session, conversation_id)
+
+    def mark_review(self, conversation_id: int, reviewed: bool, tags: str, by: str, at: datetime) -> bool:
+        """False when there is no such conversation."""
+        with self.db.session() as session:
+            if session.get(Conversation, conversation_id) is None:
+                return False
+            mark_review(session, conversation_id, reviewed, tags, by, at)
+            return True
+
+    def open_handoffs(self) -> list[tuple[Handoff, Conversation]]:
+        with self.db.session() as session:
+            return open_handoffs(session)
+
+    def close_handoff(self, handoff_id: int) -> None:
+        with self.db.session() as session:
+            close_handoff(session, handoff_id)
+
+    def feedback(self, filters: FeedbackFilter, limit: int | None = 500) -> list[tuple[Feedback, str]]:
+        with self.db.session() as session:
+            return feedback(session, filters, limit)
+
+    def insights(self, shop: Shop, now: datetime, feedback_days: int = 90, metric_days: int = 30) -> Insights:
+        with self.db.session() as session:
+            rows = [f for f, _ in feedback(session, FeedbackFilter(start=(now - timedelta(days=feedback_days)).date()),
+                                           limit=None)]
+            result = metrics.compute(session, now - timedelta(days=metric_days), now,
+                                     shop.policies.lifecycle.expected_retention_years,
+                                     shop.policies.cart_recovery.idle_minutes, now)
+        return Insights(rows, result)
+

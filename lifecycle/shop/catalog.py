@@ -1,0 +1,103 @@
+"""Finding the products a shopper names, even partly or misspelt ("lumo pro", "calla wirless").
+
+Product names are matched with rapidfuzz instead of a learned entity: the catalog is
+the closed list of what can be meant, and a misspelling unseen in training data must
+still resolve. A mention starts at a brand word (Lumo, Calla, ...) or is a SKU; the
+words after the brand pick the model. A brand alone that fits several models is
+reported as ambiguous so the bot asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from lifecycle.shop.facts import Product, Shop
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_SKU = re.compile(r"\b([A-Za-z]{2,4})[- ]?(\d{3})\b")
+BRAND_SIMILARITY = 80.0
+MODEL_SIMILARITY = 80.0
+SEGMENT_WORDS = 4
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def _similar(word: str, candidate: str, threshold: float) -> float:
+    """Score of `word` against one name word; short words (hd, 4k, 27) must match exactly."""
+    if word == candidate:
+        return 100.0
+    if len(word) < 4 or len(candidate) < 4:
+        return 0.0
+    score = fuzz.ratio(word, candidate)
+    return score if score >= threshold else 0.0
+
+
+@dataclass
+class ProductMatch:
+    products: list[Product] = field(default_factory=list)
+    ambiguous: list[list[Product]] = field(default_factory=list)
+
+    def add(self, product: Product) -> None:
+        if product not in self.products:
+            self.products.append(product)
+
+
+class Catalog:
+    """Name lookup over one loaded shop; cheap to build, so built per shop version."""
+
+    def __init__(self, shop: Shop) -> None:
+        self.shop = shop
+        self._by_brand: dict[str, list[Product]] = {}
+        self._model_words: dict[str, list[str]] = {}
+        for product in shop.products:
+            brand, *model = tokens(product.name)
+            self._by_brand.setdefault(brand, []).append(product)
+            self._model_words[product.sku] = model
+
+    def _brand_at(self, word: str) -> str | None:
+        score, best = max((_similar(word, brand, BRAND_SIMILARITY), brand) for brand in self._by_brand)
+        return best if score else None
+
+    def _pick_model(self, brand: str, segment: Sequence[str]) -> list[Product]:
+        """The brand's products that best fit the words after the brand; several on a tie."""
+        candidates = self._by_brand[brand]
+        scores = {
+            product.sku: sum(
+                max((_similar(word, model_word, MODEL_SIMILARITY) for model_word in self._model_words[product.sku]),
+                    default=0.0)
+                for word in segment
+            )
+            for product in candidates
+        }
+        best = max(scores.values())
+        return [product for product in candidates if scores[product.sku] == best]
+
+    def find(self, text: str) -> ProductMatch:
+        """Products named in `text`, in the order the shopper named them."""
+        mentions: list[tuple[int, list[Product]]] = []
+        for sku_match in _SKU.finditer(text):
+            product = self.shop.by_sku.get(f"{sku_match.group(1).upper()}-{sku_match.group(2)}")
+            if product:
+                mentions.append((sku_match.start(), [product]))
+        words = [(m.start(), m.group()) for m in _TOKEN.finditer(text.lower())]
+        brands = [(i, brand) for i, (_, word) in enumerate(words) if (brand := self._brand_at(word))]
+        for n, (index, brand) in enumerate(brands):
+            end = brands[n + 1][0] if n + 1 < len(brands) else len(words)
+            segment = [word for _, word in words[index + 1 : min(end, index + 1 + SEGMENT_WORDS)]]
+            mentions.append((words[index][0], self._pick_model(brand, segment)))
+        match = ProductMatch()
+        for _, picked in sorted(mentions, key=lambda mention: mention[0]):
+            if len(picked) == 1:
+                match.add(picked[0])
+            elif not any(product in match.products for product in picked):
+                match.ambiguous.append(picked)
+        return match
+
+    def get(self, sku: str) -> Product | None:
+        return self.shop.by_sku.get(sku)

@@ -1,0 +1,195 @@
+"""The shop's facts as validated data: the catalog's products and shop.yml's policies.
+
+Every figure the assistant states comes from these models, so their validators are
+where a wrong price, a malformed agent-hours line or a bad voucher rule is caught,
+before anything starts (see `lifecycle.shop.loader`).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, Field, validator
+
+from lifecycle.shop.hours import AgentHours
+
+_REDEEM = re.compile(r"^(?P<points>\d+) points = (?P<eur>\d+(?:\.\d+)?) EUR voucher$")
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = "ignore"
+        allow_mutation = False
+
+
+class Product(_Strict):
+    sku: str = Field(..., regex=r"^[A-Z]{2,4}-\d{2,4}$")
+    name: str = Field(..., min_length=2)
+    category: str = Field(..., min_length=2)
+    price_eur: Decimal = Field(..., gt=0)
+    stock: Annotated[int, Field(ge=0)]
+    rating: Annotated[float, Field(ge=0, le=5)]
+    reviews: Annotated[int, Field(ge=0)]
+    warranty_years: Annotated[int, Field(ge=0, le=10)]
+    specs: tuple[str, ...]
+
+    @validator("specs", pre=True)
+    def _split_specs(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(";") if part.strip())
+        return tuple(value) if isinstance(value, (list, tuple)) else (str(value),)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+
+class Rate(_Strict):
+    price_eur: Decimal = Field(..., ge=0)
+    days: str
+
+
+class Shipping(_Strict):
+    free_from_eur: Decimal = Field(..., ge=0)
+    standard: dict[str, Rate]
+    express: dict[str, Rate] = {}
+    outside_EU: str
+
+    @validator("standard")
+    def _needs_other_eu(cls, value: dict[str, Rate]) -> dict[str, Rate]:
+        if "other_EU" not in value:
+            raise ValueError("needs an 'other_EU' rate for EU countries without their own")
+        return value
+
+
+class Returns(_Strict):
+    window_days: Annotated[int, Field(gt=0)]
+    free_label_in: list[str]
+    label_price_eur: Decimal = Field(..., ge=0)
+    refund_within_days: Annotated[int, Field(gt=0)]
+    condition: str
+
+
+class Warranty(_Strict):
+    default_years: Annotated[int, Field(ge=0)]
+
+
+class Payment(_Strict):
+    everywhere: list[str]
+    by_country: dict[str, list[str]]
+    cash_on_delivery: str
+
+    @validator("by_country", pre=True)
+    def _none_is_empty(cls, value: dict[str, list[str] | None]) -> dict[str, list[str]]:
+        return {country: list(methods or []) for country, methods in (value or {}).items()}
+
+    @property
+    def cash_on_delivery_offered(self) -> bool:
+        return self.cash_on_delivery.strip().lower() not in {"not offered", "no", "false"}
+
+
+class Checkout(_Strict):
+    guest_checkout: bool
+    account_gives: list[str]
+
+
+class Support(_Strict):
+    chat: str
+    human_agents: str
+    email: str = Field(..., regex=r"^[^@\s]+@[^@\s]+$")
+    phone: str
+    handoff: str
+
+    @validator("human_agents")
+    def _hours_readable(cls, value: str) -> str:
+        AgentHours.parse(value)
+        return value
+
+    @property
+    def agent_hours(self) -> AgentHours:
+        return AgentHours.parse(self.human_agents)
+
+
+class Loyalty(_Strict):
+    points_per_eur: Annotated[int, Field(ge=0)]
+    welcome_points: Annotated[int, Field(ge=0)]
+    profile_points: Annotated[int, Field(ge=0)]
+    referral_points_each: Annotated[int, Field(ge=0)]
+    three_purchases_month_bonus: Annotated[int, Field(ge=0)]
+    redeem: str
+    family_account_members_max: Annotated[int, Field(ge=1)]
+
+    @validator("redeem")
+    def _redeem_readable(cls, value: str) -> str:
+        if not _REDEEM.match(value.strip()):
+            raise ValueError("must look like '100 points = 5 EUR voucher'")
+        return value
+
+    def _redeem_part(self, name: str) -> str:
+        match = _REDEEM.match(self.redeem.strip())
+        assert match is not None, "checked by _redeem_readable"
+        return match[name]
+
+    @property
+    def redeem_points(self) -> int:
+        return int(self._redeem_part("points"))
+
+    @property
+    def redeem_eur(self) -> Decimal:
+        return Decimal(self._redeem_part("eur"))
+
+
+class CartOffer(_Strict):
+    code: str = Field(..., min_length=1)
+    percent_off: Decimal = Field(..., gt=0, lt=100)
+    min_cart_eur: Decimal = Field(..., ge=0)
+    valid_hours: Annotated[int, Field(gt=0)]
+    once_per_customer: bool = True
+
+
+class CartRecoveryPolicy(_Strict):
+    idle_minutes: Annotated[int, Field(gt=0)]
+    reminders_per_cart: Annotated[int, Field(ge=0, le=1)] = 1
+    offer: CartOffer | None = None
+    respects_opt_out: bool = True
+
+
+class LifecyclePolicy(_Strict):
+    reengage_after_days: Annotated[int, Field(gt=0)] = 60
+    expected_retention_years: Decimal = Field(Decimal("3"), gt=0)
+    recovery_attribution_days: Annotated[int, Field(gt=0)] = 7
+
+
+class ShopInfo(_Strict):
+    name: str
+    sells: str
+    currency: str
+    languages: list[str]
+
+
+class ShopPolicies(_Strict):
+    shop: ShopInfo
+    shipping: Shipping
+    returns: Returns
+    warranty: Warranty
+    payment: Payment
+    checkout: Checkout
+    support: Support
+    loyalty: Loyalty
+    cart_recovery: CartRecoveryPolicy
+    lifecycle: LifecyclePolicy = LifecyclePolicy()
+
+
+class Shop:
+    """The validated shop: policies from shop.yml plus the catalog, in catalog order."""
+
+    def __init__(self, policies: ShopPolicies, products: list[Product]) -> None:
+        self.policies = policies
+        self.products = products
+        self.by_sku = {product.sku: product for product in products}
+
+    @property
+    def categories(self) -> list[str]:
+        return list(dict.fromkeys(product.category for product in self.products))

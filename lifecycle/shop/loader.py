@@ -1,0 +1,100 @@
+"""Loading the shop's facts from `data/shop/`, and reloading them when a file changes.
+
+A shop owner edits `shop.yml` or `catalog.csv` and the answers follow without
+retraining. A mistake in them must stop the start with the file, row and field to fix
+rather than surface later as a wrong answer to a shopper.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from lifecycle.shop.facts import Product, Shop, ShopPolicies
+
+logger = logging.getLogger(__name__)
+
+
+class ShopDataError(ValueError):
+    """The shop's data files are wrong; the message names the file, row and field."""
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"field '{where}': {first['msg']}"
+
+
+def load_policies(path: Path) -> ShopPolicies:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ShopDataError(f"{path}: file not found") from None
+    except yaml.YAMLError as error:
+        raise ShopDataError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ShopDataError(f"{path}: expected a mapping of sections (shop, shipping, returns, ...)")
+    try:
+        return ShopPolicies.parse_obj(raw)
+    except ValidationError as error:
+        raise ShopDataError(f"{path}: {_describe(error)}") from None
+
+
+def load_catalog(path: Path) -> list[Product]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ShopDataError(f"{path}: file not found") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = set(Product.__fields__) - set(reader.fieldnames or [])
+    if missing:
+        raise ShopDataError(f"{path}: header lacks column(s) {', '.join(sorted(missing))}")
+    products: list[Product] = []
+    seen: dict[str, int] = {}
+    for row_number, row in enumerate(reader, start=2):
+        try:
+            product = Product.parse_obj(row)
+        except ValidationError as error:
+            raise ShopDataError(f"{path}: row {row_number} (sku {row.get('sku')!r}), {_describe(error)}") from None
+        if product.sku in seen:
+            raise ShopDataError(
+                f"{path}: row {row_number}, field 'sku': {product.sku} already used on row {seen[product.sku]}"
+            )
+        seen[product.sku] = row_number
+        products.append(product)
+    if not products:
+        raise ShopDataError(f"{path}: the catalog has no products")
+    return products
+
+
+def load_shop(shop_dir: Path) -> Shop:
+    return Shop(load_policies(shop_dir / "shop.yml"), load_catalog(shop_dir / "catalog.csv"))
+
+
+class ShopSource:
+    """Reloads the shop when a file changes, so edits reach a running action server."""
+
+    def __init__(self, shop_dir: Path) -> None:
+        self._dir = shop_dir
+        self._stamp: tuple[float, ...] = ()
+        self._shop: Shop | None = None
+
+    def get(self) -> Shop:
+        stamp = tuple(
+            (self._dir / name).stat().st_mtime_ns for name in ("shop.yml", "catalog.csv")
+        )
+        if self._shop is None or stamp != self._stamp:
+            try:
+                self._shop = load_shop(self._dir)
+            except ShopDataError:
+                if self._shop is None:
+                    raise
+                # A half-saved or wrong edit must not take the assistant down: keep
+                # answering from the last good version and say what is wrong.
+                logger.exception("shop data changed but cannot be loaded; still using the previous version")
+            self._stamp = stamp
+        return self._shop
