@@ -12,6 +12,10 @@ run: setup
 test: setup browser
 	@echo "[test] ruff"
 	@$(VENV)/bin/ruff check .
+	@echo "[test] import contracts (the layers in pyproject.toml)"
+	@$(VENV)/bin/lint-imports --no-cache
+	@echo "[test] mypy (lifecycle, actions, bot)"
+	@$(VENV)/bin/mypy
 	@echo "[test] pytest (unit, actions, Rasa checks, end-to-end)"
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -45,6 +49,8 @@ train: setup
 
 lint: setup
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/lint-imports --no-cache
+	@$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) models results $(WIDGET)/node_modules .pytest_cache

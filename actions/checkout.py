@@ -92,7 +92,7 @@ class ActionDiscountCode(ShopAction):
             "expired": f"{check.code} was valid for {offer.valid_hours if offer else ''} hours after we sent it, "
                        "and that time has passed.",
         }
-        if check.works:
+        if check.works and offer and check.cart_total_eur is not None and check.saving_eur is not None:
             text = (f"Yes: {check.code} gives {offer.percent_off:g}% off your {eur(check.cart_total_eur)} cart, "
                     f"saving {eur(check.saving_eur)}. Enter it at checkout.")
         else:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, condecimal, conint, constr, validator
+from pydantic import BaseModel, Field, validator
 
 from lifecycle.commerce.events import EVENT_TYPES, EventRejected, EventsInvalid, parse_events
 from lifecycle.values import as_utc
@@ -34,9 +34,9 @@ router = APIRouter(prefix="/api", dependencies=[Depends(require_key)])
 class SpendIn(BaseModel):
     period_start: datetime
     period_end: datetime
-    amount_eur: condecimal(ge=Decimal("0"), max_digits=14, decimal_places=2)  # type: ignore[valid-type]
-    impressions: conint(ge=0) = 0  # type: ignore[valid-type]
-    channel: constr(min_length=1, max_length=40) = "all"  # type: ignore[valid-type]
+    amount_eur: Annotated[Decimal, Field(ge=Decimal("0"), max_digits=14, decimal_places=2)]
+    impressions: Annotated[int, Field(ge=0)] = 0
+    channel: Annotated[str, Field(min_length=1, max_length=40)] = "all"
 
     class Config:
         extra = "forbid"

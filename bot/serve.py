@@ -58,7 +58,8 @@ def main() -> int:
               flush=True)
         while not stopping:
             if (dead := stack.failed()) is not None:
-                print(f"[run] {dead.name} stopped unexpectedly (exit {dead.process.returncode}); "
+                code = dead.process.returncode if dead.process else None
+                print(f"[run] {dead.name} stopped unexpectedly (exit {code}); "
                       "stopping the others", file=sys.stderr)
                 return 1
             time.sleep(0.5)

@@ -93,6 +93,8 @@ async def login(request: Request) -> Response:
     if token is None:
         return RedirectResponse("/console/login?error=credentials", status_code=303)
     info = accounts(request).session(token)
+    if info is None:  # deactivated between the two calls
+        return RedirectResponse("/console/login?error=credentials", status_code=303)
     response = RedirectResponse(PAGES[info.role], status_code=303)
     response.set_cookie(COOKIE, token, httponly=True, samesite="lax",
                         max_age=int(accounts(request).session_hours * 3600),

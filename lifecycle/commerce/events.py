@@ -6,27 +6,37 @@ mistakes with the same messages; `lifecycle.commerce` applies valid events.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field, ValidationError, condecimal, conint, constr, parse_obj_as, validator
+from pydantic import BaseModel, Field, ValidationError, constr, parse_obj_as, validator
 
 from lifecycle.values import as_utc
 
-Ident = constr(strip_whitespace=True, min_length=1, max_length=128)
+if TYPE_CHECKING:  # pydantic's constr() builds a class at run time; to a type checker these are str
+    Ident = str
+    Sku = str
+    Url = str
+    Code = str
+else:
+    Ident = constr(strip_whitespace=True, min_length=1, max_length=128)
+    Sku = constr(strip_whitespace=True, min_length=1, max_length=16)
+    Url = constr(max_length=2000)
+    Code = constr(max_length=32)
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 class CartItem(BaseModel):
-    sku: constr(strip_whitespace=True, min_length=1, max_length=16)  # type: ignore[valid-type]
-    qty: conint(ge=1, le=999)  # type: ignore[valid-type]
+    sku: Sku
+    qty: Annotated[int, Field(ge=1, le=999)]
 
 
 class _Event(BaseModel):
-    event_id: Ident  # type: ignore[valid-type]
-    visitor_id: Ident  # type: ignore[valid-type]
-    customer_id: Ident | None = None  # type: ignore[valid-type]
+    event_id: Ident
+    visitor_id: Ident
+    customer_id: Ident | None = None
     ts: datetime | None = Field(None, description="ISO 8601; default now; past times allowed for imports")
 
     class Config:
@@ -47,12 +57,12 @@ class _Event(BaseModel):
 
 class PageView(_Event):
     type: Literal["page_view"]
-    url: constr(max_length=2000) | None = None  # type: ignore[valid-type]
+    url: Url | None = None
 
 
 class ProductViewed(_Event):
     type: Literal["product_view"]
-    sku: constr(strip_whitespace=True, min_length=1, max_length=16)  # type: ignore[valid-type]
+    sku: Sku
 
 
 class CartUpdated(_Event):
@@ -66,10 +76,10 @@ class CheckoutStarted(_Event):
 
 class OrderPlaced(_Event):
     type: Literal["order_placed"]
-    order_id: Ident  # type: ignore[valid-type]
+    order_id: Ident
     items: list[CartItem] = Field(..., min_items=1)
-    total_eur: condecimal(ge=Decimal("0"), max_digits=12, decimal_places=2)  # type: ignore[valid-type]
-    discount_code: constr(max_length=32) | None = None  # type: ignore[valid-type]
+    total_eur: Annotated[Decimal, Field(ge=Decimal("0"), max_digits=12, decimal_places=2)]
+    discount_code: Code | None = None
 
 
 class NewsletterSignup(_Event):
@@ -78,15 +88,15 @@ class NewsletterSignup(_Event):
 
 class ReviewWritten(_Event):
     type: Literal["review_written"]
-    sku: constr(strip_whitespace=True, min_length=1, max_length=16)  # type: ignore[valid-type]
-    rating: conint(ge=1, le=5)  # type: ignore[valid-type]
+    sku: Sku
+    rating: Annotated[int, Field(ge=1, le=5)]
 
 
 class ReferralMade(_Event):
     """The visitor (referrer) invited a friend, known to the shop by `invited_visitor_id`."""
 
     type: Literal["referral"]
-    invited_visitor_id: Ident  # type: ignore[valid-type]
+    invited_visitor_id: Ident
 
 
 class LoyaltyJoined(_Event):
@@ -99,18 +109,19 @@ class ProfileCompleted(_Event):
 
 class FamilyJoined(_Event):
     type: Literal["family_joined"]
-    family: Ident  # type: ignore[valid-type]
+    family: Ident
 
 
 class PointsRedeemed(_Event):
     type: Literal["points_redeemed"]
-    points: conint(gt=0)  # type: ignore[valid-type]
+    points: Annotated[int, Field(gt=0)]
 
 
 EVENT_MODELS = (
     PageView, ProductViewed, CartUpdated, CheckoutStarted, OrderPlaced, NewsletterSignup, ReviewWritten,
     ReferralMade, LoyaltyJoined, ProfileCompleted, FamilyJoined, PointsRedeemed,
 )
+# A Union built from a tuple is a run-time value to a type checker, hence the one ignore.
 ShopEventIn = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
 EVENT_TYPES = [model.__fields__["type"].type_.__args__[0] for model in EVENT_MODELS]
 MAX_BATCH = 1000
@@ -139,12 +150,12 @@ def parse_events(body: Any) -> list[Any]:
     if problems:
         raise EventsInvalid(problems)
     try:
-        return parse_obj_as(list[ShopEventIn], items)  # type: ignore[arg-type]
+        return parse_obj_as(list[ShopEventIn], items)
     except ValidationError as error:
         raise EventsInvalid([_problem(e) for e in error.errors()]) from None
 
 
-def _problem(error: dict) -> str:
+def _problem(error: Mapping[str, Any]) -> str:
     index, *path = error["loc"][1:]  # loc: (__root__, index, type-tag, field, ...)
     fields = [str(part) for part in path[1:]] or ["(event)"]
     return f"event {index}, field '{'.'.join(fields)}': {error['msg']}"

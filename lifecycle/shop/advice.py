@@ -170,6 +170,6 @@ def find_superlative(text: str) -> str | None:
 def superlative(shop: Shop, key: str, category: str | None = None) -> Product | None:
     """The in-stock product that leads on `key`, within a category when one is given."""
     _, score = SUPERLATIVES[key]
-    scored = [(score(p), p) for p in shop.products
-              if p.in_stock and (category is None or p.category == category) and score(p) is not None]
+    scored = [(value, p) for p in shop.products
+              if p.in_stock and (category is None or p.category == category) and (value := score(p)) is not None]
     return max(scored, key=lambda pair: pair[0])[1] if scored else None

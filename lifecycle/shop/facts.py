@@ -179,7 +179,7 @@ class ShopPolicies(_Strict):
     support: Support
     loyalty: Loyalty
     cart_recovery: CartRecoveryPolicy
-    lifecycle: LifecyclePolicy = LifecyclePolicy()
+    lifecycle: LifecyclePolicy = LifecyclePolicy(expected_retention_years=Decimal("3"))
 
 
 class Shop:
