@@ -48,7 +48,7 @@ def generate(database: Database, events: int, seed: int = 7) -> None:
             kind = rng.choice(TYPES)
             batch.append({"event_id": f"e{n}", "type": kind, "customer_id": customer, "ts": ts, "payload": None})
             if kind == "cart_updated":
-                ordered = rng.random() < 0.59  # 41% of carts are abandoned (DOMAIN.md)
+                ordered = rng.random() < 0.59  # 41% of carts are abandoned (docs/lifecycle.md)
                 carts.append({"id": len(carts) + 1, "customer_id": customer, "status": "ordered" if ordered else "open",
                               "items": "[]", "total_cents": rng.randrange(2990, 60000), "created_at": ts,
                               "updated_at": ts})

@@ -67,6 +67,14 @@ def conversion_rate(conversions: int, interactions: int) -> Decimal | None:
     return _ratio(conversions, interactions)
 
 
+def transaction_frequency(orders: int, customers: int) -> Decimal | None:
+    return _ratio(orders, customers)
+
+
+def cart_abandonment_rate(not_ordered: int, started: int) -> Decimal | None:
+    return _ratio(not_ordered, started)
+
+
 def engagement_rate(engagements: int, followers: int) -> Decimal | None:
     rate = _ratio(engagements, followers)
     return None if rate is None else rate * 100
@@ -111,7 +119,7 @@ def compute(session: Session, start: datetime, end: datetime, years_retained: De
                func.count(distinct(Order.customer_id))).where(*in_period)).one()
     revenue = to_eur(revenue_cents)
     average = aov(revenue, orders)
-    frequency = _ratio(orders, buyers)
+    frequency = transaction_frequency(orders, buyers)
 
     # Counted per customer with EXISTS over the (customer_id, ts) indexes: a UNION of every
     # event in the period would sort up to millions of rows for a year-long window.
@@ -154,7 +162,7 @@ def compute(session: Session, start: datetime, end: datetime, years_retained: De
     return Metrics(
         start=start, end=end, orders=orders, revenue_eur=revenue, aov_eur=average,
         transaction_frequency=frequency, conversion_rate=conversion_rate(buyers, interacted),
-        cart_abandonment_rate=_ratio(not_ordered, carts), recovered_carts=recovered,
+        cart_abandonment_rate=cart_abandonment_rate(not_ordered, carts), recovered_carts=recovered,
         recovered_revenue_eur=to_eur(recovered_cents),
         clv_eur=clv(per_year, average, years_retained) if per_year is not None and average is not None else None,
         new_customers=new_customers, cac_eur=cac(spend, new_customers),

@@ -1,4 +1,4 @@
-"""The metric formulas reproduce DOMAIN.md's worked examples, and the SQL computes them from events."""
+"""The metric formulas reproduce the worked examples in docs/metrics.md, and the SQL computes them from events."""
 
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -15,13 +15,15 @@ START = datetime(2026, 10, 1, tzinfo=timezone.utc)
 END = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
 
-def test_worked_examples_from_domain_md() -> None:
+def test_worked_examples_from_docs_metrics_md() -> None:
     assert metrics.clv(Decimal(12), Decimal(50), Decimal(8)) == Decimal(4800)
     assert metrics.cac(Decimal(100000), 5000) == Decimal(20)
     assert metrics.cost_per_impression(Decimal(1000), 20000 - 2000 - 8000) == Decimal("0.10")
     assert metrics.conversion_rate(100, 2000) == Decimal("0.05")
     assert metrics.aov(Decimal(300000), 5000) == Decimal(60)
     assert metrics.engagement_rate(50, 1000) == Decimal(5)
+    assert metrics.transaction_frequency(30, 20) == Decimal("1.5")
+    assert metrics.cart_abandonment_rate(41, 100) == Decimal("0.41")
 
 
 def test_no_orders_gives_no_ratio_rather_than_a_crash() -> None:
