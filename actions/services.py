@@ -23,7 +23,7 @@ from lifecycle.storage.database import Database
 @dataclass
 class Services:
     shop_source: ShopSource
-    store: ConversationRecorder
+    recorder: ConversationRecorder
     shoppers: Shoppers
     feedback: FeedbackStore
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))

@@ -31,8 +31,8 @@ def _time(event: dict[str, Any]) -> datetime:
 class EventRecorder:
     """Turns Rasa's event dicts into store calls; kept apart from Rasa's class to be testable."""
 
-    def __init__(self, store: ConversationRecorder) -> None:
-        self.store = store
+    def __init__(self, conversations: ConversationRecorder) -> None:
+        self.conversations = conversations
         self._last_action: dict[str, str] = {}  # sender -> action that produced the next bot messages
 
     def record(self, event: dict[str, Any]) -> None:
@@ -45,18 +45,18 @@ class EventRecorder:
             parse = event.get("parse_data") or {}
             intent = parse.get("intent") or {}
             metadata = event.get("metadata") or {}
-            self.store.record_user_message(
+            self.conversations.record_user_message(
                 sender, event.get("text"), intent.get("name"), intent.get("confidence"), at,
                 visitor_id=_visitor(metadata), channel=event.get("input_channel"), metadata=metadata or None)
         elif kind == "action":
             name = event.get("name") or ""
             if name and name not in IGNORED_ACTIONS:
                 self._last_action[sender] = name
-                self.store.record_action(sender, name, at, event.get("confidence"))
+                self.conversations.record_action(sender, name, at, event.get("confidence"))
         elif kind == "bot":
             data = {key: value for key, value in (event.get("data") or {}).items() if value}
             action = (event.get("metadata") or {}).get("utter_action") or self._last_action.get(sender)
-            self.store.record_bot_message(sender, event.get("text"), action, data or None, at)
+            self.conversations.record_bot_message(sender, event.get("text"), action, data or None, at)
 
 
 def _visitor(metadata: dict[str, Any]) -> str | None:
@@ -82,4 +82,4 @@ class LifecycleEventBroker(EventBroker):
             logger.exception("could not record %s event for %s", event.get("event"), event.get("sender_id"))
 
     async def close(self) -> None:
-        self.recorder.store.db.dispose()
+        self.recorder.conversations.db.dispose()

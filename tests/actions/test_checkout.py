@@ -19,13 +19,13 @@ VISITOR = "visitor-1"
 
 def put_in_cart(services: Services, *items: tuple, minutes_ago: int = 60) -> None:
     at = OFFICE_HOURS - timedelta(minutes=minutes_ago)
-    Commerce(services.store.db).apply(parse_events({
+    Commerce(services.recorder.db).apply(parse_events({
         "type": "cart_updated", "event_id": f"cart-{len(items)}-{minutes_ago}", "visitor_id": VISITOR,
         "ts": at.isoformat(), "items": [{"sku": sku, "qty": qty} for sku, qty in items]}), services.shop)
 
 
 def remind(services: Services) -> None:
-    with services.store.db.session() as session:
+    with services.recorder.db.session() as session:
         for claim in recovery.claim_abandoned(session, services.shop, OFFICE_HOURS):
             recovery.mark_sent(session, claim.recovery_id, OFFICE_HOURS)
 
@@ -94,14 +94,14 @@ async def test_does_the_code_work(services: Services, dispatcher: CollectingDisp
 async def test_stop_reminders_is_stored(services: Services, dispatcher: CollectingDispatcher,
                                         tracker_for: TrackerFactory) -> None:
     await ActionStopReminders().run(dispatcher, tracker_for("stop reminding me", "stop_reminders"), {})
-    with services.store.db.session() as session:
+    with services.recorder.db.session() as session:
         assert session.execute(select(Customer.reminders_opt_out).where(Customer.visitor_id == VISITOR)).scalar_one()
 
 
 async def test_points_balance(services: Services, dispatcher: CollectingDispatcher,
                               tracker_for: TrackerFactory) -> None:
     await ActionLoyaltyPoints().run(dispatcher, tracker_for("how many points do I have?", "ask_loyalty_points"), {})
-    Commerce(services.store.db).apply(parse_events([
+    Commerce(services.recorder.db).apply(parse_events([
         {"type": "loyalty_joined", "event_id": "j", "visitor_id": VISITOR},
         {"type": "profile_completed", "event_id": "p", "visitor_id": VISITOR}]), services.shop)
     await ActionLoyaltyPoints().run(dispatcher, tracker_for("how many points do I have?", "ask_loyalty_points"), {})

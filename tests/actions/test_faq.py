@@ -96,5 +96,5 @@ async def test_questions_engage_the_customer(services: Services, dispatcher: Col
                                              tracker_for: TrackerFactory) -> None:
     await ask(ActionShipping(), dispatcher, tracker_for, "shipping to Poland", "ask_shipping",
               metadata={"visitor_id": "shop-visitor-7"})
-    customer = services.store.customer("shop-visitor-7")
+    customer = services.recorder.customer("shop-visitor-7")
     assert customer is not None and customer.stage == "engagement"

@@ -10,7 +10,7 @@ from tests.conftest import TrackerFactory, texts
 
 
 def stored(services: Services) -> list:
-    with services.store.db.session() as session:
+    with services.recorder.db.session() as session:
         return [(f.kind, f.rating, f.themes, f.sentiment, f.stage)
                 for f in session.execute(select(Feedback).order_by(Feedback.id)).scalars()]
 

@@ -14,7 +14,7 @@ async def test_price_of_a_partly_named_product_is_stated_and_recorded(
         dispatcher, tracker_for("how much is the lumo pro?", "ask_product_price"), {})
     assert texts(dispatcher) == ["The Lumo Pro 4K Webcam (CAM-200) costs €129.00; it is in stock (40 available)."]
     assert events[0]["name"] == "products" and events[0]["value"] == ["CAM-200"]
-    with services.store.db.session() as session:
+    with services.recorder.db.session() as session:
         assert session.execute(select(ProductView.sku, ProductView.question)).all() == [("CAM-200", "price")]
 
 
@@ -79,7 +79,7 @@ async def test_comparison_as_text_and_table(services: Services, dispatcher: Coll
     assert [p["sku"] for p in table["products"]] == ["CAM-100", "CAM-200"]
     rows = {row["label"]: row["values"] for row in table["rows"]}
     assert rows["Price"] == ["€49.90", "€129.00"] and rows["Warranty"] == ["2 years", "3 years"]
-    with services.store.db.session() as session:
+    with services.recorder.db.session() as session:
         assert session.execute(select(Comparison)).scalar_one().skus == ["CAM-100", "CAM-200"]
 
 

@@ -8,7 +8,15 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from lifecycle.storage.models import Comparison, Conversation, Customer, Handoff, Interaction, ProductView
+from lifecycle.storage.models import (
+    Comparison,
+    ComparisonItem,
+    Conversation,
+    Customer,
+    Handoff,
+    Interaction,
+    ProductView,
+)
 from tests.stack import Chat, read
 
 pytestmark = pytest.mark.e2e
@@ -39,9 +47,9 @@ def test_comparison_text_and_table(chat: Chat) -> None:
     table = next(m["custom"]["data"] for m in messages if m.get("custom"))
     assert "Cheapest: Lumo HD Webcam. Best rated: Lumo Pro 4K Webcam." in text
     assert table["type"] == "comparison" and [p["sku"] for p in table["products"]] == ["CAM-100", "CAM-200"]
-    rows = read(chat.store, select(Comparison.skus).join(Conversation)
-                .where(Conversation.sender_id == "e2e-compare"))
-    assert rows == [("CAM-100,CAM-200",)]
+    rows = read(chat.store, select(ComparisonItem.sku).join(Comparison).join(Conversation)
+                .where(Conversation.sender_id == "e2e-compare").order_by(ComparisonItem.position))
+    assert rows == [("CAM-100",), ("CAM-200",)]
     stage = read(chat.store, select(Customer.stage).where(Customer.visitor_id == "visitor-compare"))
     assert stage == [("engagement",)]
 
