@@ -39,7 +39,7 @@ class ActionRecommend(ShopAction):
             text += f"\n({names} would also fit but is out of stock right now.)"
         dispatcher.utter_message(text=text)
         skus = [pick.product.sku for pick in advice.picks]
-        svc.recorder.record_product_views(tracker.sender_id, skus, "recommendation", visitor_id(tracker))
+        svc.recorder.record_product_views(tracker.sender_id, skus, "recommendation", visitor_id(tracker, svc))
         return [SlotSet("products", skus)]
 
 
@@ -59,5 +59,5 @@ class ActionSuperlative(ShopAction):
         dispatcher.utter_message(
             text=(f"The {what} with {label} is the {product.name} ({eur(product.price_eur)}, rated "
                   f"{product.rating}/5 from {product.reviews} reviews; {'; '.join(product.specs[:2])})."))
-        svc.recorder.record_product_views(tracker.sender_id, [product.sku], "superlative", visitor_id(tracker))
+        svc.recorder.record_product_views(tracker.sender_id, [product.sku], "superlative", visitor_id(tracker, svc))
         return [SlotSet("products", [product.sku])]

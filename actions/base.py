@@ -13,11 +13,13 @@ from actions.services import Services, services
 Events = list[dict[str, Any]] | None
 
 
-def visitor_id(tracker: Tracker) -> str:
-    """The shop's visitor id from the widget's metadata; the chat session id otherwise."""
+def visitor_id(tracker: Tracker, svc: Services) -> str:
+    """Who is writing: the visitor a signed link in the message names, else the one this
+    conversation is already linked to, else its anonymous visitor (the rule lives in
+    `ConversationRecorder.visitor_for`). A visitor id sent unsigned is never believed."""
     metadata = (tracker.latest_message or {}).get("metadata") or {}
-    value = metadata.get("visitor_id") if isinstance(metadata, dict) else None
-    return str(value) if value else tracker.sender_id
+    token = metadata.get("identity") if isinstance(metadata, dict) else None
+    return svc.recorder.visitor_for(tracker.sender_id, token)
 
 
 def user_text(tracker: Tracker) -> str:

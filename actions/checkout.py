@@ -51,7 +51,7 @@ class ActionCartReminder(ShopAction):
     action_name = "action_cart_reminder"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        reminder = svc.shoppers.reminder(tracker.sender_id)
+        reminder = svc.shoppers.reminder(visitor_id(tracker, svc))
         if reminder is None:  # the cart was ordered or emptied meanwhile: say nothing
             return []
         shop = svc.shop
@@ -71,7 +71,7 @@ class ActionCartReminder(ShopAction):
 
 def cart_shipping_note(svc: Services, tracker: Tracker, country: str | None) -> str | None:
     """For a shopper with a cart: what shipping costs for it, or how much more ships it free."""
-    cart = svc.shoppers.cart(visitor_id(tracker))
+    cart = svc.shoppers.cart(visitor_id(tracker, svc))
     if cart is None:
         return None
     return f"Your cart comes to {eur(cart.total_eur)}: " + shipping_sentence(svc.shop, cart.total_eur, country)
@@ -81,7 +81,7 @@ class ActionDiscountCode(ShopAction):
     action_name = "action_discount_code"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        check = svc.shoppers.check_code(visitor_id(tracker), svc.shop, svc.now())
+        check = svc.shoppers.check_code(visitor_id(tracker, svc), svc.shop, svc.now())
         offer = svc.shop.policies.cart_recovery.offer
         reasons = {
             "no_offer": "I don't have a discount code for you at the moment.",
@@ -105,7 +105,7 @@ class ActionStopReminders(ShopAction):
     action_name = "action_stop_reminders"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        svc.shoppers.stop_reminders(visitor_id(tracker), svc.now())
+        svc.shoppers.stop_reminders(visitor_id(tracker, svc), svc.now())
         dispatcher.utter_message(text="Done: I won't send you cart reminders any more.")
         return []
 
@@ -115,7 +115,7 @@ class ActionLoyaltyPoints(ShopAction):
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
         rules = svc.shop.policies.loyalty
-        standing = svc.shoppers.points(visitor_id(tracker), svc.shop)
+        standing = svc.shoppers.points(visitor_id(tracker, svc), svc.shop)
         if standing is None or standing.points <= 0:
             dispatcher.utter_message(text=f"You have no points yet. Join the loyalty programme for "
                                           f"{rules.welcome_points} welcome points; you earn {rules.points_per_eur} "

@@ -38,7 +38,7 @@ class FaqAction(ShopAction):
     about_cart = False  # add what it means for the shopper's own cart
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        svc.recorder.record_question(tracker.sender_id, self.topic, visitor_id(tracker))
+        svc.recorder.record_question(tracker.sender_id, self.topic, visitor_id(tracker, svc))
         country = _country(tracker)
         text = self.reply(svc.shop, country)
         if self.about_cart and (note := cart_shipping_note(svc, tracker, country)):

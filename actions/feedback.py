@@ -62,7 +62,7 @@ class ActionRecordRating(ShopAction):
                                      buttons=scale_buttons(kind))
             return []
         try:
-            svc.feedback.rating(tracker.sender_id, visitor_id(tracker), kind, rating)
+            svc.feedback.rating(tracker.sender_id, visitor_id(tracker, svc), kind, rating)
         except RatingOutOfRange as error:
             dispatcher.utter_message(text=f"Sorry, {error}. Please pick one of these.", buttons=scale_buttons(kind))
             return []
@@ -81,6 +81,6 @@ class ActionSaveFeedback(ShopAction):
         text = (tracker.get_slot("feedback_text") or "").strip()
         if text:
             metadata = (tracker.latest_message or {}).get("metadata") or {}
-            svc.feedback.text(tracker.sender_id, visitor_id(tracker), text, metadata.get("language"))
+            svc.feedback.text(tracker.sender_id, visitor_id(tracker, svc), text, metadata.get("language"))
             dispatcher.utter_message(text="Thank you, I've passed your feedback on to the team.")
         return [SlotSet("feedback_text", None)]

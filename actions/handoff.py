@@ -27,7 +27,7 @@ class ActionHandoff(ShopAction):
         support = svc.shop.policies.support
         open_now = support.agent_hours.is_open(svc.now())
         reason = "after_fallback" if _after_fallback(tracker) else "requested"
-        svc.recorder.request_handoff(tracker.sender_id, reason, open_now, visitor_id(tracker))
+        svc.recorder.request_handoff(tracker.sender_id, reason, open_now, visitor_id(tracker, svc))
         if open_now:
             text = (f"I'm passing you to a colleague now. They'll read a summary of our chat first, so you won't "
                     f"have to repeat yourself. Our agents work {support.human_agents}.")

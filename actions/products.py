@@ -105,7 +105,7 @@ class ActionProductFacts(ShopAction):
         for product in match.products:
             dispatcher.utter_message(text=fact(product, question))
         svc.recorder.record_product_views(tracker.sender_id, [p.sku for p in match.products], question,
-                                       visitor_id(tracker))
+                                       visitor_id(tracker, svc))
         return [SlotSet("products", [p.sku for p in match.products])]
 
 
@@ -116,7 +116,7 @@ def general_warranty(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Se
     text = f"Every product comes with a {default}-year warranty"
     text += f"; some have longer: {listing(longer)}." if longer else "."
     dispatcher.utter_message(text=text + " Ask me about a product for its exact warranty.")
-    svc.recorder.record_question(tracker.sender_id, "warranty", visitor_id(tracker))
+    svc.recorder.record_question(tracker.sender_id, "warranty", visitor_id(tracker, svc))
 
 
 def comparison_payload(products: list[Product]) -> dict[str, Any]:
@@ -162,5 +162,5 @@ class ActionCompare(ShopAction):
         # Rasa's socketio channel emits a custom message's `data` as the event body, so the
         # table goes under "data"; REST clients read it from `custom.data`.
         dispatcher.utter_message(text=text, json_message={"data": comparison_payload(products)})
-        svc.recorder.record_comparison(tracker.sender_id, [p.sku for p in products], visitor_id(tracker))
+        svc.recorder.record_comparison(tracker.sender_id, [p.sku for p in products], visitor_id(tracker, svc))
         return [SlotSet("products", [p.sku for p in products])]

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.customers.links import IdentityLinks
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.settings import load_settings
 from lifecycle.shop.catalog import Catalog
@@ -49,7 +50,8 @@ def services() -> Services:
     if _services is None:
         settings = load_settings()
         database = Database.from_url(settings.database_url)
-        _services = Services(ShopSource(settings.shop_dir), ConversationRecorder(database), Shoppers(database),
+        recorder = ConversationRecorder(database, IdentityLinks(settings.secret_key))
+        _services = Services(ShopSource(settings.shop_dir), recorder, Shoppers(database),
                              FeedbackStore(database, settings.voc_dir))
     return _services
 

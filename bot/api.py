@@ -15,6 +15,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, validator
 
+from bot.identity import sign_for_shop
 from lifecycle.commerce.events import EVENT_TYPES, EventRejected, EventsInvalid, parse_events
 from lifecycle.values import as_utc
 
@@ -64,6 +65,22 @@ def post_events(request: Request, body: Any = Body(..., examples=[{
     except EventRejected as error:
         raise HTTPException(422, [str(error)]) from None
     return {"accepted": applied.accepted, "duplicates": applied.duplicates}
+
+
+class IdentityIn(BaseModel):
+    visitor_id: str
+    conversation: str
+
+    class Config:
+        extra = "forbid"
+
+
+@router.post("/identity", summary="Link a visitor to the widget's conversation (for the shop's backend)",
+             description="The shop's server, which knows its visitor, signs that this visitor writes in the "
+                         "conversation whose secret the widget sent it. Give the returned `identity` to the widget "
+                         "(its metadata.identity); without it the chat treats the shopper as anonymous.")
+def post_identity(request: Request, link: IdentityIn) -> dict:
+    return {"identity": sign_for_shop(request.app.state.links, link.visitor_id, link.conversation)}
 
 
 @router.post("/spend", status_code=201, summary="Record sales and marketing spend for a period")

@@ -14,15 +14,18 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from bot import api, demo, scheduler
+from bot import api, demo, identity, scheduler
 from bot.console import views as console
+from bot.guards import Guards, LoginThrottle
 from bot.rasa_client import RasaClient
 from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.customers.links import CONVERSATION, IdentityLinks
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.reporting import Reports
 from lifecycle.people.voc import theme_names
-from lifecycle.settings import PROJECT_ROOT, Settings, load_settings
+from lifecycle.settings import MAX_BODY_BYTES, PROJECT_ROOT, Settings, load_settings
+from lifecycle.shop.facts import Product
 from lifecycle.shop.loader import ShopSource
 from lifecycle.storage.database import Database
 
@@ -39,8 +42,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings, app.state.shop_source, app.state.database = settings, shop_source, database
     # The services the routes call; none of them hands out a session.
     app.state.commerce, app.state.reports = Commerce(database), Reports(database)
-    app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database)
+    app.state.links = links = IdentityLinks(settings.secret_key)
+    app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database, links)
+    app.state.login_throttle = LoginThrottle()
+    app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(identity.router)
     app.include_router(api.router)
     app.include_router(console.router)
     app.include_router(demo.router)
@@ -76,24 +83,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return FileResponse(SOCKET_IO_CLIENT, media_type="application/javascript")
 
     @app.get("/widget/history")
-    def history(session_id: str = Query(..., min_length=8, max_length=128)) -> JSONResponse:
-        """The widget's conversation after a reload; the session id is the widget's secret."""
+    def history(session_id: str = Query(..., min_length=16, max_length=128, regex=CONVERSATION.pattern)
+                ) -> JSONResponse:
+        """The widget's conversation after a reload. Only the browser holding the conversation's
+        secret can ask (a visitor id gets nothing); no CORS header, so other sites cannot read it."""
         messages = app.state.recorder.history(session_id)
-        return JSONResponse({"messages": messages}, headers={"Access-Control-Allow-Origin": "*",
-                                                             "Cache-Control": "no-store"})
+        return JSONResponse({"messages": messages}, headers={"Cache-Control": "no-store"})
+
+    def storefront(request: Request, product: Product | None) -> HTMLResponse:
+        response = templates.TemplateResponse(
+            request, "shop.html", {"shop": shop_source.get(), "rasa_url": settings.rasa_url, "product": product})
+        identity.ensure_visitor(request, response)  # the demo shop names its visitors, as a real shop does
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        return response
 
     @app.get("/", response_class=HTMLResponse)
     def shop_page(request: Request) -> HTMLResponse:
-        shop = shop_source.get()
-        return templates.TemplateResponse(
-            request, "shop.html", {"shop": shop, "rasa_url": settings.rasa_url, "product": None})
+        return storefront(request, None)
 
     @app.get("/products/{sku}", response_class=HTMLResponse)
     def product_page(request: Request, sku: str) -> HTMLResponse:
-        shop = shop_source.get()
-        if sku not in shop.by_sku:
-            raise HTTPException(404, f"no product {sku}")
-        return templates.TemplateResponse(
-            request, "shop.html", {"shop": shop, "rasa_url": settings.rasa_url, "product": shop.by_sku[sku]})
+        product = shop_source.get().by_sku.get(sku)
+        if product is None:
+            raise HTTPException(404, "no such product")
+        return storefront(request, product)
 
     return app

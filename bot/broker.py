@@ -7,6 +7,7 @@ missed. Configured in endpoints.yml (`event_broker: type: bot.broker.LifecycleEv
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from asyncio import AbstractEventLoop
 from datetime import datetime, timezone
@@ -16,11 +17,17 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
 from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.customers.links import IdentityLinks
 from lifecycle.settings import load_settings
 from lifecycle.storage.database import Database
 
 logger = logging.getLogger(__name__)
 IGNORED_ACTIONS = {"action_listen", "action_session_start"}
+
+
+def conversation_tag(sender_id: str) -> str:
+    """A log-safe name for a conversation (its secret must not reach log files)."""
+    return "#" + hashlib.sha256(sender_id.encode()).hexdigest()[:10]
 
 
 def _time(event: dict[str, Any]) -> datetime:
@@ -47,7 +54,8 @@ class EventRecorder:
             metadata = event.get("metadata") or {}
             self.conversations.record_user_message(
                 sender, event.get("text"), intent.get("name"), intent.get("confidence"), at,
-                visitor_id=_visitor(metadata), channel=event.get("input_channel"), metadata=metadata or None)
+                identity=metadata.get("identity") if isinstance(metadata, dict) else None,
+                channel=event.get("input_channel"), metadata=metadata if isinstance(metadata, dict) else None)
         elif kind == "action":
             name = event.get("name") or ""
             if name and name not in IGNORED_ACTIONS:
@@ -59,11 +67,6 @@ class EventRecorder:
             self.conversations.record_bot_message(sender, event.get("text"), action, data or None, at)
 
 
-def _visitor(metadata: dict[str, Any]) -> str | None:
-    value = metadata.get("visitor_id") if isinstance(metadata, dict) else None
-    return str(value) if value else None
-
-
 class LifecycleEventBroker(EventBroker):
     def __init__(self, recorder: EventRecorder) -> None:
         self.recorder = recorder
@@ -73,13 +76,16 @@ class LifecycleEventBroker(EventBroker):
         cls, broker_config: EndpointConfig, event_loop: AbstractEventLoop | None = None
     ) -> LifecycleEventBroker:
         settings = load_settings()
-        return cls(EventRecorder(ConversationRecorder(Database.from_url(settings.database_url))))
+        database = Database.from_url(settings.database_url)
+        return cls(EventRecorder(ConversationRecorder(database, IdentityLinks(settings.secret_key))))
 
     def publish(self, event: dict[str, Any]) -> None:
         try:
             self.recorder.record(event)
         except Exception:  # a store outage must not break the shopper's conversation
-            logger.exception("could not record %s event for %s", event.get("event"), event.get("sender_id"))
+            # The sender id is the conversation's secret: logged as a short hash, never as is.
+            logger.exception("could not record %s event for conversation %s", event.get("event"),
+                             conversation_tag(str(event.get("sender_id"))))
 
     async def close(self) -> None:
         self.recorder.conversations.db.dispose()

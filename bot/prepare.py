@@ -8,6 +8,7 @@ server, the web app, several of each in production) only open the database.
 from __future__ import annotations
 
 from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.customers.links import IdentityLinks
 from lifecycle.settings import Settings
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import load_shop
@@ -26,7 +27,7 @@ def prepare_store(settings: Settings) -> Shop:
     shop = load_shop(settings.shop_dir)
     database = prepare_database(settings.database_url)
     try:
-        ConversationRecorder(database).sync_catalog(shop.products)
+        ConversationRecorder(database, IdentityLinks(settings.secret_key)).sync_catalog(shop.products)
     finally:
         database.dispose()
     return shop

@@ -20,7 +20,7 @@ from typing import IO
 
 import requests
 
-from lifecycle.settings import PROJECT_ROOT, Ports
+from lifecycle.settings import MAX_BODY_BYTES, PROJECT_ROOT, Ports, Settings
 
 __all__ = ["Ports", "Service", "Stack", "free_port"]
 
@@ -43,24 +43,24 @@ class Service:
 class Stack:
     """The running processes; `start()` returns once each answers its ready URL."""
 
-    def __init__(self, model: Path, ports: Ports, env: dict[str, str], echo: IO[str] | None = sys.stdout,
-                 host: str = "0.0.0.0", rasa_token: str | None = None) -> None:
-        self.ports = ports
+    def __init__(self, model: Path, settings: Settings, env: dict[str, str], echo: IO[str] | None = sys.stdout) -> None:
+        ports = self.ports = settings.ports
         # The children inherit this process's environment (PATH, the settings) plus `env`.
-        self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
+        # Sanic (Rasa, the action server) reads SANIC_* variables into its config: a request body
+        # over MAX_BODY_BYTES is refused with 413 before it is read.
+        self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1", "SANIC_REQUEST_MAX_SIZE": str(MAX_BODY_BYTES)}
         self.echo = echo
         python = sys.executable
         local = "http://127.0.0.1"
-        token = ["--auth-token", rasa_token] if rasa_token else []
         self.services = [
-            Service("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
-                    f"{local}:{ports.actions}/health"),
-            Service("rasa", [python, "-m", "rasa", "run", "--enable-api", "--cors", "*", "--model", str(model),
+            Service("actions", [python, "-m", "actions.server"], f"{local}:{ports.actions}/health"),
+            Service("rasa", [python, "-m", "rasa", "run", "--enable-api", "--auth-token", settings.rasa_token,
+                             "--cors", *settings.shop_origins, "--model", str(model),
                              "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-                             "--port", str(ports.rasa), "--interface", host, *token],
-                    f"{local}:{ports.rasa}/status"),
-            Service("web", [python, "-m", "uvicorn", "bot.app:create_app", "--factory", "--ws", "none", "--host", host,
-                            "--port", str(ports.web)], f"{local}:{ports.web}/health"),
+                             "--port", str(ports.rasa), "--interface", settings.bind_host],
+                    f"{local}:{ports.rasa}/version"),
+            Service("web", [python, "-m", "uvicorn", "bot.app:create_app", "--factory", "--ws", "none",
+                            "--host", settings.bind_host, "--port", str(ports.web)], f"{local}:{ports.web}/health"),
         ]
 
     def start(self, timeout: float = 240.0) -> None:

@@ -25,15 +25,18 @@ def tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, now: dat
     """One pass: remind newly abandoned carts; returns how many reminders reached Rasa."""
     now = now or datetime.now(timezone.utc)
     due = commerce.claim_due_work(shop_source.get(), now)
-    for order_id, visitor_id in due.nps_requests:  # asked once; a failure is logged, not retried (NPS is optional)
+    for order_id, conversation in due.nps_requests:  # asked once; a failure is logged, not retried (NPS is optional)
         try:
-            rasa.trigger_intent(visitor_id, NPS_INTENT, {"order_id": order_id})
+            rasa.trigger_intent(conversation, NPS_INTENT, {"order_id": order_id})
         except RasaError as error:
             logger.warning("order %s: NPS question not delivered (%s)", order_id, error)
     sent = 0
     for claim in due.reminders:
+        if claim.conversation is None:
+            commerce.reminder_failed(claim.recovery_id, "the visitor has no chat to be reminded in yet")
+            continue
         try:
-            rasa.trigger_intent(claim.visitor_id, REMINDER_INTENT, {"cart_id": claim.cart_id})
+            rasa.trigger_intent(claim.conversation, REMINDER_INTENT, {"cart_id": claim.cart_id})
         except RasaError as error:
             logger.warning("cart %s: reminder not delivered (%s); will retry", claim.cart_id, error)
             commerce.reminder_failed(claim.recovery_id, str(error))

@@ -19,7 +19,7 @@ from lifecycle.shop.loader import ShopDataError
 def runtime_env(settings: Settings) -> dict[str, str]:
     """What the children need spelt out: endpoints.yml reads these, and every child loads the same settings."""
     return {"SHOPMATE_ACTION_URL": settings.action_url, "SHOPMATE_TRACKER_DB": str(settings.tracker_db),
-            "SHOPMATE_RASA_URL": settings.rasa_url}
+            "SHOPMATE_RASA_URL": settings.rasa_url, "SHOPMATE_ACTION_TOKEN": settings.action_token}
 
 
 def main() -> int:
@@ -32,16 +32,13 @@ def main() -> int:
         return 2
     print(f"[run] {shop.policies.shop.name}: {len(shop.products)} products loaded; store at "
           f"{settings.database_url.split('@')[-1]}", flush=True)
-    if settings.rasa_token is None:
-        print("[run] SHOPMATE_RASA_TOKEN is not set: Rasa's HTTP API (--enable-api) is open to anyone who can "
-              "reach port 5005; set it before exposing the port", flush=True)
     if settings.dev_api_key:
         print(f"[run] SHOPMATE_API_KEY is not set: the shop events API accepts the development key "
               f"'{settings.api_key}' (the production profile refuses it)", flush=True)
     model = ensure_model()
     ports = settings.ports
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    stack = Stack(model, ports, runtime_env(settings), rasa_token=settings.rasa_token)
+    stack = Stack(model, settings, runtime_env(settings))
     stopping = False
 
     def stop(signum: int, _frame: object) -> None:

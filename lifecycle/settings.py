@@ -10,6 +10,7 @@ fails the same way everywhere, with a message that says which variable to fix.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ class SettingsError(ValueError):
 
 
 DEV_API_KEY = "dev-shop-key"
+MAX_BODY_BYTES = 1_000_000  # every HTTP body (Rasa, action server, web app) is refused above this
 PROFILES = ("embedded", "production")
 
 
@@ -41,11 +43,17 @@ class Settings:
     profile: str = "embedded"
     api_key: str = DEV_API_KEY
     rasa_url: str = "http://localhost:5005"
-    rasa_token: str | None = None  # guards Rasa's HTTP API (--auth-token); the web app sends it
+    rasa_token: str = ""  # guards Rasa's HTTP API (--auth-token); the web app sends it
     recovery_interval_seconds: float = 20.0
     scheduler: bool = True
     ports: Ports = Ports()
+    bind_host: str = "127.0.0.1"  # Rasa and the web app; behind nginx in production, 0.0.0.0 to serve a LAN
+    actions_host: str = "127.0.0.1"  # the action server answers Rasa only; a cluster sets its own address
     action_url: str = "http://127.0.0.1:5055/webhook"
+    action_token: str = ""  # Rasa sends it with every action call (endpoints.yml); the action server checks it
+    secret_key: str = ""  # signs the link between a visitor and a conversation (and the visitor cookie)
+    shop_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")  # CORS for Rasa's API
+    retention_days: int = 0  # conversations older than this are deleted; 0 keeps them
     tracker_db: Path = PROJECT_ROOT / "var" / "tracker.db"
     model_cache_dir: Path = Path.home() / ".cache" / "shopmate" / "models"
 
@@ -76,6 +84,44 @@ def _folder(env: Mapping[str, str], name: str, default: Path, needs: str) -> Pat
     return path
 
 
+SECRETS = {"SHOPMATE_RASA_TOKEN": "rasa-token", "SHOPMATE_ACTION_TOKEN": "action-token",
+           "SHOPMATE_SECRET_KEY": "secret-key"}
+
+
+def _secret(env: Mapping[str, str], name: str, profile: str, var_dir: Path) -> str:
+    """A secret from the environment; in the embedded profile, one made once and kept in var/secrets/.
+
+    Every process of one installation reads the same file, so `make run` needs no setup and
+    Rasa's API is never open; production must bring its own (and refuses to start without).
+    """
+    value = env.get(name) or ""
+    if value:
+        if len(value) < 16:
+            raise SettingsError(f"{name} must be a secret of 16+ characters")
+        return value
+    if profile == "production":
+        raise SettingsError(f"the production profile needs {name} set to a secret of 16+ characters")
+    path = var_dir / "secrets" / SECRETS[name]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(32))
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _origins(env: Mapping[str, str], web_port: int) -> tuple[str, ...]:
+    raw = env.get("SHOPMATE_SHOP_ORIGINS") or f"http://localhost:{web_port},http://127.0.0.1:{web_port}"
+    origins = tuple(origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip())
+    bad = [origin for origin in origins if origin == "*" or "://" not in origin]
+    if bad or not origins:
+        raise SettingsError(f"SHOPMATE_SHOP_ORIGINS must list the shop's origins, e.g. https://shop.example "
+                            f"(comma-separated, no '*'); got {raw!r}")
+    return origins
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     var_dir = Path(env.get("SHOPMATE_VAR_DIR") or PROJECT_ROOT / "var")
@@ -103,12 +149,19 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                             "within a minute)")
     ports = Ports(_port(env, "SHOPMATE_ACTIONS_PORT", 5055), _port(env, "SHOPMATE_RASA_PORT", 5005),
                   _port(env, "SHOPMATE_WEB_PORT", 8000))
+    retention = env.get("SHOPMATE_RETENTION_DAYS") or "0"
+    if not retention.isdigit():
+        raise SettingsError("SHOPMATE_RETENTION_DAYS must be a whole number of days (0 keeps conversations)")
     cache = env.get("SHOPMATE_MODEL_CACHE") or Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shopmate" \
         / "models"
     return Settings(
         database_url=database_url, shop_dir=shop_dir, var_dir=var_dir, voc_dir=voc_dir, profile=profile,
         api_key=api_key, rasa_url=(env.get("SHOPMATE_RASA_URL") or f"http://localhost:{ports.rasa}").rstrip("/"),
-        recovery_interval_seconds=interval, rasa_token=env.get("SHOPMATE_RASA_TOKEN") or None,
+        recovery_interval_seconds=interval, rasa_token=_secret(env, "SHOPMATE_RASA_TOKEN", profile, var_dir),
+        action_token=_secret(env, "SHOPMATE_ACTION_TOKEN", profile, var_dir),
+        secret_key=_secret(env, "SHOPMATE_SECRET_KEY", profile, var_dir), shop_origins=_origins(env, ports.web),
+        actions_host=env.get("SHOPMATE_ACTIONS_HOST") or "127.0.0.1", retention_days=int(retention),
+        bind_host=env.get("SHOPMATE_BIND") or "127.0.0.1",
         scheduler=(env.get("SHOPMATE_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"},
         ports=ports, action_url=env.get("SHOPMATE_ACTION_URL") or f"http://127.0.0.1:{ports.actions}/webhook",
         tracker_db=Path(env.get("SHOPMATE_TRACKER_DB") or var_dir / "tracker.db"), model_cache_dir=Path(cache))

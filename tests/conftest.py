@@ -21,12 +21,16 @@ from bot.app import create_app
 from bot.prepare import prepare_database, prepare_store
 from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.customers.links import IdentityLinks
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.voc import FeedbackAnalyser
 from lifecycle.settings import PROJECT_ROOT, Settings
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import ShopSource, load_shop
 from lifecycle.storage.database import Database
+
+TEST_KEY = "test-secret-key-0123456789"
+LINKS = IdentityLinks(TEST_KEY)  # what the web app signs with in the tests
 
 pytest_plugins = ["tests.stack"]  # the running-product fixtures for tests/e2e and tests/browser
 
@@ -63,7 +67,7 @@ def prepared_app(settings: Settings) -> FastAPI:
 
 @pytest.fixture
 def store(database: Database, shop: Shop) -> ConversationRecorder:
-    lifecycle_store = ConversationRecorder(database)
+    lifecycle_store = ConversationRecorder(database, LINKS)
     lifecycle_store.sync_catalog(shop.products)
     return lifecycle_store
 
@@ -99,15 +103,20 @@ def domain() -> dict[str, Any]:
 TrackerFactory = Callable[..., Tracker]
 
 
+SENDER = "conversation-0123456789abcdef"  # a widget's conversation secret
+VISITOR = "visitor-1"  # the shop's visitor id, linked to SENDER by a signed token
+
+
 @pytest.fixture
 def tracker_for() -> TrackerFactory:
-    """A tracker whose latest message is `text`, classified as `intent`."""
+    """A tracker whose latest message is `text`, classified as `intent`, from `visitor` (signed)."""
 
-    def build(text: str, intent: str, sender: str = "visitor-1", slots: dict[str, Any] | None = None,
+    def build(text: str, intent: str, sender: str = SENDER, slots: dict[str, Any] | None = None,
               metadata: dict[str, Any] | None = None, entities: list[dict[str, Any]] | None = None,
-              events: list[dict[str, Any]] | None = None) -> Tracker:
+              events: list[dict[str, Any]] | None = None, visitor: str | None = VISITOR) -> Tracker:
+        signed = {"identity": LINKS.sign(visitor, sender)} if visitor else {}
         latest = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or [],
-                  "metadata": metadata or {}}
+                  "metadata": {**signed, **(metadata or {})}}
         return Tracker(sender, slots or {}, latest, events or [], False, None, {}, "action_listen")
 
     return build

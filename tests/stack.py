@@ -18,23 +18,32 @@ import requests
 from bot.processes import Ports, free_port
 from bot.train import ensure_model
 from lifecycle.conversations.recorder import ConversationRecorder
-from lifecycle.settings import PROJECT_ROOT
+from lifecycle.customers.links import IdentityLinks
+from lifecycle.settings import PROJECT_ROOT, Settings, load_settings
 from lifecycle.storage.database import Database
 
 API_KEY = "e2e-key-0123456789abcdef"
-RASA_TOKEN = "e2e-rasa-token-0123456789"  # the stack runs Rasa's HTTP API behind --auth-token
-
-
 class Chat:
-    def __init__(self, rasa_url: str, store: ConversationRecorder, logs: list[str] | None = None) -> None:
+    """A shopper's side of the chat over REST, as the widget does it: a conversation secret as
+    sender, and (when `visitor_id` is given) the shop's signed link to that visitor."""
+
+    def __init__(self, rasa_url: str, store: ConversationRecorder, links: IdentityLinks,
+                 logs: list[str] | None = None) -> None:
         self.rasa_url = rasa_url
         self.store = store
+        self.links = links
         self.logs = logs if logs is not None else []
 
+    @staticmethod
+    def conversation(name: str) -> str:
+        """The conversation secret a test's short name stands for (secrets have 16+ characters)."""
+        return f"{name}-conversation"
+
     def say(self, sender: str, text: str, visitor_id: str | None = None) -> list[dict[str, Any]]:
-        body: dict[str, Any] = {"sender": sender, "message": text}
+        conversation = self.conversation(sender)
+        body: dict[str, Any] = {"sender": conversation, "message": text}
         if visitor_id:
-            body["metadata"] = {"visitor_id": visitor_id}
+            body["metadata"] = {"identity": self.links.sign(visitor_id, conversation)}
         response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
         assert response.status_code == 200, response.text
         messages = response.json()
@@ -50,6 +59,7 @@ class Chat:
 class Running:
     ports: Ports
     env: dict[str, str]
+    settings: Settings
     process: subprocess.Popen
     output: list[str]
 
@@ -70,7 +80,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     env = {"SHOPMATE_VAR_DIR": str(var), "SHOPMATE_DATABASE_URL": f"sqlite:///{var / 'shopmate.db'}",
            "SHOPMATE_TRACKER_DB": str(var / "tracker.db"), "SHOPMATE_ACTIONS_PORT": str(ports.actions),
            "SHOPMATE_RASA_PORT": str(ports.rasa), "SHOPMATE_WEB_PORT": str(ports.web),
-           "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1", "SHOPMATE_RASA_TOKEN": RASA_TOKEN}
+           "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1"}
+    # No token or key is set: the stack makes its own in var/secrets, exactly as `make run` does.
     ensure_model()  # train (or reuse) before the clock of the start-up starts
     process = subprocess.Popen([sys.executable, "-m", "bot.serve"], cwd=PROJECT_ROOT, env={**os.environ, **env},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -83,7 +94,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     else:
         pytest.fail("bot.serve did not start:\n" + "".join(output[-60:]))
     threading.Thread(target=lambda: output.extend(process.stdout), daemon=True).start()  # type: ignore[arg-type]
-    yield Running(ports, env, process, output)
+    yield Running(ports, env, load_settings({**os.environ, **env}), process, output)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 0, "".join(output[-40:])
     assert all(_closed(port) for port in (ports.actions, ports.rasa, ports.web)), "a process outlived Ctrl-C"
@@ -92,7 +103,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
 @pytest.fixture(scope="session")
 def chat(stack: Running) -> Iterator[Chat]:
     database = Database.from_url(stack.env["SHOPMATE_DATABASE_URL"])
-    yield Chat(f"http://127.0.0.1:{stack.ports.rasa}", ConversationRecorder(database), stack.output)
+    links = IdentityLinks(stack.settings.secret_key)
+    yield Chat(f"http://127.0.0.1:{stack.ports.rasa}", ConversationRecorder(database, links), links, stack.output)
     database.dispose()
 
 

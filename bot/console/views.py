@@ -17,8 +17,10 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from bot.console import charts
+from bot.guards import LoginThrottle
 from lifecycle.customers.stages import STAGES
 from lifecycle.people import reporting
 from lifecycle.people.accounts import Accounts, SessionInfo
@@ -58,15 +60,22 @@ def who(request: Request, *roles: str) -> SessionInfo:
     return info
 
 
+def same(given: str, expected: str) -> bool:
+    """Constant-time comparison that also takes non-ASCII input (compare_digest on str refuses it)."""
+    return secrets.compare_digest(given.encode(), expected.encode())
+
+
 async def checked_form(request: Request, info: SessionInfo) -> dict[str, str]:
     data = await form(request)
-    if not secrets.compare_digest(data.get("csrf_token", ""), info.csrf_token):
+    if not same(data.get("csrf_token", ""), info.csrf_token):
         raise HTTPException(403, "the form has expired or did not come from the console; reload and try again")
     return data
 
 
-def page(request: Request, name: str, info: SessionInfo | None, **context: object) -> HTMLResponse:
-    return templates.TemplateResponse(request, f"console/{name}", {"me": info, **context})
+def page(request: Request, name: str, info: SessionInfo | None, status_code: int = 200,
+         headers: dict[str, str] | None = None, **context: object) -> HTMLResponse:
+    return templates.TemplateResponse(request, f"console/{name}", {"me": info, **context}, status_code=status_code,
+                                      headers=headers)
 
 
 def _date(value: str | None) -> date | None:
@@ -87,11 +96,21 @@ def login_page(request: Request, error: str = "") -> HTMLResponse:
 @router.post("/login")
 async def login(request: Request) -> Response:
     data = await form(request)
-    if not secrets.compare_digest(data.get("csrf_token", ""), request.cookies.get(LOGIN_CSRF, "-")):
+    if not same(data.get("csrf_token", ""), request.cookies.get(LOGIN_CSRF, "-")):
         return RedirectResponse("/console/login?error=expired", status_code=303)
-    token = accounts(request).login(data.get("username", ""), data.get("password", ""))
+    username, password = data.get("username", "")[:64], data.get("password", "")[:1024]
+    address = request.client.host if request.client else "?"
+    throttle: LoginThrottle = request.app.state.login_throttle
+    wait = throttle.wait_seconds(address, username)
+    if wait > 0:
+        return page(request, "login.html", None, csrf=request.cookies.get(LOGIN_CSRF, ""), error="throttled",
+                    wait_minutes=max(1, round(wait / 60)), status_code=429, headers={"Retry-After": str(int(wait) + 1)})
+    # argon2 takes a CPU-bound moment on purpose: off the event loop, so /health and /api keep answering.
+    token = await run_in_threadpool(accounts(request).login, username, password)
     if token is None:
+        throttle.failed(address, username)
         return RedirectResponse("/console/login?error=credentials", status_code=303)
+    throttle.succeeded(username)
     info = accounts(request).session(token)
     if info is None:  # deactivated between the two calls
         return RedirectResponse("/console/login?error=credentials", status_code=303)

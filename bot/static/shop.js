@@ -1,13 +1,13 @@
 /* Demo storefront: keeps a cart in localStorage and reports page views, product views,
- * cart changes, checkout and orders as shop events, with the chat widget's session id as
- * visitor id, so the assistant sees the same cart the shopper sees. */
+ * cart changes, checkout and orders as shop events. The demo shop's server knows the visitor
+ * from its own cookie (the same visitor the chat widget is linked to), so the assistant sees
+ * the same cart the shopper sees; orders are priced from the catalog on the server. */
 (function () {
   "use strict";
-  var visitor = window.Shopmate && window.Shopmate.sessionId;
   var cart = JSON.parse(localStorage.getItem("demo.cart") || "[]");
   function post(event) {
-    event.visitor_id = visitor;
-    return fetch("/demo/events", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(event) });
+    return fetch("/demo/events", { method: "POST", credentials: "same-origin",
+                                   headers: { "Content-Type": "application/json" }, body: JSON.stringify(event) });
   }
   function render() {
     var total = cart.reduce(function (sum, i) { return sum + i.price * i.qty; }, 0);
@@ -28,8 +28,7 @@
   });
   document.getElementById("checkout").addEventListener("click", function () { post({ type: "checkout_started" }); });
   document.getElementById("place-order").addEventListener("click", function () {
-    var total = cart.reduce(function (sum, i) { return sum + i.price * i.qty; }, 0).toFixed(2);
-    post({ type: "order_placed", items: items(), total_eur: total }).then(function () { cart = []; render(); });
+    post({ type: "order_placed", items: items() }).then(function () { cart = []; render(); });
   });
   var page = document.querySelector(".product-page");
   post(page ? { type: "product_view", sku: page.dataset.sku } : { type: "page_view", url: location.pathname });

@@ -1,21 +1,28 @@
 /* Shopmate chat widget: embed with one tag
  *   <script src="https://shopmate.example/static/shopmate-widget.js" data-server="https://rasa.example"></script>
- * (optional: data-title, data-visitor-id). It loads the pinned socket.io client from the same origin.
- * Talks to Rasa's socketio channel; the session id is kept in localStorage so a reload keeps
- * the conversation. All shopper and bot text is inserted as text, never as HTML. */
+ * (optional: data-title; data-identity-url, the shop's endpoint that links its visitor to this chat,
+ * default: the demo shop's /widget/identity). It loads the pinned socket.io client from the same origin.
+ * The conversation secret (Rasa's sender id, 128 random bits) is made here, kept in localStorage so a
+ * reload keeps the conversation, and sent only to Rasa and to the history and identity endpoints.
+ * All shopper and bot text is inserted as text, never as HTML. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var server = script.getAttribute("data-server") || "http://localhost:5005";
   var title = script.getAttribute("data-title") || "Shop assistant";
-  var KEY = "shopmate.session";
-  var sessionId = script.getAttribute("data-visitor-id") || localStorage.getItem(KEY);
-  if (!sessionId) {
-    sessionId = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
-  }
-  localStorage.setItem(KEY, sessionId);
   var webBase = new URL(script.src, location.href).origin;
-  window.Shopmate = { sessionId: sessionId };
+  var identityUrl = script.getAttribute("data-identity-url") || webBase + "/widget/identity";
+  var KEY = "shopmate.conversation";
+  var MAX_TEXT = 2000;
+  var sessionId = localStorage.getItem(KEY);
+  if (!/^[0-9a-f]{32}$/.test(sessionId || "")) {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    sessionId = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    localStorage.setItem(KEY, sessionId);
+  }
+  var identity = null;  // the shop's signed link between its visitor and this conversation
+  window.Shopmate = { visitorId: null };
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -50,7 +57,7 @@
   var typing = el("div", { id: "shopmate-typing", "aria-live": "polite" });
   var status = el("div", { id: "shopmate-status", role: "status" });
   var form = el("form", { id: "shopmate-form" });
-  var input = el("input", { id: "shopmate-input", type: "text", autocomplete: "off", "aria-label": "Your message", placeholder: "Ask about products, shipping, returns…" });
+  var input = el("input", { id: "shopmate-input", type: "text", autocomplete: "off", maxlength: String(MAX_TEXT), "aria-label": "Your message", placeholder: "Ask about products, shipping, returns…" });
   var send = el("button", { type: "submit" }, "Send");
   form.appendChild(input); form.appendChild(send);
   [head, log, typing, status, form].forEach(function (n) { panel.appendChild(n); });
@@ -104,7 +111,7 @@
   function emit(text) {
     socket.emit("user_uttered", {
       message: text, session_id: sessionId,
-      metadata: { visitor_id: sessionId, language: document.documentElement.lang || navigator.language, page: location.pathname }
+      metadata: { identity: identity || undefined, language: document.documentElement.lang || navigator.language, page: location.pathname.slice(0, 300) }
     });
     typing.textContent = "The assistant is typing…";
   }
@@ -163,7 +170,20 @@
     });
   }
 
-  loadHistory().then(loadSocketIo).then(connect, function () {
+  // Who the shopper is comes from the shop, signed; without it the chat is anonymous (no cart, no points).
+  function loadIdentity() {
+    return fetch(identityUrl, { method: "POST", credentials: "include", headers: { "Content-Type": "application/json" },
+                                body: JSON.stringify({ conversation: sessionId }) })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (data) {
+        identity = data.identity || null;
+        window.Shopmate.visitorId = data.visitor_id || null;
+        document.dispatchEvent(new CustomEvent("shopmate:identity", { detail: { visitorId: window.Shopmate.visitorId } }));
+      })
+      .catch(function () { identity = null; });
+  }
+
+  loadHistory().then(loadIdentity).then(loadSocketIo).then(connect, function () {
     status.textContent = "The chat could not load; please reload the page.";
   });
 

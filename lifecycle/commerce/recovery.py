@@ -17,7 +17,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from lifecycle.shop.facts import Shop
-from lifecycle.storage.models import Cart, CartRecovery, Customer, Order
+from lifecycle.storage.models import Cart, CartRecovery, Conversation, Customer, Order
 from lifecycle.values import to_eur
 
 MAX_ATTEMPTS = 3
@@ -29,6 +29,13 @@ class Claim:
     cart_id: int
     visitor_id: str
     offer_code: str | None
+    conversation: str | None  # the visitor's latest chat (its secret), where the reminder is said
+
+
+def latest_conversation(session: Session, customer_id: int) -> str | None:
+    """The chat a message to this customer goes to: the one they wrote in last."""
+    return session.execute(select(Conversation.sender_id).where(Conversation.customer_id == customer_id)
+                           .order_by(Conversation.last_event_at.desc(), Conversation.id.desc())).scalars().first()
 
 
 def offer_allowed(session: Session, shop: Shop, customer_id: int, total_cents: int) -> bool:
@@ -67,13 +74,15 @@ def claim_abandoned(session: Session, shop: Shop, now: datetime) -> list[Claim]:
         recovery = CartRecovery(cart_id=cart.id, customer_id=customer.id, offer_code=code, created_at=now)
         session.add(recovery)
         session.flush()
-        claims.append(Claim(recovery.id, cart.id, customer.visitor_id, code))
+        claims.append(Claim(recovery.id, cart.id, customer.visitor_id, code,
+                            latest_conversation(session, customer.id)))
     retry = session.execute(
         select(CartRecovery, Customer.visitor_id).join(Customer, Customer.id == CartRecovery.customer_id)
         .join(Cart, Cart.id == CartRecovery.cart_id)
         .where(CartRecovery.status == "failed", CartRecovery.attempts < MAX_ATTEMPTS, Cart.status == "open",
                opted_in)).all()
-    claims.extend(Claim(r.id, r.cart_id, visitor, r.offer_code) for r, visitor in retry)
+    claims.extend(Claim(r.id, r.cart_id, visitor, r.offer_code, latest_conversation(session, r.customer_id))
+                  for r, visitor in retry)
     return claims
 
 
@@ -129,15 +138,21 @@ def reminder_for(session: Session, visitor_id: str) -> Reminder | None:
 
 
 def claim_nps_requests(session: Session, now: datetime, max_age_days: int = 7) -> list[tuple[int, str]]:
-    """Orders whose customer has not yet been asked for NPS, claimed so only one process asks."""
+    """Orders whose customer chatted and has not yet been asked for NPS, claimed so only one process asks.
+
+    Returns (order id, conversation secret): the question goes to the customer's latest chat.
+    """
     rows = session.execute(
-        select(Order.id, Customer.visitor_id).join(Customer, Customer.id == Order.customer_id)
+        select(Order.id, Order.customer_id)
         .where(Order.nps_requested_at.is_(None), Order.placed_at >= now - timedelta(days=max_age_days),
                Order.placed_at <= now)).all()
     claimed = []
-    for order_id, visitor_id in rows:
+    for order_id, customer_id in rows:
+        conversation = latest_conversation(session, customer_id)
+        if conversation is None:  # never chatted: there is nowhere to ask
+            continue
         result = session.execute(update(Order).where(Order.id == order_id, Order.nps_requested_at.is_(None))
                                  .values(nps_requested_at=now))
         if result.rowcount == 1:
-            claimed.append((order_id, visitor_id))
+            claimed.append((order_id, conversation))
     return claimed

@@ -25,7 +25,7 @@ class DueWork:
     """What one timer tick found: carts to remind (claimed) and orders to ask NPS for (claimed)."""
 
     reminders: list[recovery.Claim]
-    nps_requests: list[tuple[int, str]]  # (order id, visitor id)
+    nps_requests: list[tuple[int, str]]  # (order id, the customer's latest conversation)
     flagged_quiet: int
 
 

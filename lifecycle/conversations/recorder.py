@@ -20,6 +20,7 @@ from lifecycle.conversations.history import widget_history
 from lifecycle.conversations.summary import summarise
 from lifecycle.customers import stages
 from lifecycle.customers.identity import customer_for, find_customer, get_or_create
+from lifecycle.customers.links import IdentityLinks, is_anonymous
 from lifecycle.shop.facts import Product
 from lifecycle.shop.language import language_of
 from lifecycle.storage.database import Database
@@ -39,8 +40,24 @@ from lifecycle.values import to_cents, utcnow
 class ConversationRecorder:
     """The service behind the event broker and the actions; each call is one transaction."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, links: IdentityLinks) -> None:
         self.db = database
+        self.links = links
+
+    # -- who is writing ------------------------------------------------------------
+
+    def visitor_for(self, sender_id: str, token: object = None) -> str:
+        """The one rule for "who is this shopper" (see `lifecycle.customers.links`)."""
+        with self.db.session() as session:
+            return self._who(session, sender_id, token)
+
+    def _who(self, session: Session, sender_id: str, token: object) -> str:
+        verified = self.links.verify(sender_id, token) if token else None
+        if verified:
+            return verified
+        linked = session.execute(select(Customer.visitor_id).join(Conversation, Conversation.customer_id == Customer.id)
+                                 .where(Conversation.sender_id == sender_id)).scalar_one_or_none()
+        return str(linked) if linked else self.links.anonymous(sender_id)
 
     # -- people and conversations -------------------------------------------------
 
@@ -52,8 +69,13 @@ class ConversationRecorder:
             existing.last_event_at = max(existing.last_event_at, at)
             if channel and not existing.channel:
                 existing.channel = channel
+            if visitor_id and not is_anonymous(visitor_id):
+                owner = self._owner(session, existing)
+                if is_anonymous(owner.visitor_id):  # the shopper's link arrived: the conversation is theirs
+                    existing.customer_id = customer_for(session, visitor_id, at).id
             return existing
-        customer = customer_for(session, visitor_id or sender_id, at)
+        # Never the sender id: it is the conversation's secret, and visitor ids are shown in the console.
+        customer = customer_for(session, visitor_id or self.links.anonymous(sender_id), at)
         conversation, _ = get_or_create(
             session, Conversation, Conversation.sender_id == sender_id,
             lambda: Conversation(sender_id=sender_id, customer_id=customer.id, channel=channel, started_at=at,
@@ -65,16 +87,18 @@ class ConversationRecorder:
 
     def record_user_message(
         self, sender_id: str, text: str | None, intent: str | None, confidence: float | None,
-        at: datetime | None = None, visitor_id: str | None = None, channel: str | None = None,
+        at: datetime | None = None, identity: object = None, channel: str | None = None,
         metadata: dict[str, Any] | None = None,
     ) -> None:
         at = at or utcnow()
         with self.db.session() as session:
-            conversation = self._conversation(session, sender_id, visitor_id, at, channel)
+            visitor = self._who(session, sender_id, identity)
+            conversation = self._conversation(session, sender_id, visitor, at, channel)
             if metadata and metadata.get("language"):
                 conversation.language = language_of(str(metadata["language"]))
+            kept = {key: value for key, value in (metadata or {}).items() if key != "identity"}  # a credential
             session.add(Interaction(conversation_id=conversation.id, kind="user", text=text, intent=intent,
-                                    confidence=confidence, payload=metadata or None, at=at))
+                                    confidence=confidence, payload=kept or None, at=at))
 
     def record_bot_message(
         self, sender_id: str, text: str | None, action: str | None, payload: dict[str, Any] | None = None,

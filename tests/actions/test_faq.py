@@ -95,6 +95,6 @@ async def test_answers_follow_an_edit_of_shop_yml(services: Services, dispatcher
 async def test_questions_engage_the_customer(services: Services, dispatcher: CollectingDispatcher,
                                              tracker_for: TrackerFactory) -> None:
     await ask(ActionShipping(), dispatcher, tracker_for, "shipping to Poland", "ask_shipping",
-              metadata={"visitor_id": "shop-visitor-7"})
+              visitor="shop-visitor-7")
     customer = services.recorder.customer("shop-visitor-7")
     assert customer is not None and customer.stage == "engagement"

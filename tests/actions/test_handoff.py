@@ -4,13 +4,13 @@ from sqlalchemy import select
 from actions.handoff import ActionHandoff
 from actions.services import Services
 from lifecycle.storage.models import Handoff
-from tests.conftest import WEEKEND, TrackerFactory, texts
+from tests.conftest import SENDER, WEEKEND, TrackerFactory, texts
 
 
 async def test_handoff_in_office_hours_is_recorded_with_summary(
         services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
-    services.recorder.record_user_message("visitor-1", "how much is the lumo pro?", "ask_product_price", 0.99)
-    services.recorder.record_product_views("visitor-1", ["CAM-200"], "price")
+    services.recorder.record_user_message(SENDER, "how much is the lumo pro?", "ask_product_price", 0.99)
+    services.recorder.record_product_views(SENDER, ["CAM-200"], "price")
     events = await ActionHandoff().run(dispatcher, tracker_for("I want a person", "request_human"), {})
     assert "passing you to a colleague now" in texts(dispatcher)[0]
     assert "Monday to Friday, 09:00-18:00 CET" in texts(dispatcher)[0]

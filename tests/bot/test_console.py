@@ -41,7 +41,7 @@ def csrf(web: TestClient, url: str) -> str:
 
 
 def chat(web: TestClient) -> None:
-    store = ConversationRecorder(web.app.state.database)
+    store = ConversationRecorder(web.app.state.database, web.app.state.links)
     store.record_user_message("conv-1", "<script>alert('x')</script> is the lumo pro in stock?", "ask_product_stock",
                               0.93, metadata={"visitor_id": "v-1", "language": "it-IT"})
     store.record_bot_message("conv-1", "Yes, the Lumo Pro 4K Webcam is in stock: 40 available.",

@@ -12,10 +12,12 @@ from bot.rasa_client import RasaError
 from bot.scheduler import REMINDER_INTENT, tick
 from lifecycle.commerce.events import parse_events
 from lifecycle.commerce.service import Commerce
+from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import ShopSource
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import CartRecovery
+from tests.conftest import LINKS
 
 T0 = datetime(2026, 6, 1, 10, 0, tzinfo=timezone.utc)
 
@@ -32,7 +34,12 @@ class RecordingRasa:
         return []
 
 
-def test_tick_pushes_one_reminder_per_abandoned_cart(database: Database, shop: Shop, shop_dir: Path) -> None:
+CHAT = "v42-conversation-secret"
+
+
+def test_tick_pushes_one_reminder_per_abandoned_cart(database: Database, shop: Shop, shop_dir: Path,
+                                                     store: ConversationRecorder) -> None:
+    store.record_user_message(CHAT, "hi", "greet", 0.9, T0 - timedelta(minutes=1), identity=LINKS.sign("v42", CHAT))
     Commerce(database).apply(parse_events({"type": "cart_updated", "event_id": "c", "visitor_id": "v42",
                                            "ts": T0.isoformat(), "items": [{"sku": "CAM-200", "qty": 1}]}), shop)
     rasa = RecordingRasa()
@@ -40,13 +47,15 @@ def test_tick_pushes_one_reminder_per_abandoned_cart(database: Database, shop: S
     assert tick(Commerce(database), ShopSource(shop_dir), rasa, now=T0 + timedelta(minutes=31)) == 1
     assert tick(Commerce(database), ShopSource(shop_dir), rasa, now=T0 + timedelta(minutes=32)) == 0
     (call,) = rasa.calls
-    assert call[0] == "v42" and call[1] == REMINDER_INTENT
+    assert call[0] == CHAT and call[1] == REMINDER_INTENT  # the visitor's chat, by its secret
     with database.session() as session:
         row = session.execute(select(CartRecovery)).scalar_one()
         assert (row.status, row.offer_code, row.attempts) == ("sent", "COMEBACK5", 1)
 
 
-def test_unreachable_rasa_is_recorded_and_retried(database: Database, shop: Shop, shop_dir: Path) -> None:
+def test_unreachable_rasa_is_recorded_and_retried(database: Database, shop: Shop, shop_dir: Path,
+                                                  store: ConversationRecorder) -> None:
+    store.record_user_message(CHAT, "hi", "greet", 0.9, T0, identity=LINKS.sign("v", CHAT))
     Commerce(database).apply(parse_events({"type": "cart_updated", "event_id": "c", "visitor_id": "v",
                                            "ts": T0.isoformat(), "items": [{"sku": "CAM-100", "qty": 1}]}), shop)
     assert tick(Commerce(database), ShopSource(shop_dir), RecordingRasa(fail=True), now=T0 + timedelta(hours=1)) == 0
@@ -54,3 +63,14 @@ def test_unreachable_rasa_is_recorded_and_retried(database: Database, shop: Shop
         row = session.execute(select(CartRecovery)).scalar_one()
         assert row.status == "failed" and "not reachable" in row.error
     assert tick(Commerce(database), ShopSource(shop_dir), RecordingRasa(), now=T0 + timedelta(hours=1, minutes=1)) == 1
+
+
+def test_a_visitor_who_never_chatted_is_not_pushed(database: Database, shop: Shop, shop_dir: Path) -> None:
+    Commerce(database).apply(parse_events({"type": "cart_updated", "event_id": "c", "visitor_id": "quiet",
+                                           "ts": T0.isoformat(), "items": [{"sku": "CAM-100", "qty": 1}]}), shop)
+    rasa = RecordingRasa()
+    assert tick(Commerce(database), ShopSource(shop_dir), rasa, now=T0 + timedelta(hours=1)) == 0
+    assert rasa.calls == []
+    with database.session() as session:
+        row = session.execute(select(CartRecovery)).scalar_one()
+        assert row.status == "failed" and "no chat" in row.error

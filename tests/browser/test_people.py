@@ -105,7 +105,8 @@ def test_cart_reminder_pops_into_the_open_widget(stack, new_page) -> None:  # ty
     page.get_by_role("button", name="Chat with us").click()
     say(page, "hello")
     expect(page.locator(".sm-bot")).to_have_count(1, timeout=30_000)
-    visitor = page.evaluate("window.Shopmate.sessionId")
+    page.wait_for_function("window.Shopmate && window.Shopmate.visitorId")
+    visitor = page.evaluate("window.Shopmate.visitorId")  # the shop's visitor id, linked to the chat by the shop
     idle_since = (datetime.now(timezone.utc) - timedelta(minutes=40)).isoformat()
     response = requests.post(url(stack, "/api/events"), headers={"Authorization": f"Bearer {API_KEY}"}, timeout=10,
                              json={"type": "cart_updated", "event_id": f"browser-{visitor}", "visitor_id": visitor,

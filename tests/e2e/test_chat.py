@@ -48,7 +48,7 @@ def test_comparison_text_and_table(chat: Chat) -> None:
     assert "Cheapest: Lumo HD Webcam. Best rated: Lumo Pro 4K Webcam." in text
     assert table["type"] == "comparison" and [p["sku"] for p in table["products"]] == ["CAM-100", "CAM-200"]
     rows = read(chat.store, select(ComparisonItem.sku).join(Comparison).join(Conversation)
-                .where(Conversation.sender_id == "e2e-compare").order_by(ComparisonItem.position))
+                .where(Conversation.sender_id == chat.conversation("e2e-compare")).order_by(ComparisonItem.position))
     assert rows == [("CAM-100",), ("CAM-200",)]
     stage = read(chat.store, select(Customer.stage).where(Customer.visitor_id == "visitor-compare"))
     assert stage == [("engagement",)]
@@ -72,14 +72,16 @@ def test_every_turn_lands_in_the_store_including_plain_responses(chat: Chat) -> 
     chat.say("e2e-turns", "how much is the glow key light?", visitor_id="visitor-turns")
     chat.say("e2e-turns", "thanks, bye", visitor_id="visitor-turns")
     rows = read(chat.store, select(Interaction.kind, Interaction.intent, Interaction.action, Interaction.text)
-                .join(Conversation).where(Conversation.sender_id == "e2e-turns").order_by(Interaction.id))
+                .join(Conversation).where(Conversation.sender_id == chat.conversation("e2e-turns"))
+                .order_by(Interaction.id))
     users = [(intent, text) for kind, intent, _, text in rows if kind == "user"]
     bots = [(action, text) for kind, _, action, text in rows if kind == "bot"]
     assert [intent for intent, _ in users][:2] == ["greet", "ask_product_price"]
     assert ("action_product_facts", "The Glow Key Light (LT-100) costs €59.00; it is in stock (150 available).") \
         in bots
     assert any(action in {"utter_goodbye", "utter_you_are_welcome"} for action, _ in bots)  # a plain response
-    views = read(chat.store, select(ProductView.sku).join(Conversation).where(Conversation.sender_id == "e2e-turns"))
+    views = read(chat.store, select(ProductView.sku).join(Conversation)
+                 .where(Conversation.sender_id == chat.conversation("e2e-turns")))
     assert views == [("LT-100",)]
 
 
@@ -88,7 +90,7 @@ def test_warm_handoff_is_recorded_with_a_summary(chat: Chat) -> None:
     reply = chat.text("e2e-handoff", "I want to talk to a person")
     assert "Monday to Friday, 09:00-18:00 CET" in reply
     summary = read(chat.store, select(Handoff.summary).join(Conversation)
-                   .where(Conversation.sender_id == "e2e-handoff"))[0][0]
+                   .where(Conversation.sender_id == chat.conversation("e2e-handoff")))[0][0]
     assert "how much is the vista video bar?" in summary and "Vista Video Bar" in summary
 
 

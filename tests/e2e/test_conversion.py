@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from tests.stack import API_KEY, RASA_TOKEN, Chat
+from tests.stack import API_KEY, Chat
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -19,8 +19,8 @@ def api(stack, path: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def bot_texts(stack, sender: str) -> list[str]:  # type: ignore[no-untyped-def]
-    tracker = requests.get(f"http://127.0.0.1:{stack.ports.rasa}/conversations/{sender}/tracker",
-                           params={"token": RASA_TOKEN}, timeout=10).json()
+    tracker = requests.get(f"http://127.0.0.1:{stack.ports.rasa}/conversations/{Chat.conversation(sender)}/tracker",
+                           params={"token": stack.settings.rasa_token}, timeout=10).json()
     return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
 
 
@@ -37,7 +37,7 @@ def wait_for_reminder(stack, sender: str, timeout: float = 60) -> str | None:  #
 def test_abandoned_cart_is_reminded_in_the_conversation_and_the_order_counts_as_recovered(
         stack, chat: Chat) -> None:  # type: ignore[no-untyped-def]
     visitor = "e2e-cart-visitor"
-    chat.say(visitor, "hi")
+    chat.say(visitor, "hi", visitor_id=visitor)
     idle_since = (datetime.now(timezone.utc) - timedelta(minutes=45)).isoformat()
     cart = {"type": "cart_updated", "event_id": "e2e-cart-1", "visitor_id": visitor, "ts": idle_since,
             "items": [{"sku": "CAM-200", "qty": 1}, {"sku": "LT-100", "qty": 1}]}
@@ -63,12 +63,12 @@ def test_abandoned_cart_is_reminded_in_the_conversation_and_the_order_counts_as_
 def test_rasa_http_api_needs_the_token(stack) -> None:  # type: ignore[no-untyped-def]
     url = f"http://127.0.0.1:{stack.ports.rasa}/conversations/anyone/tracker"
     assert requests.get(url, timeout=10).status_code == 401
-    assert requests.get(url, params={"token": RASA_TOKEN}, timeout=10).status_code == 200
+    assert requests.get(url, params={"token": stack.settings.rasa_token}, timeout=10).status_code == 200
 
 
 def test_no_reminder_after_the_shopper_says_stop(stack, chat: Chat) -> None:  # type: ignore[no-untyped-def]
     visitor = "e2e-stop-visitor"
-    assert "won't send you cart reminders" in chat.text(visitor, "stop sending me cart reminders")
+    assert "won't send you cart reminders" in chat.text(visitor, "stop sending me cart reminders", visitor_id=visitor)
     idle_since = (datetime.now(timezone.utc) - timedelta(minutes=45)).isoformat()
     cart = {"type": "cart_updated", "event_id": "e2e-cart-2", "visitor_id": visitor, "ts": idle_since,
             "items": [{"sku": "CAM-300", "qty": 1}]}

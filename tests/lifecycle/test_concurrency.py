@@ -8,16 +8,18 @@ from sqlalchemy import func, select
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Interaction, ProductView
+from tests.conftest import LINKS
 
 ROUNDS = 60
 
 
 def _writer(url: str, worker: int, failures) -> None:  # type: ignore[no-untyped-def]
-    store = ConversationRecorder(Database.from_url(url))
+    store = ConversationRecorder(Database.from_url(url), LINKS)
     for i in range(ROUNDS):
         try:
-            store.record_user_message(f"s{worker}-{i % 10}", "hi", "greet", 0.9, visitor_id=f"v{i % 5}")
-            store.record_product_views(f"s{worker}-{i % 10}", ["CAM-100"], "price")
+            sender = f"s{worker}-{i % 10}-conversation"
+            store.record_user_message(sender, "hi", "greet", 0.9, identity=LINKS.sign(f"v{i % 5}", sender))
+            store.record_product_views(sender, ["CAM-100"], "price")
         except Exception as error:  # noqa: BLE001  (counted, then reported by the test)
             failures.put(repr(error))
 

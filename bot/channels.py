@@ -1,0 +1,71 @@
+"""Rasa's REST and socket.io channels with the limits a public chat needs (credentials.yml).
+
+Every message is checked before Rasa parses or stores it: the sender must look like a
+conversation secret, the text is at most MAX_TEXT characters, and only the metadata the
+widget sends (identity, language, page) is kept, each short. A message over a limit is
+answered with what to do instead and costs no more than a normal turn: a 100 KB message
+used to take 47 s to answer and stalled every other shopper meanwhile. The channels keep
+Rasa's names ("rest", "socketio"), so URLs and `output_channel=latest` are unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint
+
+from lifecycle.customers.links import CONVERSATION, MAX_TOKEN_LENGTH
+
+logger = logging.getLogger(__name__)
+MAX_TEXT = 2000
+KEPT_METADATA = {"identity": MAX_TOKEN_LENGTH, "language": 35, "page": 300}
+TOO_LONG = (f"Sorry, that message is too long for me: please keep it under {MAX_TEXT} characters, "
+            "or ask one question at a time.")
+BAD_SENDER = "This chat has no valid session; please reload the page."
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def clean_metadata(metadata: object) -> dict[str, str]:
+    """Only the widget's keys, as short strings; anything else a client sends is dropped."""
+    if not isinstance(metadata, dict):
+        return {}
+    return {key: value for key, limit in KEPT_METADATA.items()
+            if isinstance(value := metadata.get(key), str) and len(value) <= limit}
+
+
+def problem(message: UserMessage) -> str | None:
+    """What is wrong with a message, in words for the shopper; None when it may go to Rasa."""
+    if not isinstance(message.sender_id, str) or not CONVERSATION.match(message.sender_id):
+        return BAD_SENDER
+    if message.text is not None and len(message.text) > MAX_TEXT:
+        return TOO_LONG
+    return None
+
+
+def guarded(on_new_message: Handler) -> Handler:
+    async def handle(message: UserMessage) -> Any:
+        refused = problem(message)
+        if refused is not None:
+            logger.info("refused a message on %s: %s", message.input_channel, refused)
+            await message.output_channel.send_text_message(str(message.sender_id)[:128], refused)
+            return None
+        message.metadata = clean_metadata(message.metadata)
+        return await on_new_message(message)
+
+    return handle
+
+
+class ShopRestInput(RestInput):
+    def blueprint(self, on_new_message: Handler) -> Blueprint:
+        return super().blueprint(guarded(on_new_message))
+
+
+class ShopSocketIOInput(SocketIOInput):
+    def blueprint(self, on_new_message: Handler) -> Blueprint:
+        return super().blueprint(guarded(on_new_message))

@@ -1,0 +1,129 @@
+"""What the web app does to every request before a route sees it: size limits, headers, throttles.
+
+The web app faces the public internet: a body is refused before it is read when it is too
+big, the console is served with headers that keep it out of frames and other origins, and
+repeated failed logins from one address or for one user wait.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+CONSOLE_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                                 b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cache-control", b"no-store"),
+]
+EVERYWHERE = [(b"x-content-type-options", b"nosniff")]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class Guards:
+    """ASGI middleware: a body limit for every request, security headers for every response."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.max_body_bytes:
+            await self._refuse(send, 413 if declared.isdigit() else 400)
+            return
+        console = str(scope.get("path", "")).startswith("/console")
+        received = 0
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_body_bytes:  # chunked uploads declare no length
+                raise _TooLarge()
+            return message
+
+        started = False
+
+        async def with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = [*message.get("headers", []), *EVERYWHERE, *(CONSOLE_HEADERS if console else [])]
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, with_headers)
+        except _TooLarge:
+            if not started:
+                await self._refuse(send, 413)
+
+    async def _refuse(self, send: Send, status: int) -> None:
+        text = (f"the request body is over the limit of {self.max_body_bytes} bytes" if status == 413
+                else "Content-Length must be a number").encode()
+        body = b'{"detail":"' + text + b'"}'
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                *EVERYWHERE]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class LoginThrottle:
+    """Failed logins per client address and per user name, in a sliding window.
+
+    Kept in the web app's memory: one process's view. With several web app processes each
+    counts its own, which still caps a guesser at a small multiple of the limit.
+    """
+
+    def __init__(self, per_address: int = 10, per_user: int = 5, window_seconds: float = 900.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = {"address": per_address, "user": per_user}
+        self.window = window_seconds
+        self.clock = clock
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        times = self._failures.setdefault(key, deque())
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
+
+    def wait_seconds(self, address: str, username: str) -> float:
+        """0 when a login may be tried now; otherwise how long until it may."""
+        now = self.clock()
+        with self._lock:
+            waits = []
+            for kind, value in (("address", address), ("user", username.strip().lower())):
+                times = self._recent((kind, value), now)
+                if len(times) >= self.limits[kind]:
+                    waits.append(self.window - (now - times[0]))
+            return max(waits, default=0.0)
+
+    def failed(self, address: str, username: str) -> None:
+        now = self.clock()
+        with self._lock:
+            for key in (("address", address), ("user", username.strip().lower())):
+                self._recent(key, now).append(now)
+            if len(self._failures) > 100_000:  # a flood of names must not grow memory without end
+                self._failures = {k: v for k, v in self._failures.items() if v and now - v[-1] <= self.window}
+
+    def succeeded(self, username: str) -> None:
+        with self._lock:
+            self._failures.pop(("user", username.strip().lower()), None)

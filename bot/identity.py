@@ -1,0 +1,68 @@
+"""Who the shopper is, on the web side: the demo shop's visitor cookie and the signed links.
+
+The demo shop is the shop here, so it names its visitors itself: an HttpOnly cookie with a
+random visitor id, signed with the settings' key so a browser cannot choose someone else's.
+The widget makes its own conversation secret and asks `/widget/identity` to link the two;
+a real shop's backend asks `/api/identity` with its API key instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Body, HTTPException, Request, Response
+
+from lifecycle.customers.links import CONVERSATION, IdentityLinks, LinkRefused
+
+VISITOR_COOKIE = "shopmate_visitor"
+COOKIE_DAYS = 365
+router = APIRouter(include_in_schema=False)
+
+
+def _cookie_mac(key: str, visitor_id: str) -> str:
+    return hmac.new(key.encode(), f"visitor-cookie|{visitor_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def visitor_from_cookie(request: Request) -> str | None:
+    raw = request.cookies.get(VISITOR_COOKIE, "")
+    visitor, _, mac = raw.partition(".")
+    key = request.app.state.settings.secret_key
+    if visitor and mac and hmac.compare_digest(mac, _cookie_mac(key, visitor)):
+        return visitor
+    return None
+
+
+def ensure_visitor(request: Request, response: Response) -> str:
+    """The page's visitor, given a new id (and cookie) on first sight."""
+    visitor = visitor_from_cookie(request)
+    if visitor is None:
+        visitor = "v-" + secrets.token_hex(12)
+        settings = request.app.state.settings
+        response.set_cookie(VISITOR_COOKIE, f"{visitor}.{_cookie_mac(settings.secret_key, visitor)}",
+                            max_age=COOKIE_DAYS * 86400, httponly=True, samesite="lax",
+                            secure=settings.profile == "production")
+    return visitor
+
+
+@router.post("/widget/identity")
+def widget_identity(request: Request, response: Response, body: dict[str, Any] = Body(...)) -> dict[str, str]:
+    """Link this browser's visitor to the widget's conversation: {"conversation": "<secret>"}."""
+    conversation = body.get("conversation")
+    if not isinstance(conversation, str) or not CONVERSATION.match(conversation):
+        raise HTTPException(422, "conversation must be the widget's secret: 16-128 letters, digits, _ or -")
+    visitor = ensure_visitor(request, response)
+    response.headers["Cache-Control"] = "no-store"
+    links: IdentityLinks = request.app.state.links
+    return {"visitor_id": visitor, "identity": links.sign(visitor, conversation)}
+
+
+def sign_for_shop(links: IdentityLinks, visitor_id: object, conversation: object) -> str:
+    if not isinstance(visitor_id, str) or not isinstance(conversation, str):
+        raise HTTPException(422, "send {\"visitor_id\": \"...\", \"conversation\": \"...\"} as strings")
+    try:
+        return links.sign(visitor_id, conversation)
+    except LinkRefused as error:
+        raise HTTPException(422, str(error)) from None
