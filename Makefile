@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/widget
 
-.PHONY: run test setup browser lint train user clean
+.PHONY: run test setup browser lint train user clean export forget
 
 run: setup
 	@$(PY) -m bot.serve
@@ -43,6 +43,13 @@ browser:
 # Create a console user: make user NAME=ann ROLE=support (asks for the password)
 user: setup
 	@$(PY) -m bot.cli create-user "$(NAME)" --role "$(ROLE)"
+
+# Personal data: make export VISITOR=v-123 > person.json ; make forget VISITOR=v-123
+export: setup
+	@$(PY) -m bot.cli export "$(VISITOR)"
+
+forget: setup
+	@$(PY) -m bot.cli forget "$(VISITOR)"
 
 train: setup
 	@$(PY) -m bot.train

@@ -22,12 +22,14 @@ from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import CONVERSATION, IdentityLinks
 from lifecycle.people.accounts import Accounts
+from lifecycle.people.privacy import PersonalData
 from lifecycle.people.reporting import Reports
 from lifecycle.people.voc import theme_names
 from lifecycle.settings import MAX_BODY_BYTES, PROJECT_ROOT, Settings, load_settings
 from lifecycle.shop.facts import Product
 from lifecycle.shop.loader import ShopSource
 from lifecycle.storage.database import Database
+from lifecycle.storage.rasa_tracker import RasaTrackerRows
 
 HERE = Path(__file__).resolve().parent
 SOCKET_IO_CLIENT = HERE / "widget" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.links = links = IdentityLinks(settings.secret_key)
     app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database, links)
     app.state.login_throttle = LoginThrottle()
+    app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
     app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(identity.router)
@@ -64,13 +67,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.scheduler:
             rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)
             app.state.scheduler = scheduler.start(app.state.commerce, shop_source, rasa,
-                                                  settings.recovery_interval_seconds)
+                                                  settings.recovery_interval_seconds, app.state.personal_data,
+                                                  settings.retention_days)
 
     @app.on_event("shutdown")
     def stop_timers() -> None:
         if getattr(app.state, "scheduler", None) is not None:
             app.state.scheduler.shutdown(wait=False)
         database.dispose()
+        app.state.personal_data.tracker.dispose()
 
     @app.get("/health")
     def health() -> JSONResponse:

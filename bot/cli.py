@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 
 from bot.prepare import prepare_database
 from lifecycle.people.accounts import ROLES, AccountError, Accounts
-from lifecycle.settings import SettingsError, load_settings
+from lifecycle.people.privacy import PersonalData, UnknownPerson
+from lifecycle.settings import Settings, SettingsError, load_settings
+from lifecycle.storage.rasa_tracker import RasaTrackerRows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,12 +25,22 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("username")
     create.add_argument("--role", choices=ROLES, required=True)
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    export = commands.add_parser("export", help="everything held about one person, as JSON on standard output")
+    export.add_argument("visitor_id")
+    forget = commands.add_parser("forget", help="delete everything held about one person, in both stores")
+    forget.add_argument("visitor_id")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if args.command == "create-user":
+        return _create_user(settings, args)
+    return _personal_data(settings, args.command, args.visitor_id)
+
+
+def _create_user(settings: Settings, args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -44,6 +57,27 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         database.dispose()
     print(f"created {args.role} user {args.username!r}")
+    return 0
+
+
+def _personal_data(settings: Settings, command: str, visitor_id: str) -> int:
+    database = prepare_database(settings.database_url)
+    tracker = RasaTrackerRows.from_url(settings.tracker_url)
+    try:
+        data = PersonalData(database, tracker)
+        if command == "export":
+            json.dump(data.export(visitor_id), sys.stdout, indent=2, ensure_ascii=False)
+            print()
+        else:
+            done = data.forget(visitor_id)
+            deleted = ", ".join(f"{table} {count}" for table, count in done.rows.items() if count)
+            print(f"forgot {visitor_id!r}: deleted {deleted}; Rasa tracker events {done.tracker_events}")
+    except UnknownPerson as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        database.dispose()
+        tracker.dispose()
     return 0
 
 

@@ -8,12 +8,13 @@ can never send a cart two reminders; a failed push is retried on later ticks.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.rasa_client import RasaClient, RasaError
 from lifecycle.commerce.service import Commerce
+from lifecycle.people.privacy import PersonalData
 from lifecycle.shop.loader import ShopSource
 
 logger = logging.getLogger(__name__)
@@ -46,13 +47,29 @@ def tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, now: dat
     return sent
 
 
-def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient,
-          interval_seconds: float) -> BackgroundScheduler:
+def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interval_seconds: float,
+          personal_data: PersonalData | None = None, retention_days: int = 0) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(_safe_tick, "interval", seconds=interval_seconds, args=(commerce, shop_source, rasa),
                       max_instances=1, coalesce=True, id="cart-recovery")
+    if personal_data is not None and retention_days > 0:
+        scheduler.add_job(expire, "interval", hours=1, args=(personal_data, retention_days), max_instances=1,
+                          coalesce=True, id="retention", next_run_time=datetime.now(timezone.utc))
     scheduler.start()
     return scheduler
+
+
+def expire(personal_data: PersonalData, retention_days: int, now: datetime | None = None) -> int:
+    """Delete conversations older than the retention setting, in both stores (hourly)."""
+    try:
+        cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=retention_days)
+        deleted = personal_data.expire_conversations(cutoff)
+    except Exception:  # the timer must survive a bad pass
+        logger.exception("retention pass failed")
+        return 0
+    if deleted:
+        logger.info("retention: deleted %d conversation(s) older than %d days", deleted, retention_days)
+    return deleted
 
 
 def _safe_tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient) -> None:

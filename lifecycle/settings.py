@@ -62,6 +62,11 @@ class Settings:
         return self.api_key == DEV_API_KEY
 
     @property
+    def tracker_url(self) -> str:
+        """Rasa's tracker store as an SQLAlchemy URL (personal-data requests and retention reach it)."""
+        return f"sqlite:///{self.tracker_db}"
+
+    @property
     def catalog_path(self) -> Path:
         return self.shop_dir / "catalog.csv"
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import secrets
 from datetime import date, datetime, timezone
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,6 +25,7 @@ from bot.guards import LoginThrottle
 from lifecycle.customers.stages import STAGES
 from lifecycle.people import reporting
 from lifecycle.people.accounts import Accounts, SessionInfo
+from lifecycle.people.privacy import PersonalData, UnknownPerson
 
 COOKIE = "shopmate_console"
 LOGIN_CSRF = "shopmate_login_csrf"
@@ -235,3 +237,42 @@ def insights(request: Request) -> HTMLResponse:
     }
     return page(request, "insights.html", info, plots=plots, m=result.as_json(), feedback_count=len(rows),
                 text_count=sum(1 for f in rows if f.kind == "text"))
+
+
+def personal_data(request: Request) -> PersonalData:
+    service: PersonalData = request.app.state.personal_data
+    return service
+
+
+@router.get("/people")
+def people(request: Request, visitor: str = "") -> HTMLResponse:
+    """Admin: what the shop holds about one person, to export or forget."""
+    info = who(request, "admin")
+    visitor = visitor.strip()[:128]
+    rows = personal_data(request).rows_about(visitor) if visitor else {}
+    return page(request, "people.html", info, visitor=visitor, rows=rows, done=request.query_params.get("done", ""))
+
+
+@router.get("/people/export")
+def people_export(request: Request, visitor: str) -> Response:
+    who(request, "admin")
+    try:
+        data = personal_data(request).export(visitor)
+    except UnknownPerson as error:
+        raise HTTPException(404, str(error)) from None
+    return Response(json.dumps(data, indent=2, ensure_ascii=False), media_type="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="shopmate-personal-data.json"'})
+
+
+@router.post("/people/forget")
+async def people_forget(request: Request) -> Response:
+    info = who(request, "admin")
+    data = await checked_form(request, info)
+    visitor = data.get("visitor", "").strip()
+    if data.get("confirm") != visitor:
+        raise HTTPException(422, "type the visitor id again in the confirmation field to forget this person")
+    try:
+        await run_in_threadpool(personal_data(request).forget, visitor)
+    except UnknownPerson as error:
+        raise HTTPException(404, str(error)) from None
+    return RedirectResponse(f"/console/people?done={quote(visitor)}", status_code=303)

@@ -17,15 +17,20 @@ from lifecycle.values import as_utc
 
 if TYPE_CHECKING:  # pydantic's constr() builds a class at run time; to a type checker these are str
     Ident = str
+    OrderRef = str
+    FamilyName = str
     Sku = str
     Url = str
     Code = str
 else:
-    Ident = constr(strip_whitespace=True, min_length=1, max_length=128)
+    Ident = constr(strip_whitespace=True, min_length=1, max_length=128)  # as long as the columns that hold them
+    OrderRef = constr(strip_whitespace=True, min_length=1, max_length=64)
+    FamilyName = constr(strip_whitespace=True, min_length=1, max_length=80)
     Sku = constr(strip_whitespace=True, min_length=1, max_length=16)
     Url = constr(max_length=2000)
     Code = constr(max_length=32)
 FUTURE_TOLERANCE = timedelta(minutes=5)
+MAX_ITEMS = 100  # lines per cart or order
 
 
 class CartItem(BaseModel):
@@ -67,7 +72,8 @@ class ProductViewed(_Event):
 
 class CartUpdated(_Event):
     type: Literal["cart_updated"]
-    items: list[CartItem] = Field(..., description="the whole cart after the change; [] empties it")
+    items: list[CartItem] = Field(..., max_items=MAX_ITEMS,
+                                  description="the whole cart after the change; [] empties it")
 
 
 class CheckoutStarted(_Event):
@@ -76,8 +82,8 @@ class CheckoutStarted(_Event):
 
 class OrderPlaced(_Event):
     type: Literal["order_placed"]
-    order_id: Ident
-    items: list[CartItem] = Field(..., min_items=1)
+    order_id: OrderRef
+    items: list[CartItem] = Field(..., min_items=1, max_items=MAX_ITEMS)
     total_eur: Annotated[Decimal, Field(ge=Decimal("0"), max_digits=12, decimal_places=2)]
     discount_code: Code | None = None
 
@@ -109,7 +115,7 @@ class ProfileCompleted(_Event):
 
 class FamilyJoined(_Event):
     type: Literal["family_joined"]
-    family: Ident
+    family: FamilyName
 
 
 class PointsRedeemed(_Event):

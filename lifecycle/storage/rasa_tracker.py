@@ -1,0 +1,74 @@
+"""Rasa's SQL tracker store, reached by table name: what a person's data request must cover.
+
+Rasa keeps every conversation's events in its own database (`events`, one row per event,
+keyed by the conversation's sender id). Exporting or forgetting a person, or expiring old
+conversations, has to reach those rows too; this module knows that table's shape and
+nothing else of Rasa (no Rasa import), so `lifecycle` stays free of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, inspect, select
+from sqlalchemy.engine import Engine
+
+from lifecycle.storage.database import make_engine
+
+_metadata = MetaData()
+EVENTS = Table(
+    "events", _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+
+
+class RasaTrackerRows:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str) -> RasaTrackerRows:
+        return cls(make_engine(url))
+
+    def _exists(self) -> bool:  # a store Rasa has not written to yet has no table
+        return bool(inspect(self.engine).has_table("events"))
+
+    def events(self, sender_id: str) -> list[dict[str, Any]]:
+        if not self._exists():
+            return []
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data)
+                                      .where(EVENTS.c.sender_id == sender_id).order_by(EVENTS.c.id)).all()
+        found = []
+        for type_name, timestamp, data in rows:
+            try:
+                event = json.loads(data) if data else {}
+            except ValueError:
+                event = {}
+            found.append({"event": type_name, "timestamp": timestamp, "text": event.get("text"),
+                          "intent": ((event.get("parse_data") or {}).get("intent") or {}).get("name"),
+                          "action": event.get("name") if type_name == "action" else None})
+        return found
+
+    def count(self, sender_ids: Sequence[str]) -> int:
+        if not sender_ids or not self._exists():
+            return 0
+        with self.engine.connect() as connection:
+            return len(connection.execute(select(EVENTS.c.id).where(EVENTS.c.sender_id.in_(sender_ids))).all())
+
+    def delete(self, sender_ids: Sequence[str]) -> int:
+        if not sender_ids or not self._exists():
+            return 0
+        with self.engine.begin() as connection:
+            return int(connection.execute(delete(EVENTS).where(EVENTS.c.sender_id.in_(sender_ids))).rowcount)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
