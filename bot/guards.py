@@ -29,10 +29,6 @@ CONSOLE_HEADERS = [
 EVERYWHERE = [(b"x-content-type-options", b"nosniff")]
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class Guards:
     """ASGI middleware: a body limit for every request, security headers for every response."""
 
@@ -50,29 +46,36 @@ class Guards:
             return
         console = str(scope.get("path", "")).startswith("/console")
         received = 0
+        too_large = False
 
         async def counted_receive() -> Message:
-            nonlocal received
+            # Chunked uploads declare no length: count while they arrive, and past the limit end
+            # the stream there; whatever the app answers to the cut body is replaced by a 413.
+            nonlocal received, too_large
+            if too_large:
+                return {"type": "http.request", "body": b"", "more_body": False}
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_body_bytes:  # chunked uploads declare no length
-                raise _TooLarge()
+            if received > self.max_body_bytes:
+                too_large = True
+                return {"type": "http.request", "body": b"", "more_body": False}
             return message
 
-        started = False
+        replaced = False
 
         async def with_headers(message: Message) -> None:
-            nonlocal started
+            nonlocal replaced
+            if replaced:
+                return
             if message["type"] == "http.response.start":
-                started = True
+                if too_large:
+                    replaced = True
+                    await self._refuse(send, 413)
+                    return
                 message["headers"] = [*message.get("headers", []), *EVERYWHERE, *(CONSOLE_HEADERS if console else [])]
             await send(message)
 
-        try:
-            await self.app(scope, counted_receive, with_headers)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send, 413)
+        await self.app(scope, counted_receive, with_headers)
 
     async def _refuse(self, send: Send, status: int) -> None:
         text = (f"the request body is over the limit of {self.max_body_bytes} bytes" if status == 413
