@@ -52,7 +52,6 @@ class ConversationFilter:
 @dataclass
 class ConversationRow:
     id: int
-    sender_id: str
     visitor_id: str
     stage: str
     language: str | None
@@ -116,7 +115,7 @@ def conversations(session: Session, filters: ConversationFilter) -> tuple[list[C
         .where(*conditions).order_by(Conversation.last_event_at.desc())
         .limit(PAGE).offset((max(filters.page, 1) - 1) * PAGE)).all()
     tags = _tags(session, [c.id for c, *_ in rows])
-    return [ConversationRow(c.id, c.sender_id, visitor, stage, c.language, c.started_at, c.last_event_at, count,
+    return [ConversationRow(c.id, visitor, stage, c.language, c.started_at, c.last_event_at, count,
                             bool(handoff), bool(fallback), bool(reviewed), tags.get(c.id, []))
             for c, visitor, stage, count, handoff, fallback, reviewed in rows], total
 
