@@ -1,0 +1,44 @@
+"""The lifecycle store's tables, one module per concept, sharing one Base so Alembic sees one schema.
+
+Only `lifecycle`'s own packages use these; `bot/` and `actions/` go through the services.
+"""
+
+from lifecycle.storage.models.base import Base, Json, UtcDateTime
+from lifecycle.storage.models.commerce import (
+    Cart,
+    CartRecovery,
+    Family,
+    LoyaltyEntry,
+    MarketingSpend,
+    Order,
+    Referral,
+    ShopEvent,
+)
+from lifecycle.storage.models.conversations import (
+    Comparison,
+    ComparisonItem,
+    Conversation,
+    Customer,
+    Handoff,
+    Interaction,
+    ProductRecord,
+    ProductView,
+    StageTransition,
+)
+from lifecycle.storage.models.people import (
+    ROLES,
+    ConsoleSession,
+    ConsoleUser,
+    ConversationReview,
+    ConversationTag,
+    Feedback,
+    FeedbackTheme,
+)
+
+__all__ = [
+    "Base", "Json", "UtcDateTime",
+    "Cart", "CartRecovery", "Family", "LoyaltyEntry", "MarketingSpend", "Order", "Referral", "ShopEvent",
+    "Comparison", "ComparisonItem", "Conversation", "Customer", "Handoff", "Interaction", "ProductRecord",
+    "ProductView", "StageTransition",
+    "ROLES", "ConsoleSession", "ConsoleUser", "ConversationReview", "ConversationTag", "Feedback", "FeedbackTheme",
+]

@@ -1,0 +1,126 @@
+"""Tables for people and what they said: customers and their stage moves, conversations,
+every turn, and the domain events the actions add (product views, comparisons, hand-offs).
+
+One customer per shop visitor id; a conversation per Rasa sender id.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import relationship
+from sqlalchemy.sql import false
+
+from lifecycle.storage.models.base import Base, Json, UtcDateTime
+from lifecycle.values import utcnow
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id = Column(Integer, primary_key=True)
+    visitor_id = Column(String(128), nullable=False, unique=True)
+    stage = Column(String(16), nullable=False, default="awareness")
+    stage_since = Column(UtcDateTime, nullable=False, default=utcnow)
+    created_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    customer_ref = Column(String(128), index=True)  # the shop's own customer id, once known
+    reminders_opt_out = Column(Boolean, nullable=False, default=False, server_default=false())
+    reengage_flagged_at = Column(UtcDateTime)  # set when a retained customer has gone quiet
+    family_id = Column(Integer, ForeignKey("families.id", ondelete="SET NULL", name="fk_customers_family_id_families"),
+                       index=True)
+    transitions = relationship("StageTransition", order_by="StageTransition.id", back_populates="customer")
+
+
+class StageTransition(Base):
+    __tablename__ = "stage_transitions"
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
+    from_stage = Column(String(16))
+    to_stage = Column(String(16), nullable=False)
+    reason = Column(String(200), nullable=False)
+    at = Column(UtcDateTime, nullable=False, default=utcnow)
+    customer = relationship("Customer", back_populates="transitions")
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(128), nullable=False, unique=True)
+    customer_id = Column(Integer, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
+    channel = Column(String(32))
+    language = Column(String(8))  # the page language the widget reported
+    started_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    last_event_at = Column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class Interaction(Base):
+    """One user message, bot reply or executed action (kind: user, bot, action)."""
+
+    __tablename__ = "interactions"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False)
+    kind = Column(String(8), nullable=False)
+    text = Column(Text)
+    intent = Column(String(64))
+    confidence = Column(Float)
+    action = Column(String(64))
+    payload = Column(Json)  # buttons and custom payloads of bot replies, metadata of user turns
+    at = Column(UtcDateTime, nullable=False, default=utcnow)
+    __table_args__ = (Index("ix_interactions_conversation_at", "conversation_id", "at"),)
+
+
+class ProductRecord(Base):
+    """The catalog as last loaded, so views and comparisons can be reported by name and price."""
+
+    __tablename__ = "products"
+    sku = Column(String(16), primary_key=True)
+    name = Column(String(120), nullable=False)
+    category = Column(String(40), nullable=False)
+    price_cents = Column(Integer, nullable=False)
+    stock = Column(Integer, nullable=False)
+    rating = Column(Float, nullable=False)
+    reviews = Column(Integer, nullable=False)
+    warranty_years = Column(Integer, nullable=False)
+    specs = Column(Text, nullable=False)
+
+
+class ProductView(Base):
+    """A product fact the shopper asked for in the chat (the shop's own page views are ShopEvents)."""
+
+    __tablename__ = "product_views"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True)
+    sku = Column(String(16), ForeignKey("products.sku"), nullable=False, index=True)
+    question = Column(String(32), nullable=False)  # what was asked: price, stock, specs, rating, warranty, info
+    at = Column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class Comparison(Base):
+    __tablename__ = "comparisons"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = Column(UtcDateTime, nullable=False, default=utcnow)
+    items = relationship("ComparisonItem", order_by="ComparisonItem.position", cascade="all, delete-orphan")
+
+    @property
+    def skus(self) -> list[str]:
+        return [item.sku for item in self.items]
+
+
+class ComparisonItem(Base):
+    """One product of a comparison, in the order shown; a row each so reports can join on the SKU."""
+
+    __tablename__ = "comparison_items"
+    comparison_id = Column(Integer, ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    sku = Column(String(16), nullable=False, index=True)
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True)
+    reason = Column(String(32), nullable=False)  # requested, after_fallback
+    summary = Column(Text, nullable=False)
+    within_hours = Column(Boolean, nullable=False)
+    status = Column(String(16), nullable=False, default="open")
+    requested_at = Column(UtcDateTime, nullable=False, default=utcnow)
