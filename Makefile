@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/widget
 
-.PHONY: run test setup browser lint train user clean export forget
+.PHONY: run test setup browser lint train user clean export forget bench
 
 run: setup
 	@$(PY) -m bot.serve
@@ -50,6 +50,10 @@ export: setup
 
 forget: setup
 	@$(PY) -m bot.cli forget "$(VISITOR)"
+
+# Load benchmark against the running `make run` (and Rasa's stock bot, side by side): see bench/load.py
+bench: setup
+	@$(PY) -m bench.load $(BENCH_ARGS)
 
 train: setup
 	@$(PY) -m bot.train
