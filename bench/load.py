@@ -146,7 +146,7 @@ def stock_bot() -> Path:
     folder = CACHE / f"rasa-{version('rasa')}"
     if not list((folder / "models").glob("*.tar.gz")):
         shutil.rmtree(folder, ignore_errors=True)
-        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True)  # `rasa init` wants the folder to exist
         print(f"[bench] training Rasa's stock bot once in {folder} (about 2 minutes)", flush=True)
         subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(folder)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,

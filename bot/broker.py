@@ -1,28 +1,43 @@
-"""Rasa event broker that writes every conversation turn into the lifecycle store.
+"""Rasa event broker that writes every conversation turn into the lifecycle store, off the turn's path.
 
-Rasa publishes each new tracker event here after the turn is saved, including turns
-answered by a plain response that never reach the action server, so no turn is
-missed. Configured in endpoints.yml (`event_broker: type: bot.broker.LifecycleEventBroker`).
+Rasa publishes each new tracker event here, including turns answered by a plain response
+that never reach the action server, so no turn is missed. Rasa 3.6 calls `publish`
+synchronously inside `SQLTrackerStore.save`, before its commit, in the event loop, and
+wraps the store in `FailSafeTrackerStore`: a `publish` that raises loses that turn from
+Rasa's own store too, and one that waits on a database stalls every conversation. So
+`publish` only appends the event to a local journal file (surviving a crash of this
+process) and a queue, and never raises; a writer thread records the queue in batches, one
+transaction each, retrying with backoff while the lifecycle store is down. A journal left
+by a process that died is replayed by the next one. Delivery is at least once.
+Configured in endpoints.yml (`event_broker: type: bot.broker.LifecycleEventBroker`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
+import queue
+import threading
+import time
 from asyncio import AbstractEventLoop
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
-from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.conversations.recorder import ConversationRecorder, Turn
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.settings import load_settings
-from lifecycle.storage.database import Database
+from lifecycle.storage.database import Database, unavailable
 
 logger = logging.getLogger(__name__)
 IGNORED_ACTIONS = {"action_listen", "action_session_start"}
+BATCH = 500
+MAX_BACKOFF_SECONDS = 5.0
 
 
 def conversation_tag(sender_id: str) -> str:
@@ -36,40 +51,99 @@ def _time(event: dict[str, Any]) -> datetime:
 
 
 class EventRecorder:
-    """Turns Rasa's event dicts into store calls; kept apart from Rasa's class to be testable."""
+    """Turns Rasa's event dicts into the store's turns; kept apart from Rasa's class to be testable."""
 
     def __init__(self, conversations: ConversationRecorder) -> None:
         self.conversations = conversations
         self._last_action: dict[str, str] = {}  # sender -> action that produced the next bot messages
 
-    def record(self, event: dict[str, Any]) -> None:
-        kind = event.get("event")
-        sender = event.get("sender_id")
+    def turn(self, event: dict[str, Any]) -> Turn | None:
+        kind, sender = event.get("event"), event.get("sender_id")
         if not sender:
-            return
+            return None
         at = _time(event)
         if kind == "user":
-            parse = event.get("parse_data") or {}
-            intent = parse.get("intent") or {}
-            metadata = event.get("metadata") or {}
-            self.conversations.record_user_message(
-                sender, event.get("text"), intent.get("name"), intent.get("confidence"), at,
-                identity=metadata.get("identity") if isinstance(metadata, dict) else None,
-                channel=event.get("input_channel"), metadata=metadata if isinstance(metadata, dict) else None)
-        elif kind == "action":
+            intent = (event.get("parse_data") or {}).get("intent") or {}
+            raw = event.get("metadata")
+            metadata: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            return Turn("user", sender, at, text=event.get("text"), intent=intent.get("name"),
+                        confidence=intent.get("confidence"), identity=metadata.get("identity"),
+                        channel=event.get("input_channel"), payload=metadata or None)
+        if kind == "action":
             name = event.get("name") or ""
-            if name and name not in IGNORED_ACTIONS:
-                self._last_action[sender] = name
-                self.conversations.record_action(sender, name, at, event.get("confidence"))
-        elif kind == "bot":
+            if not name or name in IGNORED_ACTIONS:
+                return None
+            self._last_action[sender] = name
+            return Turn("action", sender, at, action=name, confidence=event.get("confidence"))
+        if kind == "bot":
             data = {key: value for key, value in (event.get("data") or {}).items() if value}
             action = (event.get("metadata") or {}).get("utter_action") or self._last_action.get(sender)
-            self.conversations.record_bot_message(sender, event.get("text"), action, data or None, at)
+            return Turn("bot", sender, at, text=event.get("text"), action=action, payload=data or None)
+        return None
+
+    def record_batch(self, events: list[dict[str, Any]]) -> None:
+        turns = [turn for event in events if (turn := self.turn(event)) is not None]
+        if turns:
+            self.conversations.record_turns(turns)
+
+    def record(self, event: dict[str, Any]) -> None:
+        self.record_batch([event])
+
+
+class Journal:
+    """This process's not-yet-recorded events, one JSON line each, emptied once all are recorded."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.path = folder / f"broker-{os.getpid()}.jsonl"
+        self._file = self.path.open("a", encoding="utf-8", buffering=1)
+        self._lock = threading.Lock()
+        self._pending = 0
+
+    def append(self, event: dict[str, Any]) -> None:
+        line = json.dumps(event, ensure_ascii=False, default=str)
+        with self._lock:
+            self._file.write(line + "\n")
+            self._pending += 1
+
+    def recorded(self, count: int) -> None:
+        with self._lock:
+            self._pending -= count
+            if self._pending == 0:
+                self._file.truncate(0)
+
+    def orphans(self) -> list[Path]:
+        """Journals of broker processes that are gone: their events may never have been recorded."""
+        found = []
+        for path in self.folder.glob("broker-*.jsonl"):
+            pid = path.stem.removeprefix("broker-")
+            if path != self.path and pid.isdigit() and not _alive(int(pid)):
+                found.append(path)
+        return found
+
+    def close(self) -> None:
+        with self._lock:
+            self._file.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class LifecycleEventBroker(EventBroker):
-    def __init__(self, recorder: EventRecorder) -> None:
+    def __init__(self, recorder: EventRecorder, journal_dir: Path) -> None:
         self.recorder = recorder
+        self.journal = Journal(journal_dir)
+        self._queue: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write_loop, name="lifecycle-writer", daemon=True)
+        self._writer.start()
 
     @classmethod
     async def from_endpoint_config(
@@ -77,15 +151,88 @@ class LifecycleEventBroker(EventBroker):
     ) -> LifecycleEventBroker:
         settings = load_settings()
         database = Database.from_url(settings.database_url)
-        return cls(EventRecorder(ConversationRecorder(database, IdentityLinks(settings.secret_key))))
+        recorder = EventRecorder(ConversationRecorder(database, IdentityLinks(settings.secret_key)))
+        return cls(recorder, settings.var_dir / "outbox")
 
     def publish(self, event: dict[str, Any]) -> None:
         try:
-            self.recorder.record(event)
-        except Exception:  # a store outage must not break the shopper's conversation
-            # The sender id is the conversation's secret: logged as a short hash, never as is.
-            logger.exception("could not record %s event for conversation %s", event.get("event"),
+            self.journal.append(event)
+            self._queue.put(event)
+        except Exception:  # never raise into Rasa's tracker store: it would drop the turn there too
+            logger.exception("could not queue %s event for conversation %s", event.get("event"),
                              conversation_tag(str(event.get("sender_id"))))
 
+    def _write_loop(self) -> None:
+        for orphan in self.journal.orphans():
+            self._deliver(_read_journal(orphan), journaled=False)
+            orphan.unlink(missing_ok=True)
+            logger.info("replayed the events %s left behind", orphan.name)
+        while True:
+            first = self._queue.get()
+            batch = [first]
+            while len(batch) < BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            stop = None in batch
+            events = [event for event in batch if event is not None]
+            if events:
+                self._deliver(events)
+            if stop:
+                return
+
+    def _deliver(self, events: list[dict[str, Any]], journaled: bool = True) -> None:
+        delay, failing_since = 0.1, None
+        while True:
+            try:
+                self.recorder.record_batch(events)
+                break
+            except Exception as error:
+                if not unavailable(error):  # a row the store refuses: record the others, log that one
+                    self._one_by_one(events)
+                    break
+                if failing_since is None:  # the store is down or locked: keep the batch and try again
+                    failing_since = time.monotonic()
+                    logger.warning("lifecycle store unavailable (%s); %d event(s) kept, retrying",
+                                   type(error).__name__, len(events))
+                time.sleep(delay)
+                delay = min(delay * 2, MAX_BACKOFF_SECONDS)
+        if failing_since is not None:
+            logger.info("lifecycle store back after %.1f s; events recorded", time.monotonic() - failing_since)
+        if journaled:
+            self.journal.recorded(len(events))
+
+    def _one_by_one(self, events: list[dict[str, Any]]) -> None:
+        for event in events:
+            try:
+                self.recorder.record(event)
+            except Exception:
+                logger.exception("dropped a %s event for conversation %s that the store refuses",
+                                 event.get("event"), conversation_tag(str(event.get("sender_id"))))
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every published event is recorded (for shutdown and tests)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.journal._pending == 0 and self._queue.empty():
+                return True
+            time.sleep(0.02)
+        return False
+
     async def close(self) -> None:
+        self.flush()
+        self._queue.put(None)
+        self._writer.join(timeout=5)
+        self.journal.close()
         self.recorder.conversations.db.dispose()
+
+
+def _read_journal(path: Path) -> list[dict[str, Any]]:
+    events = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            events.append(json.loads(line))
+        except ValueError:  # a line cut short by the crash
+            continue
+    return events

@@ -19,8 +19,10 @@ from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from bot import rasa_speedups
 from lifecycle.customers.links import CONVERSATION, MAX_TOKEN_LENGTH
 
+rasa_speedups.apply()  # Rasa imports this module at start (credentials.yml): the place to apply it once
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
 KEPT_METADATA = {"identity": MAX_TOKEN_LENGTH, "language": 35, "page": 300}

@@ -10,6 +10,7 @@ created with get-or-create that survives a concurrent insert.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +36,22 @@ from lifecycle.storage.models import (
     ProductView,
 )
 from lifecycle.values import to_cents, utcnow
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One event of a conversation as the store keeps it: a user message, a bot reply or an action."""
+
+    kind: str  # user, bot, action
+    sender_id: str
+    at: datetime
+    text: str | None = None
+    intent: str | None = None
+    confidence: float | None = None
+    action: str | None = None
+    payload: dict[str, Any] | None = None  # metadata of a user message, buttons and custom data of a reply
+    identity: object = None  # the signed link a user message carried
+    channel: str | None = None
 
 
 class ConversationRecorder:
@@ -85,38 +102,45 @@ class ConversationRecorder:
 
     # -- every turn (from the event broker) ----------------------------------------
 
+    def record_turns(self, turns: Sequence[Turn]) -> None:
+        """Several turns in one transaction (the event broker's writer sends batches)."""
+        with self.db.session() as session:
+            for turn in turns:
+                self._record(session, turn)
+
+    def _record(self, session: Session, turn: Turn) -> None:
+        if turn.kind == "user":
+            visitor = self._who(session, turn.sender_id, turn.identity)
+            conversation = self._conversation(session, turn.sender_id, visitor, turn.at, turn.channel)
+            metadata = turn.payload or {}
+            if metadata.get("language"):
+                conversation.language = language_of(str(metadata["language"]))
+            kept = {key: value for key, value in metadata.items() if key != "identity"}  # a credential
+            session.add(Interaction(conversation_id=conversation.id, kind="user", text=turn.text, intent=turn.intent,
+                                    confidence=turn.confidence, payload=kept or None, at=turn.at))
+        else:
+            conversation = self._conversation(session, turn.sender_id, None, turn.at)
+            session.add(Interaction(conversation_id=conversation.id, kind=turn.kind, text=turn.text,
+                                    action=turn.action, confidence=turn.confidence, payload=turn.payload or None,
+                                    at=turn.at))
+
     def record_user_message(
         self, sender_id: str, text: str | None, intent: str | None, confidence: float | None,
         at: datetime | None = None, identity: object = None, channel: str | None = None,
         metadata: dict[str, Any] | None = None,
     ) -> None:
-        at = at or utcnow()
-        with self.db.session() as session:
-            visitor = self._who(session, sender_id, identity)
-            conversation = self._conversation(session, sender_id, visitor, at, channel)
-            if metadata and metadata.get("language"):
-                conversation.language = language_of(str(metadata["language"]))
-            kept = {key: value for key, value in (metadata or {}).items() if key != "identity"}  # a credential
-            session.add(Interaction(conversation_id=conversation.id, kind="user", text=text, intent=intent,
-                                    confidence=confidence, payload=kept or None, at=at))
+        self.record_turns([Turn("user", sender_id, at or utcnow(), text=text, intent=intent, confidence=confidence,
+                                identity=identity, channel=channel, payload=metadata)])
 
     def record_bot_message(
         self, sender_id: str, text: str | None, action: str | None, payload: dict[str, Any] | None = None,
         at: datetime | None = None,
     ) -> None:
-        at = at or utcnow()
-        with self.db.session() as session:
-            conversation = self._conversation(session, sender_id, None, at)
-            session.add(Interaction(conversation_id=conversation.id, kind="bot", text=text, action=action,
-                                    payload=payload or None, at=at))
+        self.record_turns([Turn("bot", sender_id, at or utcnow(), text=text, action=action, payload=payload)])
 
     def record_action(self, sender_id: str, action: str, at: datetime | None = None,
                       confidence: float | None = None) -> None:
-        at = at or utcnow()
-        with self.db.session() as session:
-            conversation = self._conversation(session, sender_id, None, at)
-            session.add(Interaction(conversation_id=conversation.id, kind="action", action=action,
-                                    confidence=confidence, at=at))
+        self.record_turns([Turn("action", sender_id, at or utcnow(), action=action, confidence=confidence)])
 
     # -- domain events (from the custom actions) ----------------------------------
 

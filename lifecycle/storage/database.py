@@ -17,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.future import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -94,6 +95,11 @@ def migrate(engine: Engine) -> None:
         finally:
             if sqlite:
                 connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def unavailable(error: BaseException) -> bool:
+    """Is this the database being down, locked or restarting (worth retrying), not a bad row?"""
+    return isinstance(error, (OperationalError, InterfaceError, DisconnectionError))
 
 
 class Database:

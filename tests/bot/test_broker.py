@@ -1,8 +1,17 @@
 """The event broker records what Rasa publishes: the shapes below are Rasa 3.6's event dicts."""
 
-import pytest
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
-from bot.broker import EventRecorder, LifecycleEventBroker, conversation_tag
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from bot.broker import EventRecorder, LifecycleEventBroker
 from lifecycle.conversations.recorder import ConversationRecorder
 from tests.conftest import LINKS
 
@@ -39,17 +48,54 @@ def test_plain_response_turn_is_recorded(store: ConversationRecorder) -> None:
 
 def test_custom_action_messages_are_attributed_to_the_action(store: ConversationRecorder) -> None:
     recorder = EventRecorder(store)
-    recorder.record({"sender_id": "c", "event": "action", "timestamp": T, "name": "action_compare"})
-    recorder.record({"sender_id": "c", "event": "bot", "timestamp": T, "text": None,
+    recorder.record({"sender_id": "c-conversation-secret", "event": "action", "timestamp": T, "name": "action_compare"})
+    recorder.record({"sender_id": "c-conversation-secret", "event": "bot", "timestamp": T, "text": None,
                      "data": {"custom": {"data": {"type": "comparison"}}}, "metadata": {}})
-    bot_row = store.interactions("c")[-1]
+    bot_row = store.interactions("c-conversation-secret")[-1]
     assert bot_row.action == "action_compare" and bot_row.payload["custom"]["data"]["type"] == "comparison"
 
 
-def test_a_store_failure_is_logged_and_does_not_break_the_conversation(
-        store: ConversationRecorder, caplog: pytest.LogCaptureFixture) -> None:
-    broken = LifecycleEventBroker(EventRecorder(store))
-    store.db._sessions = None  # type: ignore[attr-defined]  # any use of the store now raises
-    broken.publish(turn("x-conversation-secret")[1])
-    assert f"could not record user event for conversation {conversation_tag('x-conversation-secret')}" in caplog.text
-    assert "x-conversation-secret" not in caplog.text
+class Outage(OperationalError):
+    def __init__(self) -> None:
+        super().__init__("INSERT ...", {}, Exception("database is locked"))
+
+
+def test_publish_never_waits_on_the_store_and_nothing_is_lost_in_an_outage(
+        store: ConversationRecorder, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = store.record_turns
+    down = {"until": time.monotonic() + 1.0}
+
+    def flaky(turns):  # type: ignore[no-untyped-def]
+        if time.monotonic() < down["until"]:
+            raise Outage()
+        real(turns)
+
+    monkeypatch.setattr(store, "record_turns", flaky)
+    broker = LifecycleEventBroker(EventRecorder(store), tmp_path / "outbox")
+    started = time.monotonic()
+    for event in turn(CHAT):
+        broker.publish(event)
+    assert time.monotonic() - started < 0.1  # the turn never waited for the store
+    assert broker.flush(timeout=15)
+    assert [r.kind for r in store.interactions(CHAT)] == ["user", "action", "bot"]
+    assert "lifecycle store unavailable" in caplog.text and CHAT not in caplog.text
+    assert (tmp_path / "outbox" / f"broker-{os.getpid()}.jsonl").read_text() == ""  # all recorded
+    asyncio.run(broker.close())
+
+
+def test_a_journal_left_by_a_dead_process_is_replayed(store: ConversationRecorder, tmp_path: Path) -> None:
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (outbox / f"broker-{dead.pid}.jsonl").write_text(
+        "\n".join(json.dumps(event) for event in turn(CHAT)) + "\n{\"cut short", encoding="utf-8")
+    broker = LifecycleEventBroker(EventRecorder(store), outbox)
+    deadline = time.monotonic() + 10
+    while not store.interactions(CHAT) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    broker.flush()
+    assert [r.kind for r in store.interactions(CHAT)] == ["user", "action", "bot"]
+    assert not (outbox / f"broker-{dead.pid}.jsonl").exists()
+    asyncio.run(broker.close())
