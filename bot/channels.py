@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
@@ -29,6 +29,8 @@ KEPT_METADATA = {"identity": MAX_TOKEN_LENGTH, "language": 35, "page": 300}
 TOO_LONG = (f"Sorry, that message is too long for me: please keep it under {MAX_TEXT} characters, "
             "or ask one question at a time.")
 BAD_SENDER = "This chat has no valid session; please reload the page."
+NO_ANSWER = ("Sorry, I can't answer that right now: part of me is not responding. Please try again in a minute, "
+             "or ask for a person.")
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -50,6 +52,21 @@ def problem(message: UserMessage) -> str | None:
     return None
 
 
+class _Watched:
+    """The message's output channel, counting what the assistant sends through it."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self._inner = inner
+        self.sent = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent += 1
+        await self._inner.send_response(recipient_id, message)
+
+
 def guarded(on_new_message: Handler) -> Handler:
     async def handle(message: UserMessage) -> Any:
         refused = problem(message)
@@ -58,7 +75,19 @@ def guarded(on_new_message: Handler) -> Handler:
             await message.output_channel.send_text_message(str(message.sender_id)[:128], refused)
             return None
         message.metadata = clean_metadata(message.metadata)
-        return await on_new_message(message)
+        inner = message.output_channel
+        watched = message.output_channel = _Watched(inner)
+        try:
+            result = await on_new_message(message)
+        finally:
+            message.output_channel = inner
+        if watched.sent == 0:
+            # Rasa logs a failed custom action (action server down or erroring) and answers nothing:
+            # the shopper must not be left waiting in silence.
+            logger.warning("no answer to a message on %s (a custom action failed?): sent an apology",
+                           message.input_channel)
+            await inner.send_text_message(message.sender_id, NO_ANSWER)
+        return result
 
     return handle
 

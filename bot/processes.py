@@ -66,13 +66,24 @@ class Stack:
     def start(self, timeout: float = 240.0) -> None:
         for service in self.services:
             self._say(f"[run] starting {service.name}: {service.ready_url.rsplit('/', 1)[0]}")
-            service.process = subprocess.Popen(
-                service.command, cwd=PROJECT_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                text=True, start_new_session=True)
-            threading.Thread(target=self._pump, args=(service,), daemon=True).start()
+            self._spawn(service)
         for service in self.services:
             self._wait_ready(service, timeout)
             self._say(f"[run] {service.name} is ready")
+
+    def _spawn(self, service: Service) -> None:
+        service.process = subprocess.Popen(
+            service.command, cwd=PROJECT_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True)
+        threading.Thread(target=self._pump, args=(service,), daemon=True).start()
+
+    def restart(self, service: Service, timeout: float = 240.0) -> None:
+        """Start a service that died again (its children too are gone first); raises if it cannot come back."""
+        _signal_group(service, signal.SIGKILL)
+        self._say(f"[run] restarting {service.name}")
+        self._spawn(service)
+        self._wait_ready(service, timeout)
+        self._say(f"[run] {service.name} is ready again")
 
     def _pump(self, service: Service) -> None:
         assert service.process and service.process.stdout

@@ -15,6 +15,9 @@ from bot.train import ensure_model
 from lifecycle.settings import Settings, SettingsError, load_settings
 from lifecycle.shop.loader import ShopDataError
 
+MAX_RESTARTS = 5  # a process that dies is started again, unless it keeps dying
+RESTART_WINDOW_SECONDS = 600
+
 
 def runtime_env(settings: Settings) -> dict[str, str]:
     """What the children need spelt out: endpoints.yml reads these, and every child loads the same settings."""
@@ -53,12 +56,18 @@ def main() -> int:
               f"console http://localhost:{ports.web}/console (users: make user NAME=ann ROLE=support), "
               f"chat API http://localhost:{ports.rasa}/webhooks/rest/webhook . Ctrl-C stops everything.\n",
               flush=True)
+        restarts: list[float] = []
         while not stopping:
             if (dead := stack.failed()) is not None:
                 code = dead.process.returncode if dead.process else None
-                print(f"[run] {dead.name} stopped unexpectedly (exit {code}); "
-                      "stopping the others", file=sys.stderr)
-                return 1
+                restarts = [t for t in restarts if time.monotonic() - t < RESTART_WINDOW_SECONDS]
+                if len(restarts) >= MAX_RESTARTS:
+                    print(f"[run] {dead.name} stopped unexpectedly (exit {code}) {len(restarts) + 1} times in "
+                          f"{RESTART_WINDOW_SECONDS // 60} minutes; stopping the others", file=sys.stderr)
+                    return 1
+                print(f"[run] {dead.name} stopped unexpectedly (exit {code}); starting it again", file=sys.stderr)
+                restarts.append(time.monotonic())
+                stack.restart(dead)
             time.sleep(0.5)
         return 0
     except RuntimeError as error:

@@ -2,16 +2,19 @@
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.channels import BAD_SENDER, MAX_TEXT, TOO_LONG, clean_metadata, guarded
+from bot.channels import BAD_SENDER, MAX_TEXT, NO_ANSWER, TOO_LONG, clean_metadata, guarded
 
 SECRET = "0123456789abcdef0123456789abcdef"
 
 
-async def run(text: str, sender: str = SECRET, metadata: object = None) -> tuple[list, list[UserMessage]]:
+async def run(text: str, sender: str = SECRET, metadata: object = None, answer: bool = True
+              ) -> tuple[list, list[UserMessage]]:
     passed: list[UserMessage] = []
 
     async def rasa(message: UserMessage) -> None:
         passed.append(message)
+        if answer:
+            await message.output_channel.send_response(message.sender_id, {"text": "ok"})
 
     output = CollectingOutputChannel()
     await guarded(rasa)(UserMessage(text, output, sender, metadata=metadata))
@@ -22,7 +25,7 @@ async def test_a_message_over_the_limit_is_answered_and_never_reaches_rasa() -> 
     replies, passed = await run("a" * (MAX_TEXT + 1))
     assert passed == [] and replies[0]["text"] == TOO_LONG
     replies, passed = await run("a" * MAX_TEXT)
-    assert replies == [] and len(passed) == 1
+    assert [r["text"] for r in replies] == ["ok"] and len(passed) == 1
 
 
 async def test_a_sender_that_is_not_a_conversation_secret_is_refused() -> None:
@@ -40,3 +43,8 @@ async def test_only_the_widget_metadata_is_kept() -> None:
 def test_clean_metadata_drops_oversized_and_non_string_values() -> None:
     assert clean_metadata({"language": "x" * 100, "page": 5}) == {}
     assert clean_metadata("not a dict") == {}
+
+
+async def test_a_turn_that_produced_no_answer_gets_an_apology_not_silence() -> None:
+    replies, passed = await run("is it in stock?", answer=False)  # e.g. the action server is down
+    assert len(passed) == 1 and [r["text"] for r in replies] == [NO_ANSWER]
