@@ -154,9 +154,20 @@ def stock_bot() -> Path:
     return folder
 
 
+# `rasa init` leaves the socketio channel commented out; the comparison needs it, as the widget uses it.
+STOCK_CREDENTIALS = """rest:
+socketio:
+  user_message_evt: user_uttered
+  bot_message_evt: bot_uttered
+  session_persistence: true
+"""
+
+
 def start_stock_bot(folder: Path, port: int) -> subprocess.Popen[bytes]:
+    (folder / "credentials-bench.yml").write_text(STOCK_CREDENTIALS, encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "rasa", "run", "--port", str(port), "--interface", "127.0.0.1"],
+        [sys.executable, "-m", "rasa", "run", "--port", str(port), "--interface", "127.0.0.1",
+         "--credentials", "credentials-bench.yml"],
         cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -113,3 +114,23 @@ def read(store: ConversationRecorder, query: Any) -> list:
         return list(session.execute(query).all())
 
 
+
+
+def socketio_say(stack: Running, secret: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    """The widget's protocol: session_request, user_uttered with metadata, bot_uttered in the room."""
+    import socketio
+
+    replies: list[dict[str, Any]] = []
+    client = socketio.Client(reconnection=False)
+    client.on("session_confirm", lambda session_id: client.emit(
+        "user_uttered", {"message": text, "session_id": session_id, "metadata": metadata}))
+    client.on("bot_uttered", replies.append)
+    client.connect(f"http://127.0.0.1:{stack.ports.rasa}", transports=["polling"])
+    try:
+        client.emit("session_request", {"session_id": secret})
+        deadline = time.monotonic() + 30
+        while not replies and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        client.disconnect()
+    return replies

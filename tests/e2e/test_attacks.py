@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from lifecycle.people.accounts import Accounts
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Conversation, Customer, Interaction, ShopEvent
-from tests.stack import API_KEY, Chat, read
+from tests.stack import API_KEY, Chat, read, socketio_say
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -108,24 +108,9 @@ def test_a_visitor_id_sent_by_the_client_is_never_believed(stack, chat: Chat, vi
 
 
 def test_socket_io_with_a_spoofed_visitor_stays_anonymous(stack, chat: Chat, victim: str) -> None:  # type: ignore[no-untyped-def]
-    import socketio
-
     before = rows(chat)
-    replies: list = []
-    client = socketio.Client(reconnection=False)
-    secret = "feedfacefeedfacefeedfacefeedface"
-    client.on("session_confirm", lambda session_id: client.emit(
-        "user_uttered", {"message": "stop sending me cart reminders", "session_id": session_id,
-                         "metadata": {"visitor_id": VICTIM, "identity": "v1.forged.token.1.x"}}))
-    client.on("bot_uttered", replies.append)
-    client.connect(f"http://127.0.0.1:{stack.ports.rasa}", transports=["polling"])
-    try:
-        client.emit("session_request", {"session_id": secret})
-        deadline = time.monotonic() + 30
-        while not replies and time.monotonic() < deadline:
-            time.sleep(0.2)
-    finally:
-        client.disconnect()
+    replies = socketio_say(stack, "feedfacefeedfacefeedfacefeedface", "stop sending me cart reminders",
+                           {"visitor_id": VICTIM, "identity": "v1.forged.token.1.x"})
     assert replies, "the attacker still gets an answer, as an anonymous visitor"
     assert rows(chat)["victim"] == before["victim"]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import requests
 from sqlalchemy import select
@@ -17,7 +15,7 @@ from lifecycle.storage.models import (
     Interaction,
     ProductView,
 )
-from tests.stack import Chat, read
+from tests.stack import Chat, read, socketio_say
 
 pytestmark = pytest.mark.e2e
 
@@ -101,23 +99,8 @@ def test_web_app_serves_the_widget_page(stack) -> None:  # type: ignore[no-untyp
 
 def test_socketio_channel_answers_the_widget_session(stack, chat: Chat) -> None:  # type: ignore[no-untyped-def]
     """The widget's protocol: session_request, then user_uttered with metadata, then bot_uttered in the room."""
-    import socketio
-
     secret = "0123456789abcdef0123456789abcdef"
-    replies: list = []
-    client = socketio.Client(reconnection=False)
-    client.on("session_confirm", lambda session_id: client.emit(
-        "user_uttered", {"message": "what do you sell?", "session_id": session_id,
-                         "metadata": {"identity": chat.links.sign("widget-visitor", secret)}}))
-    client.on("bot_uttered", replies.append)
-    client.connect(f"http://127.0.0.1:{stack.ports.rasa}", transports=["polling"])
-    try:
-        client.emit("session_request", {"session_id": secret})
-        deadline = time.monotonic() + 30
-        while not replies and time.monotonic() < deadline:
-            time.sleep(0.2)
-    finally:
-        client.disconnect()
+    replies = socketio_say(stack, secret, "what do you sell?", {"identity": chat.links.sign("widget-visitor", secret)})
     assert replies and "DeskWorks sells" in replies[0]["text"]
     owner = read(chat.store, select(Customer.visitor_id).join(Conversation, Conversation.customer_id == Customer.id)
                  .where(Conversation.sender_id == secret))
