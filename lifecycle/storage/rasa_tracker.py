@@ -12,8 +12,23 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, inspect, select
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from lifecycle.storage.database import make_engine
 
@@ -28,6 +43,27 @@ EVENTS = Table(
     Column("action_name", String(255)),
     Column("data", Text),
 )
+
+
+def _wal(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def pooled_sqlite(url: Any) -> tuple[Engine, Any]:
+    """An engine and session factory for Rasa's SQLite tracker store: pooled connections, WAL.
+
+    Rasa 3.6 opens a new SQLite connection for every retrieve and save, in rollback-journal
+    mode where a reader waits for a writer. Rasa calls its store from one event-loop thread,
+    so a small pool of connections shared with that thread is safe.
+    """
+    engine = create_engine(url, poolclass=QueuePool, pool_size=5, max_overflow=5,
+                           connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _wal)
+    return engine, sessionmaker(bind=engine)
 
 
 class RasaTrackerRows:
