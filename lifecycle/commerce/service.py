@@ -48,7 +48,7 @@ class Commerce:
             return int(row.id)
 
     def metrics(self, shop: Shop, start: datetime, end: datetime, now: datetime | None = None) -> metrics.Metrics:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return metrics.compute(session, start, end, shop.policies.lifecycle.expected_retention_years,
                                    shop.policies.cart_recovery.idle_minutes, now or utcnow())
 

@@ -45,7 +45,7 @@ class Shoppers:
         self.db = database
 
     def cart(self, visitor_id: str) -> CartView | None:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             customer = find_customer(session, visitor_id)
             if customer is None:
                 return None
@@ -55,7 +55,7 @@ class Shoppers:
             return CartView(list(cart.items), to_eur(cart.total_cents))
 
     def reminder(self, visitor_id: str) -> recovery.Reminder | None:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return recovery.reminder_for(session, visitor_id)
 
     def stop_reminders(self, visitor_id: str, at: datetime) -> None:
@@ -71,7 +71,7 @@ class Shoppers:
             return CodeCheck(offer.code, False, "no_cart")
         if cart.total_eur < offer.min_cart_eur:
             return CodeCheck(offer.code, False, "below_minimum", cart.total_eur)
-        with self.db.session() as session:
+        with self.db.reading() as session:
             customer = find_customer(session, visitor_id)
             if customer is None:
                 return CodeCheck(offer.code, False, "no_cart")
@@ -88,6 +88,6 @@ class Shoppers:
         return CodeCheck(offer.code, True, "ok", cart.total_eur, saving)
 
     def points(self, visitor_id: str, shop: Shop) -> loyalty.Standing | None:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             customer = find_customer(session, visitor_id)
             return None if customer is None else loyalty.standing(session, customer, shop.policies.loyalty)

@@ -65,7 +65,7 @@ class ConversationRecorder:
 
     def visitor_for(self, sender_id: str, token: object = None) -> str:
         """The one rule for "who is this shopper" (see `lifecycle.customers.links`)."""
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return self._who(session, sender_id, token)
 
     def _who(self, session: Session, sender_id: str, token: object) -> str:
@@ -105,13 +105,15 @@ class ConversationRecorder:
     def record_turns(self, turns: Sequence[Turn]) -> None:
         """Several turns in one transaction (the event broker's writer sends batches)."""
         with self.db.session() as session:
+            known: dict[str, Conversation] = {}  # a turn is 3-4 events of one conversation: look it up once
             for turn in turns:
-                self._record(session, turn)
+                self._record(session, turn, known)
 
-    def _record(self, session: Session, turn: Turn) -> None:
+    def _record(self, session: Session, turn: Turn, known: dict[str, Conversation]) -> None:
         if turn.kind == "user":
             visitor = self._who(session, turn.sender_id, turn.identity)
-            conversation = self._conversation(session, turn.sender_id, visitor, turn.at, turn.channel)
+            conversation = known[turn.sender_id] = self._conversation(session, turn.sender_id, visitor, turn.at,
+                                                                      turn.channel)
             metadata = turn.payload or {}
             if metadata.get("language"):
                 conversation.language = language_of(str(metadata["language"]))
@@ -119,7 +121,9 @@ class ConversationRecorder:
             session.add(Interaction(conversation_id=conversation.id, kind="user", text=turn.text, intent=turn.intent,
                                     confidence=turn.confidence, payload=kept or None, at=turn.at))
         else:
-            conversation = self._conversation(session, turn.sender_id, None, turn.at)
+            conversation = known.get(turn.sender_id) or self._conversation(session, turn.sender_id, None, turn.at)
+            known[turn.sender_id] = conversation
+            conversation.last_event_at = max(conversation.last_event_at, turn.at)
             session.add(Interaction(conversation_id=conversation.id, kind=turn.kind, text=turn.text,
                                     action=turn.action, confidence=turn.confidence, payload=turn.payload or None,
                                     at=turn.at))
@@ -195,16 +199,16 @@ class ConversationRecorder:
         return count
 
     def customer(self, visitor_id: str) -> Customer | None:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return find_customer(session, visitor_id)
 
     def history(self, sender_id: str) -> list[dict[str, Any]]:
         """The conversation as the widget redraws it after a reload."""
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return widget_history(session, sender_id)
 
     def interactions(self, sender_id: str) -> list[Interaction]:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return list(session.execute(
                 select(Interaction).join(Conversation).where(Conversation.sender_id == sender_id)
                 .order_by(Interaction.at, Interaction.id)).scalars())

@@ -82,7 +82,7 @@ class Accounts:
         if not token:
             return None
         now = now or datetime.now(timezone.utc)
-        with self.db.session() as session:
+        with self.db.reading() as session:
             row = session.execute(select(ConsoleSession, ConsoleUser).join(ConsoleUser)
                                   .where(ConsoleSession.token_hash == _digest(token))).first()
             if row is None or row[0].expires_at <= now or not row[1].active:

@@ -74,7 +74,7 @@ class PersonalData:
 
     def rows_about(self, visitor_id: str) -> dict[str, int]:
         """How many rows in each table are about this person (all zero once forgotten)."""
-        with self.db.session() as session:
+        with self.db.reading() as session:
             customer = find_customer(session, visitor_id)
             if customer is None:
                 return {}
@@ -100,7 +100,7 @@ class PersonalData:
             select(Conversation.sender_id).where(Conversation.customer_id == customer_id))]
 
     def export(self, visitor_id: str) -> dict[str, Any]:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             customer = self._customer(session, visitor_id)
             conversations = []
             for number, conversation in enumerate(session.execute(

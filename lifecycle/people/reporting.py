@@ -244,11 +244,11 @@ class Reports:
         self.db = database
 
     def conversations(self, filters: ConversationFilter) -> tuple[list[ConversationRow], int]:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return conversations(session, filters)
 
     def transcript(self, conversation_id: int) -> Transcript | None:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return transcript(session, conversation_id)
 
     def mark_review(self, conversation_id: int, reviewed: bool, tags: str, by: str, at: datetime) -> bool:
@@ -260,7 +260,7 @@ class Reports:
             return True
 
     def open_handoffs(self) -> list[tuple[Handoff, Conversation]]:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return open_handoffs(session)
 
     def close_handoff(self, handoff_id: int) -> None:
@@ -268,11 +268,11 @@ class Reports:
             close_handoff(session, handoff_id)
 
     def feedback(self, filters: FeedbackFilter, limit: int | None = 500) -> list[tuple[Feedback, str]]:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             return feedback(session, filters, limit)
 
     def insights(self, shop: Shop, now: datetime, feedback_days: int = 90, metric_days: int = 30) -> Insights:
-        with self.db.session() as session:
+        with self.db.reading() as session:
             rows = [f for f, _ in feedback(session, FeedbackFilter(start=(now - timedelta(days=feedback_days)).date()),
                                            limit=None)]
             result = metrics.compute(session, now - timedelta(days=metric_days), now,

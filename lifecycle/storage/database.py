@@ -22,6 +22,7 @@ from sqlalchemy.future import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+READ_ONLY = "shopmate_read_only"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -38,6 +39,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(READ_ONLY):
+        # A read needs no write lock: a deferred BEGIN reads its WAL snapshot while others write.
+        connection.exec_driver_sql("BEGIN")
+        return
     # IMMEDIATE takes the write lock up front, waiting up to busy_timeout. A deferred BEGIN
     # that reads and then writes fails at once with "database is locked" when another
     # process (broker, action server, web app) committed in between: WAL cannot upgrade a
@@ -108,6 +113,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, future=True, expire_on_commit=False)
+        self._reads = sessionmaker(engine.execution_options(**{READ_ONLY: True}), future=True, expire_on_commit=False)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -121,6 +127,13 @@ class Database:
         (tests/test_architecture.py checks that).
         """
         with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only: on SQLite it takes no write lock, so it never queues behind a
+        writer in another process (the broker's batches, the web app's timers)."""
+        with self._reads() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -40,3 +40,21 @@ def test_concurrent_writers_lose_nothing(store: ConversationRecorder, tmp_path: 
     with store.db.session() as session:
         assert session.execute(select(func.count()).select_from(Interaction)).scalar_one() == 4 * ROUNDS
         assert session.execute(select(func.count()).select_from(ProductView)).scalar_one() == 4 * ROUNDS
+
+
+def test_reads_do_not_wait_for_a_writer(store: ConversationRecorder) -> None:
+    """A read-only service call takes no write lock: it answers while another transaction writes."""
+    import time
+
+    from sqlalchemy import text
+
+    store.record_user_message("reader-conversation-1", "hi", "greet", 0.9, identity=LINKS.sign("v1",
+                                                                                                "reader-conversation-1"))
+    with store.db.session() as writer:  # BEGIN IMMEDIATE: holds SQLite's write lock until the block ends
+        writer.execute(text("UPDATE customers SET last_seen_at = last_seen_at"))
+        other = ConversationRecorder(Database.from_url(store.db.engine.url.render_as_string(hide_password=False)),
+                                     LINKS)
+        started = time.monotonic()
+        assert other.visitor_for("reader-conversation-1") == "v1"
+        assert time.monotonic() - started < 2  # a write-locking read would wait the 10 s busy timeout
+        other.db.dispose()
