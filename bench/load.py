@@ -196,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     except requests.RequestException:
         print(f"[bench] nothing answers at {args.target}: start `make run` first", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped benchmark still stops the stock bot
     baseline = None
     if not args.no_baseline:
         port = free_port()
