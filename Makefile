@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/widget
 
-.PHONY: run test setup browser lint train user clean export forget bench
+.PHONY: run test setup browser services lint train user clean export forget bench
 
 run: setup
 	@$(PY) -m bot.serve
 
-test: setup browser
+test: setup browser services
 	@echo "[test] ruff"
 	@$(VENV)/bin/ruff check .
 	@echo "[test] import contracts (the layers in pyproject.toml)"
@@ -39,6 +39,12 @@ browser:
 	@test -x /usr/bin/chromium || { echo "[setup] installing Debian's chromium for the browser tests"; \
 		(apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) \
 		|| { echo "[setup] could not install chromium: run 'sudo apt-get install chromium' and retry"; exit 1; }; }
+
+# Tests that claim Redis start a real redis-server: Debian's package, installed when missing.
+services:
+	@command -v redis-server >/dev/null || { echo "[setup] installing Debian's redis-server for the tests"; \
+		(apt-get install -y -q redis-server >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null)) \
+		|| { echo "[setup] could not install redis-server: run 'sudo apt-get install redis-server' and retry"; exit 1; }; }
 
 # Create a console user: make user NAME=ann ROLE=support (asks for the password)
 user: setup

@@ -10,10 +10,13 @@ Rasa's names ("rest", "socketio"), so URLs and `output_channel=latest` are uncha
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import rasa.core.channels.socketio as rasa_socketio
+import socketio
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
@@ -98,5 +101,30 @@ class ShopRestInput(RestInput):
 
 
 class ShopSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel; with `redis_url` in credentials, one socket.io server across processes.
+
+    Rasa 3.6 builds its `AsyncServer(async_mode="sanic")` without a client manager, so a message
+    pushed by `trigger_intent` on one Rasa process (a cart reminder) never reaches a widget
+    connected to another. python-socketio's documented answer is `AsyncRedisManager`: every
+    emit goes through Redis to the process that holds the shopper's socket.
+    """
+
+    redis_url: str | None = None
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> ShopSocketIOInput:
+        channel = super().from_credentials(credentials)
+        channel.redis_url = (credentials or {}).get("redis_url") or None
+        return channel
+
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return super().blueprint(guarded(on_new_message))
+        if not self.redis_url:
+            return super().blueprint(guarded(on_new_message))
+        # Rasa constructs the server inside blueprint(); give that one construction the manager.
+        original = rasa_socketio.AsyncServer
+        manager = socketio.AsyncRedisManager(self.redis_url)
+        rasa_socketio.AsyncServer = functools.partial(original, client_manager=manager)
+        try:
+            return super().blueprint(guarded(on_new_message))
+        finally:
+            rasa_socketio.AsyncServer = original
