@@ -61,8 +61,9 @@ def two_rasas(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         [sys.executable, "-m", "rasa", "run", "--enable-api", "--auth-token", TOKEN, "--model", str(model),
          "--endpoints", str(folder / "endpoints.yml"), "--credentials", str(folder / "credentials.yml"),
          "--port", str(port), "--interface", "127.0.0.1"],
-        cwd=PROJECT_ROOT, env={**os.environ, "SHOPMATE_VAR_DIR": str(folder)}, stdout=(folder / f"rasa-{port}.log").open("w"),
-        stderr=subprocess.STDOUT, start_new_session=True) for port in ports]
+        cwd=PROJECT_ROOT, env={**os.environ, "SHOPMATE_VAR_DIR": str(folder)},
+        stdout=(folder / f"rasa-{port}.log").open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+        for port in ports]
     deadline = time.monotonic() + 240
     for port in ports:
         while True:
