@@ -1,7 +1,9 @@
 """Rasa's REST and socket.io channels with the limits a public chat needs (credentials.yml).
 
-Every message is checked before Rasa parses or stores it: the sender must look like a
-conversation secret, the text is at most MAX_TEXT characters, and only the metadata the
+Every message is checked before Rasa parses or stores it: the sender id is 1-128 safe
+characters (the widget's is a 32-character secret; a short one an API client picks stays an
+anonymous conversation, since links and history need a secret), the text is at most
+MAX_TEXT characters, and only the metadata the
 widget sends (identity, language, page) is kept, each short. A message over a limit is
 answered with what to do instead and costs no more than a normal turn: a 100 KB message
 used to take 47 s to answer and stalled every other shopper meanwhile. The channels keep
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -23,15 +26,16 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
 from bot import rasa_speedups
-from lifecycle.customers.links import CONVERSATION, MAX_TOKEN_LENGTH
+from lifecycle.customers.links import MAX_TOKEN_LENGTH
 
 rasa_speedups.apply()  # Rasa imports this module at start (credentials.yml): the place to apply it once
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
+SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 KEPT_METADATA = {"identity": MAX_TOKEN_LENGTH, "language": 35, "page": 300}
 TOO_LONG = (f"Sorry, that message is too long for me: please keep it under {MAX_TEXT} characters, "
             "or ask one question at a time.")
-BAD_SENDER = "This chat has no valid session; please reload the page."
+BAD_SENDER = "This chat has no valid session id (1-128 letters, digits or _.:@-); please reload the page."
 NO_ANSWER = ("Sorry, I can't answer that right now: part of me is not responding. Please try again in a minute, "
              "or ask for a person.")
 
@@ -48,7 +52,7 @@ def clean_metadata(metadata: object) -> dict[str, str]:
 
 def problem(message: UserMessage) -> str | None:
     """What is wrong with a message, in words for the shopper; None when it may go to Rasa."""
-    if not isinstance(message.sender_id, str) or not CONVERSATION.match(message.sender_id):
+    if not isinstance(message.sender_id, str) or not SENDER.match(message.sender_id):
         return BAD_SENDER
     if message.text is not None and len(message.text) > MAX_TEXT:
         return TOO_LONG

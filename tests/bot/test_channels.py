@@ -28,8 +28,8 @@ async def test_a_message_over_the_limit_is_answered_and_never_reaches_rasa() -> 
     assert [r["text"] for r in replies] == ["ok"] and len(passed) == 1
 
 
-async def test_a_sender_that_is_not_a_conversation_secret_is_refused() -> None:
-    for sender in ("default", "v-1", "x" * 200, "../../etc"):
+async def test_a_sender_id_that_is_too_long_or_not_plain_is_refused() -> None:
+    for sender in ("x" * 200, "../../etc", "a b", "<script>", ""):
         replies, passed = await run("hi", sender=sender)
         assert passed == [] and replies[0]["text"] == BAD_SENDER, sender
 
@@ -48,3 +48,8 @@ def test_clean_metadata_drops_oversized_and_non_string_values() -> None:
 async def test_a_turn_that_produced_no_answer_gets_an_apology_not_silence() -> None:
     replies, passed = await run("is it in stock?", answer=False)  # e.g. the action server is down
     assert len(passed) == 1 and [r["text"] for r in replies] == [NO_ANSWER]
+
+
+async def test_a_short_sender_an_api_client_picks_is_answered() -> None:
+    replies, passed = await run("hi", sender="me")
+    assert len(passed) == 1 and [r["text"] for r in replies] == ["ok"]
