@@ -54,7 +54,8 @@ class Stack:
         local = "http://127.0.0.1"
         self.services = [
             Service("actions", [python, "-m", "actions.server"], f"{local}:{ports.actions}/health"),
-            Service("rasa", [python, "-m", "rasa", "run", "--enable-api", "--auth-token", settings.rasa_token,
+            # `--auth-token=...` in one argument: a token that starts with "-" must not read as an option.
+            Service("rasa", [python, "-m", "rasa", "run", "--enable-api", f"--auth-token={settings.rasa_token}",
                              "--cors", *settings.shop_origins, "--model", str(model),
                              "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
                              "--port", str(ports.rasa), "--interface", settings.bind_host],

@@ -113,7 +113,7 @@ def _secret(env: Mapping[str, str], name: str, profile: str, var_dir: Path) -> s
     except FileExistsError:
         return path.read_text(encoding="utf-8").strip()
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(secrets.token_urlsafe(32))
+        handle.write(secrets.token_hex(32))  # hex: a secret starting with '-' would read as a CLI option
     return path.read_text(encoding="utf-8").strip()
 
 

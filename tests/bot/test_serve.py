@@ -24,3 +24,16 @@ def test_a_database_url_that_is_not_a_url_is_refused(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("SHOPMATE_DATABASE_URL", "var/shopmate.db")
     assert serve.main() == 2
     assert "SHOPMATE_DATABASE_URL must be an SQLAlchemy URL" in capsys.readouterr().err
+
+
+def test_rasa_gets_a_token_that_starts_with_a_dash_as_one_argument(tmp_path: Path) -> None:
+    """A secret may start with '-': it must reach Rasa as the token, not as an option."""
+    from bot.processes import Stack
+    from lifecycle.settings import load_settings
+
+    settings = load_settings({"SHOPMATE_VAR_DIR": str(tmp_path), "SHOPMATE_RASA_TOKEN": "-starts-with-a-dash-0123"})
+    rasa = next(service for service in Stack(Path("model.tar.gz"), settings, {}, echo=None).services
+                if service.name == "rasa")
+    assert "--auth-token=-starts-with-a-dash-0123" in rasa.command
+    made = load_settings({"SHOPMATE_VAR_DIR": str(tmp_path / "made")})
+    assert all(not secret.startswith("-") for secret in (made.rasa_token, made.action_token, made.secret_key))

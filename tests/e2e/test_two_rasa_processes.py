@@ -58,7 +58,7 @@ def two_rasas(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     model = ensure_model()
     ports = [free_port(), free_port()]
     processes = [subprocess.Popen(
-        [sys.executable, "-m", "rasa", "run", "--enable-api", "--auth-token", TOKEN, "--model", str(model),
+        [sys.executable, "-m", "rasa", "run", "--enable-api", f"--auth-token={TOKEN}", "--model", str(model),
          "--endpoints", str(folder / "endpoints.yml"), "--credentials", str(folder / "credentials.yml"),
          "--port", str(port), "--interface", "127.0.0.1"],
         cwd=PROJECT_ROOT, env={**os.environ, "SHOPMATE_VAR_DIR": str(folder)},
