@@ -134,3 +134,30 @@ def socketio_say(stack: Running, secret: str, text: str, metadata: dict[str, Any
     finally:
         client.disconnect()
     return replies
+
+
+def settled(store: ConversationRecorder, query: Any, seconds: float = 15.0) -> list:
+    """`read`, once the event broker's writer has caught up: it records turns a moment after the
+    reply (off the turn's path), so a test waits until two reads 0.3 s apart agree."""
+    deadline = time.monotonic() + seconds
+    previous = read(store, query)
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        current = read(store, query)
+        if current == previous:
+            return current
+        previous = current
+    return previous
+
+
+def eventually(check: Any, seconds: float = 15.0) -> None:
+    """Run `check` (which asserts) until it passes or time is up; the last failure is raised."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            check()
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

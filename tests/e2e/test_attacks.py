@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from lifecycle.people.accounts import Accounts
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Conversation, Customer, Interaction, ShopEvent
-from tests.stack import API_KEY, Chat, read, socketio_say
+from tests.stack import API_KEY, Chat, read, settled, socketio_say
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -39,8 +39,9 @@ def web(stack, path: str) -> str:  # type: ignore[no-untyped-def]
 
 def rows(chat: Chat) -> dict[str, Any]:
     """What an attack must not change: every turn, every shop event, and the victim's own row."""
-    victim = read(chat.store, select(Customer.reminders_opt_out, Customer.stage).where(Customer.visitor_id == VICTIM))
-    return {"interactions": read(chat.store, select(func.count()).select_from(Interaction))[0][0],
+    victim = settled(chat.store, select(Customer.reminders_opt_out, Customer.stage)
+                     .where(Customer.visitor_id == VICTIM))
+    return {"interactions": settled(chat.store, select(func.count()).select_from(Interaction))[0][0],
             "shop_events": read(chat.store, select(func.count()).select_from(ShopEvent))[0][0], "victim": victim}
 
 
@@ -103,7 +104,7 @@ def test_a_visitor_id_sent_by_the_client_is_never_believed(stack, chat: Chat, vi
     requests.post(rasa(stack, "/webhooks/rest/webhook"), json={**spoof, "message": "stop sending me cart reminders"},
                   timeout=60)
     assert rows(chat)["victim"] == before["victim"] == [(False, "awareness")]
-    owners = read(chat.store, select(Customer.visitor_id).where(Customer.visitor_id.like("anon-%")))
+    owners = settled(chat.store, select(Customer.visitor_id).where(Customer.visitor_id.like("anon-%")))
     assert owners, "the attacker's conversation belongs to an anonymous visitor"
 
 

@@ -15,7 +15,7 @@ from lifecycle.storage.models import (
     Interaction,
     ProductView,
 )
-from tests.stack import Chat, read, socketio_say
+from tests.stack import Chat, eventually, read, settled, socketio_say
 
 pytestmark = pytest.mark.e2e
 
@@ -69,15 +69,18 @@ def test_every_turn_lands_in_the_store_including_plain_responses(chat: Chat) -> 
     chat.say("e2e-turns", "hi", visitor_id="visitor-turns")
     chat.say("e2e-turns", "how much is the glow key light?", visitor_id="visitor-turns")
     chat.say("e2e-turns", "thanks, bye", visitor_id="visitor-turns")
-    rows = read(chat.store, select(Interaction.kind, Interaction.intent, Interaction.action, Interaction.text)
-                .join(Conversation).where(Conversation.sender_id == chat.conversation("e2e-turns"))
-                .order_by(Interaction.id))
-    users = [(intent, text) for kind, intent, _, text in rows if kind == "user"]
-    bots = [(action, text) for kind, _, action, text in rows if kind == "bot"]
-    assert [intent for intent, _ in users][:2] == ["greet", "ask_product_price"]
-    assert ("action_product_facts", "The Glow Key Light (LT-100) costs €59.00; it is in stock (150 available).") \
-        in bots
-    assert any(action in {"utter_goodbye", "utter_you_are_welcome"} for action, _ in bots)  # a plain response
+    def recorded() -> None:  # the broker records a moment after the reply
+        rows = read(chat.store, select(Interaction.kind, Interaction.intent, Interaction.action, Interaction.text)
+                    .join(Conversation).where(Conversation.sender_id == chat.conversation("e2e-turns"))
+                    .order_by(Interaction.id))
+        users = [(intent, text) for kind, intent, _, text in rows if kind == "user"]
+        bots = [(action, text) for kind, _, action, text in rows if kind == "bot"]
+        assert [intent for intent, _ in users][:2] == ["greet", "ask_product_price"]
+        assert ("action_product_facts", "The Glow Key Light (LT-100) costs €59.00; it is in stock (150 available).") \
+            in bots
+        assert any(action in {"utter_goodbye", "utter_you_are_welcome"} for action, _ in bots)  # a plain response
+
+    eventually(recorded)
     views = read(chat.store, select(ProductView.sku).join(Conversation)
                  .where(Conversation.sender_id == chat.conversation("e2e-turns")))
     assert views == [("LT-100",)]
@@ -102,6 +105,6 @@ def test_socketio_channel_answers_the_widget_session(stack, chat: Chat) -> None:
     secret = "0123456789abcdef0123456789abcdef"
     replies = socketio_say(stack, secret, "what do you sell?", {"identity": chat.links.sign("widget-visitor", secret)})
     assert replies and "DeskWorks sells" in replies[0]["text"]
-    owner = read(chat.store, select(Customer.visitor_id).join(Conversation, Conversation.customer_id == Customer.id)
-                 .where(Conversation.sender_id == secret))
+    owner = settled(chat.store, select(Customer.visitor_id).join(Conversation, Conversation.customer_id == Customer.id)
+                    .where(Conversation.sender_id == secret))
     assert owner == [("widget-visitor",)]
