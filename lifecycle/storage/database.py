@@ -25,17 +25,22 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 READ_ONLY = "shopmate_read_only"
 
 
+def sqlite_wal(dbapi_connection: Any, _record: Any = None) -> None:
+    """WAL, a busy timeout and NORMAL sync: several processes share each SQLite file (also Rasa's tracker)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINTs (a rolled-back batch would keep
     # rows written inside one); SQLAlchemy's documented fix: no driver transactions, and
     # BEGIN emitted by the engine (`_sqlite_begin`).
     dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    sqlite_wal(dbapi_connection)
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def _sqlite_begin(connection: Connection) -> None:

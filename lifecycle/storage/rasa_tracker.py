@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from lifecycle.storage.database import make_engine
+from lifecycle.storage.database import make_engine, sqlite_wal
 
 _metadata = MetaData()
 EVENTS = Table(
@@ -45,14 +45,6 @@ EVENTS = Table(
 )
 
 
-def _wal(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
 def pooled_sqlite(url: Any) -> tuple[Engine, Any]:
     """An engine and session factory for Rasa's SQLite tracker store: pooled connections, WAL.
 
@@ -62,7 +54,7 @@ def pooled_sqlite(url: Any) -> tuple[Engine, Any]:
     """
     engine = create_engine(url, poolclass=QueuePool, pool_size=5, max_overflow=5,
                            connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _wal)
+    event.listen(engine, "connect", sqlite_wal)
     return engine, sessionmaker(bind=engine)
 
 
