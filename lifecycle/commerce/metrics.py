@@ -28,6 +28,7 @@ from sqlalchemy import case, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from lifecycle.customers.stages import STAGES
+from lifecycle.shop.facts import Shop
 from lifecycle.storage.models import (
     Cart,
     CartRecovery,
@@ -169,3 +170,9 @@ def compute(session: Session, start: datetime, end: datetime, years_retained: De
         cost_per_impression_eur=cost_per_impression(spend, impressions),
         engagement_rate=engagement_rate(engaged, followers), customers_per_stage=per_stage,
     )
+
+
+def for_shop(session: Session, shop: Shop, start: datetime, end: datetime, now: datetime) -> Metrics:
+    """`compute` with the shop's own settings (years retained for CLV, when a cart counts as idle)."""
+    return compute(session, start, end, shop.policies.lifecycle.expected_retention_years,
+                   shop.policies.cart_recovery.idle_minutes, now)

@@ -49,8 +49,7 @@ class Commerce:
 
     def metrics(self, shop: Shop, start: datetime, end: datetime, now: datetime | None = None) -> metrics.Metrics:
         with self.db.reading() as session:
-            return metrics.compute(session, start, end, shop.policies.lifecycle.expected_retention_years,
-                                   shop.policies.cart_recovery.idle_minutes, now or utcnow())
+            return metrics.for_shop(session, shop, start, end, now or utcnow())
 
     def claim_due_work(self, shop: Shop, now: datetime) -> DueWork:
         """Claim newly abandoned carts and unasked NPS orders, and flag quiet customers, in one commit."""

@@ -275,8 +275,6 @@ class Reports:
         with self.db.reading() as session:
             rows = [f for f, _ in feedback(session, FeedbackFilter(start=(now - timedelta(days=feedback_days)).date()),
                                            limit=None)]
-            result = metrics.compute(session, now - timedelta(days=metric_days), now,
-                                     shop.policies.lifecycle.expected_retention_years,
-                                     shop.policies.cart_recovery.idle_minutes, now)
+            result = metrics.for_shop(session, shop, now - timedelta(days=metric_days), now, now)
         return Insights(rows, result)
 
