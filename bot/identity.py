@@ -8,8 +8,6 @@ a real shop's backend asks `/api/identity` with its API key instead.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from typing import Any
 
@@ -22,17 +20,9 @@ COOKIE_DAYS = 365
 router = APIRouter(include_in_schema=False)
 
 
-def _cookie_mac(key: str, visitor_id: str) -> str:
-    return hmac.new(key.encode(), f"visitor-cookie|{visitor_id}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def visitor_from_cookie(request: Request) -> str | None:
-    raw = request.cookies.get(VISITOR_COOKIE, "")
-    visitor, _, mac = raw.partition(".")
-    key = request.app.state.settings.secret_key
-    if visitor and mac and hmac.compare_digest(mac, _cookie_mac(key, visitor)):
-        return visitor
-    return None
+    links: IdentityLinks = request.app.state.links
+    return links.visitor_from_cookie(request.cookies.get(VISITOR_COOKIE, ""))
 
 
 def ensure_visitor(request: Request, response: Response) -> str:
@@ -41,7 +31,7 @@ def ensure_visitor(request: Request, response: Response) -> str:
     if visitor is None:
         visitor = "v-" + secrets.token_hex(12)
         settings = request.app.state.settings
-        response.set_cookie(VISITOR_COOKIE, f"{visitor}.{_cookie_mac(settings.secret_key, visitor)}",
+        response.set_cookie(VISITOR_COOKIE, request.app.state.links.visitor_cookie(visitor),
                             max_age=COOKIE_DAYS * 86400, httponly=True, samesite="lax",
                             secure=settings.profile == "production")
     return visitor

@@ -95,6 +95,16 @@ class IdentityLinks:
             return None
         return visitor if VISITOR.match(visitor) else None
 
+    def visitor_cookie(self, visitor_id: str) -> str:
+        """The value of a shop's visitor cookie: the id and its MAC, so a browser cannot pick another."""
+        return f"{visitor_id}.{self._mac('visitor-cookie', visitor_id)}"
+
+    def visitor_from_cookie(self, value: str) -> str | None:
+        visitor, _, mac = value.partition(".")
+        if visitor and mac and hmac.compare_digest(mac, self._mac("visitor-cookie", visitor)):
+            return visitor
+        return None
+
     def shopper(self, conversation: str, token: object) -> Shopper:
         visitor = self.verify(conversation, token)
         return Shopper(visitor, True) if visitor else Shopper(self.anonymous(conversation), False)
