@@ -113,6 +113,11 @@ class Journal:
             if self._pending == 0:
                 self._file.truncate(0)
 
+    @property
+    def empty(self) -> bool:
+        """Every event appended has been recorded."""
+        return self._pending == 0
+
     def orphans(self) -> list[Path]:
         """Journals of broker processes that are gone: their events may never have been recorded."""
         found = []
@@ -215,7 +220,7 @@ class LifecycleEventBroker(EventBroker):
         """Wait until every published event is recorded (for shutdown and tests)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.journal._pending == 0 and self._queue.empty():
+            if self.journal.empty and self._queue.empty():
                 return True
             time.sleep(0.02)
         return False

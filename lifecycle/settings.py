@@ -112,9 +112,10 @@ def _secret(env: Mapping[str, str], name: str, profile: str, var_dir: Path) -> s
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return path.read_text(encoding="utf-8").strip()
+    made = secrets.token_hex(32)  # hex: a secret starting with '-' would read as a CLI option
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(secrets.token_hex(32))  # hex: a secret starting with '-' would read as a CLI option
-    return path.read_text(encoding="utf-8").strip()
+        handle.write(made)
+    return made
 
 
 def _origins(env: Mapping[str, str], web_port: int) -> tuple[str, ...]:
