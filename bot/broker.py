@@ -115,8 +115,9 @@ class Journal:
 
     @property
     def empty(self) -> bool:
-        """Every event appended has been recorded."""
-        return self._pending == 0
+        """Every event appended has been recorded and the file emptied (the lock waits for the truncate)."""
+        with self._lock:
+            return self._pending == 0
 
     def orphans(self) -> list[Path]:
         """Journals of broker processes that are gone: their events may never have been recorded."""
