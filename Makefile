@@ -4,10 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/widget
 
-.PHONY: run test setup browser services lint train user clean export forget bench
+.PHONY: run run-prod test setup browser services lint train user clean export forget bench
 
 run: setup
 	@$(PY) -m bot.serve
+
+# The production profile on one machine: PostgreSQL, Redis, N Rasa processes behind nginx (docs/deploy.md).
+run-prod: setup services
+	@$(PY) -m bot.serve --production
 
 test: setup browser services
 	@echo "[test] ruff"
@@ -40,11 +44,13 @@ browser:
 		(apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) \
 		|| { echo "[setup] could not install chromium: run 'sudo apt-get install chromium' and retry"; exit 1; }; }
 
-# Tests that claim Redis start a real redis-server: Debian's package, installed when missing.
+# The production profile and the tests that claim them start real servers: Debian's packages,
+# installed when missing and run under var/ (or a test's folder), never as system services.
 services:
-	@command -v redis-server >/dev/null || { echo "[setup] installing Debian's redis-server for the tests"; \
-		(apt-get install -y -q redis-server >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null)) \
-		|| { echo "[setup] could not install redis-server: run 'sudo apt-get install redis-server' and retry"; exit 1; }; }
+	@scripts/apt-ensure.sh redis-server redis-server "Redis: lock store and socket.io manager"
+	@scripts/apt-ensure.sh nginx nginx "nginx: the production profile's front"
+	@test -n "$$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null)" || \
+		scripts/apt-ensure.sh /usr/lib/postgresql/15/bin/pg_ctl postgresql "PostgreSQL: the production stores"
 
 # Create a console user: make user NAME=ann ROLE=support (asks for the password)
 user: setup

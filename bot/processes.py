@@ -1,4 +1,4 @@
-"""Start, watch and stop the three Shopmate processes: action server, Rasa, web app.
+"""Start, watch and stop Shopmate's processes: action servers, Rasa, the web app (and nginx in production).
 
 Used by `make run` (bot.serve) and by the end-to-end tests, so the tests exercise the
 same start-up the user gets. Each child runs in its own process group and is stopped
@@ -22,7 +22,7 @@ import requests
 
 from lifecycle.settings import MAX_BODY_BYTES, PROJECT_ROOT, Ports, Settings
 
-__all__ = ["Ports", "Service", "Stack", "free_port"]
+__all__ = ["Ports", "Service", "Stack", "embedded_services", "free_port"]
 
 
 def free_port() -> int:
@@ -36,33 +36,55 @@ class Service:
     name: str
     command: list[str]
     ready_url: str
+    env: dict[str, str] = field(default_factory=dict)  # on top of the stack's environment
     process: subprocess.Popen[str] | None = None
     log: list[str] = field(default_factory=list)
+
+
+LOCAL = "http://127.0.0.1"
+
+
+def rasa_service(name: str, model: Path, settings: Settings, port: int, host: str,
+                 endpoints: str = "endpoints.yml", credentials: str = "credentials.yml") -> Service:
+    # `--auth-token=...` in one argument: a token that starts with "-" must not read as an option.
+    return Service(name, [sys.executable, "-m", "rasa", "run", "--enable-api", f"--auth-token={settings.rasa_token}",
+                          "--cors", *settings.shop_origins, "--model", str(model), "--endpoints", endpoints,
+                          "--credentials", credentials, "--port", str(port), "--interface", host],
+                   f"{LOCAL}:{port}/version")
+
+
+def action_service(name: str, port: int) -> Service:
+    return Service(name, [sys.executable, "-m", "actions.server"], f"{LOCAL}:{port}/health",
+                   env={"SHOPMATE_ACTIONS_PORT": str(port)})
+
+
+def web_service(host: str, port: int, behind_proxy: bool = False) -> Service:
+    # Behind nginx the shopper's address comes from X-Forwarded-For (login throttling counts by it),
+    # trusted from the local proxy only.
+    proxy = ["--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"] if behind_proxy else ["--no-proxy-headers"]
+    return Service("web", [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory", "--ws", "none",
+                           *proxy, "--host", host, "--port", str(port)], f"{LOCAL}:{port}/health",
+                   env={"SHOPMATE_WEB_PORT": str(port)} if behind_proxy else {})
+
+
+def embedded_services(model: Path, settings: Settings) -> list[Service]:
+    """`make run`: one action server, one Rasa process, the web app."""
+    ports = settings.ports
+    return [action_service("actions", ports.actions),
+            rasa_service("rasa", model, settings, ports.rasa, settings.bind_host),
+            web_service(settings.bind_host, ports.web)]
 
 
 class Stack:
     """The running processes; `start()` returns once each answers its ready URL."""
 
-    def __init__(self, model: Path, settings: Settings, env: dict[str, str], echo: IO[str] | None = sys.stdout) -> None:
-        ports = self.ports = settings.ports
+    def __init__(self, services: list[Service], env: dict[str, str], echo: IO[str] | None = sys.stdout) -> None:
         # The children inherit this process's environment (PATH, the settings) plus `env`.
         # Sanic (Rasa, the action server) reads SANIC_* variables into its config: a request body
         # over MAX_BODY_BYTES is refused with 413 before it is read.
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1", "SANIC_REQUEST_MAX_SIZE": str(MAX_BODY_BYTES)}
         self.echo = echo
-        python = sys.executable
-        local = "http://127.0.0.1"
-        self.services = [
-            Service("actions", [python, "-m", "actions.server"], f"{local}:{ports.actions}/health"),
-            # `--auth-token=...` in one argument: a token that starts with "-" must not read as an option.
-            Service("rasa", [python, "-m", "rasa", "run", "--enable-api", f"--auth-token={settings.rasa_token}",
-                             "--cors", *settings.shop_origins, "--model", str(model),
-                             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-                             "--port", str(ports.rasa), "--interface", settings.bind_host],
-                    f"{local}:{ports.rasa}/version"),
-            Service("web", [python, "-m", "uvicorn", "bot.app:create_app", "--factory", "--ws", "none",
-                            "--host", settings.bind_host, "--port", str(ports.web)], f"{local}:{ports.web}/health"),
-        ]
+        self.services = services
 
     def start(self, timeout: float = 240.0) -> None:
         for service in self.services:
@@ -74,8 +96,8 @@ class Stack:
 
     def _spawn(self, service: Service) -> None:
         service.process = subprocess.Popen(
-            service.command, cwd=PROJECT_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, start_new_session=True)
+            service.command, cwd=PROJECT_ROOT, env={**self.env, **service.env}, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, start_new_session=True)
         threading.Thread(target=self._pump, args=(service,), daemon=True).start()
 
     def restart(self, service: Service, timeout: float = 240.0) -> None:
@@ -92,7 +114,7 @@ class Stack:
             service.log.append(line)
             del service.log[:-500]
             if self.echo:
-                self.echo.write(f"{service.name:>7} | {line}")
+                self.echo.write(f"{service.name:>9} | {line}")
                 self.echo.flush()
 
     def _wait_ready(self, service: Service, timeout: float) -> None:

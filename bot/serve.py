@@ -1,16 +1,24 @@
-"""`make run`: check the shop data, prepare the store, train if needed, start everything.
+"""`make run` and `make run-prod`: check the shop data, prepare the store, train if needed, start everything.
 
-Runs in the foreground; Ctrl-C (or SIGTERM) stops all three processes.
+Runs in the foreground; Ctrl-C (or SIGTERM) stops every process it started. The embedded
+profile runs one action server, one Rasa process and the web app on SQLite; the production
+profile (`--production`) starts PostgreSQL and Redis under var/, migrates once, then runs
+N action servers and N Rasa processes behind nginx (bot/deploy/production.py).
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 
+from bot.deploy.postgres import PostgresError
+from bot.deploy.production import Backing, cluster, production_env, start_backing
+from bot.deploy.redis import RedisError
 from bot.prepare import prepare_store
-from bot.processes import Stack
+from bot.processes import Stack, embedded_services
 from bot.train import ensure_model
 from lifecycle.settings import Settings, SettingsError, load_settings
 from lifecycle.shop.loader import ShopDataError
@@ -25,23 +33,61 @@ def runtime_env(settings: Settings) -> dict[str, str]:
             "SHOPMATE_RASA_URL": settings.rasa_url, "SHOPMATE_ACTION_TOKEN": settings.action_token}
 
 
-def main() -> int:
-    try:
-        settings = load_settings()
-        print("[run] checking shop data and preparing the lifecycle store...", flush=True)
-        shop = prepare_store(settings)
-    except (SettingsError, ShopDataError) as error:
-        print(f"[run] cannot start: {error}", file=sys.stderr)
-        return 2
+def _prepare(settings: Settings) -> None:
+    print("[run] checking shop data and preparing the lifecycle store (migrations)...", flush=True)
+    shop = prepare_store(settings)
     print(f"[run] {shop.policies.shop.name}: {len(shop.products)} products loaded; store at "
           f"{settings.database_url.split('@')[-1]}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    production = "--production" in (sys.argv[1:] if argv is None else argv)
+    backing: Backing | None = None
+    try:
+        if production:
+            env = production_env(os.environ)
+            print("[run] production profile: starting PostgreSQL and Redis under "
+                  f"{env['SHOPMATE_VAR_DIR']}...", flush=True)
+            backing = start_backing(env)
+            env.update(backing.env)
+            settings = load_settings(env)
+        else:
+            env = dict(os.environ)
+            settings = load_settings()
+        _prepare(settings)
+    except (SettingsError, ShopDataError, PostgresError, RedisError) as error:
+        if backing:
+            backing.stop()
+        print(f"[run] cannot start: {error}", file=sys.stderr)
+        return 2
     if settings.dev_api_key:
         print(f"[run] SHOPMATE_API_KEY is not set: the shop events API accepts the development key "
               f"'{settings.api_key}' (the production profile refuses it)", flush=True)
     model = ensure_model()
-    ports = settings.ports
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    stack = Stack(model, settings, runtime_env(settings))
+    ports = settings.ports
+    if production:
+        layout = cluster(model, settings, settings.var_dir / "nginx")
+        stack = Stack(layout.services, {**env, **layout.env})
+        banner = (f"Shopmate (production profile, {settings.processes} Rasa processes behind nginx) is up: "
+                  f"shop page and widget {layout.public_url}/ , console {layout.public_url}/console , "
+                  f"chat API {layout.public_url}/webhooks/rest/webhook ; the shop events API key is in "
+                  f"{settings.var_dir / 'secrets' / 'api-key'} unless SHOPMATE_API_KEY is set.")
+    else:
+        stack = Stack(embedded_services(model, settings), runtime_env(settings))
+        banner = (f"Shopmate is up: shop page and widget http://localhost:{ports.web}/ , "
+                  f"console http://localhost:{ports.web}/console (users: make user NAME=ann ROLE=support), "
+                  f"chat API http://localhost:{ports.rasa}/webhooks/rest/webhook .")
+    try:
+        return supervise(stack, banner)
+    finally:
+        if backing:
+            print("[run] stopping Redis and PostgreSQL...", flush=True)
+            backing.stop()
+
+
+def supervise(stack: Stack, banner: str, now: Callable[[], float] = time.monotonic) -> int:
+    """Start the stack and keep it running until Ctrl-C: a process that dies is restarted."""
     stopping = False
 
     def stop(signum: int, _frame: object) -> None:
@@ -52,21 +98,18 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         stack.start()
-        print(f"\n[run] Shopmate is up: shop page and widget http://localhost:{ports.web}/ , "
-              f"console http://localhost:{ports.web}/console (users: make user NAME=ann ROLE=support), "
-              f"chat API http://localhost:{ports.rasa}/webhooks/rest/webhook . Ctrl-C stops everything.\n",
-              flush=True)
+        print(f"\n[run] {banner} Ctrl-C stops everything.\n", flush=True)
         restarts: list[float] = []
         while not stopping:
             if (dead := stack.failed()) is not None:
                 code = dead.process.returncode if dead.process else None
-                restarts = [t for t in restarts if time.monotonic() - t < RESTART_WINDOW_SECONDS]
+                restarts = [t for t in restarts if now() - t < RESTART_WINDOW_SECONDS]
                 if len(restarts) >= MAX_RESTARTS:
                     print(f"[run] {dead.name} stopped unexpectedly (exit {code}) {len(restarts) + 1} times in "
                           f"{RESTART_WINDOW_SECONDS // 60} minutes; stopping the others", file=sys.stderr)
                     return 1
                 print(f"[run] {dead.name} stopped unexpectedly (exit {code}); starting it again", file=sys.stderr)
-                restarts.append(time.monotonic())
+                restarts.append(now())
                 stack.restart(dead)
             time.sleep(0.5)
         return 0

@@ -1,19 +1,40 @@
-"""Rasa's SQL tracker store (endpoints.yml), with a connection pool and WAL on SQLite.
+"""Rasa's SQL tracker store (endpoints.yml), made to ride out a database restart and to read less.
 
-Rasa 3.6 builds its SQLite engine with SQLAlchemy's default for files, which opens a new
-connection for every retrieve and save (6% of the Rasa process's time under load, py-spy),
-in SQLite's rollback-journal mode, where a reader waits for a writer. Here the engine keeps
-its connections and runs in WAL mode (`lifecycle.storage.rasa_tracker.pooled_sqlite`).
-Other databases (PostgreSQL in production) keep Rasa's own engine.
+Three changes to Rasa 3.6's `SQLTrackerStore`, each measured or forced by a fault test:
+- Connections: on SQLite a pool in WAL mode (Rasa opens a new connection per call, in
+  rollback-journal mode where a reader waits for a writer); on PostgreSQL a pool that
+  checks a connection before use, so the first turn after a restart does not fail on a
+  dead one.
+- Publishing: Rasa re-reads the whole session (`retrieve`) on every save only to find the
+  new events for the event broker, and publishes them before its commit. Here the new
+  events are the ones the save itself adds, published once the commit succeeded: one read
+  less per turn, and a retried save never publishes twice.
+- Outages: a read or save that fails because the database is down or restarting is retried
+  for up to RETRY_SECONDS (sleeping without blocking other conversations). If the database
+  is still down, the save gives up quietly: the turn still reaches the event broker (which
+  keeps it until the lifecycle store is back) and the shopper still gets the answer, where
+  Rasa's `FailSafeTrackerStore` would re-publish the whole session into memory.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
 
-from lifecycle.storage.rasa_tracker import pooled_sqlite
+from bot.broker import conversation_tag
+from lifecycle.storage.database import unavailable
+from lifecycle.storage.rasa_tracker import pooled_server, pooled_sqlite
+
+logger = logging.getLogger(__name__)
+RETRY_SECONDS = 15.0
+T = TypeVar("T")
 
 
 class ShopTrackerStore(SQLTrackerStore):
@@ -22,8 +43,59 @@ class ShopTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name != "sqlite":
-            return
         url = self.engine.url
         self.engine.dispose()
-        self.engine, self.sessionmaker = pooled_sqlite(url)
+        pooled = pooled_sqlite if self.engine.dialect.name == "sqlite" else pooled_server
+        self.engine, self.sessionmaker = pooled(url)
+
+    async def _patiently(self, work: Callable[[], Awaitable[T]], what: str, sender_id: str) -> T:
+        deadline, delay = time.monotonic() + RETRY_SECONDS, 0.2
+        while True:
+            try:
+                return await work()
+            except Exception as error:
+                if not unavailable(error) or time.monotonic() > deadline:
+                    raise
+                logger.warning("tracker store unavailable during %s of %s (%s); retrying", what,
+                               conversation_tag(sender_id), type(error).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self._patiently(lambda: super(ShopTrackerStore, self).retrieve(sender_id), "a read",
+                                     sender_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        try:
+            added = await self._patiently(lambda: self._store_new_events(tracker), "a save", tracker.sender_id)
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            logger.error("tracker store still unavailable after %.0f s: the turn of %s is kept by the event "
+                         "broker only", RETRY_SECONDS, conversation_tag(tracker.sender_id))
+            added = [event.as_dict() for event in list(tracker.events)[-self._unsaved_guess(tracker):]]
+        if self.event_broker is not None:
+            for data in added:
+                self.event_broker.publish({"sender_id": tracker.sender_id, **data})
+
+    async def _store_new_events(self, tracker: DialogueStateTracker) -> list[dict[str, Any]]:
+        added = []
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = event.as_dict()
+                added.append(data)
+                session.add(self.SQLEvent(
+                    sender_id=tracker.sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                    action_name=data.get("name"), data=json.dumps(data)))
+            session.commit()
+        return added
+
+    @staticmethod
+    def _unsaved_guess(tracker: DialogueStateTracker) -> int:
+        """With the database down, the events since the shopper's latest message are this turn's."""
+        events = list(tracker.events)
+        for back, event in enumerate(reversed(events), start=1):
+            if event.type_name == "user":
+                return back
+        return len(events)

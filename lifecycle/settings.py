@@ -55,6 +55,9 @@ class Settings:
     shop_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")  # CORS for Rasa's API
     retention_days: int = 0  # conversations older than this are deleted; 0 keeps them
     tracker_db: Path = PROJECT_ROOT / "var" / "tracker.db"
+    tracker_store_url: str = ""  # Rasa's tracker store elsewhere (PostgreSQL in production); else tracker_db
+    chat_url: str = ""  # where the widget connects (socket.io): Rasa itself, or nginx in production
+    processes: int = 1  # Rasa processes and action servers in the production profile
     model_cache_dir: Path = Path.home() / ".cache" / "shopmate" / "models"
 
     @property
@@ -64,7 +67,11 @@ class Settings:
     @property
     def tracker_url(self) -> str:
         """Rasa's tracker store as an SQLAlchemy URL (personal-data requests and retention reach it)."""
-        return f"sqlite:///{self.tracker_db}"
+        return self.tracker_store_url or f"sqlite:///{self.tracker_db}"
+
+    @property
+    def widget_server(self) -> str:
+        return self.chat_url or self.rasa_url
 
     @property
     def catalog_path(self) -> Path:
@@ -93,10 +100,27 @@ SECRETS = {"SHOPMATE_RASA_TOKEN": "rasa-token", "SHOPMATE_ACTION_TOKEN": "action
            "SHOPMATE_SECRET_KEY": "secret-key"}
 
 
+def stored_secret(var_dir: Path, name: str) -> str:
+    """A secret made once and kept in var/secrets/<name> (readable by its owner only).
+
+    Every process of one installation reads the same file, so `make run` needs no setup.
+    Hex: a secret starting with '-' would read as a command-line option.
+    """
+    path = var_dir / "secrets" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    made = secrets.token_hex(32)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(made)
+    return made
+
+
 def _secret(env: Mapping[str, str], name: str, profile: str, var_dir: Path) -> str:
     """A secret from the environment; in the embedded profile, one made once and kept in var/secrets/.
 
-    Every process of one installation reads the same file, so `make run` needs no setup and
     Rasa's API is never open; production must bring its own (and refuses to start without).
     """
     value = env.get(name) or ""
@@ -106,16 +130,7 @@ def _secret(env: Mapping[str, str], name: str, profile: str, var_dir: Path) -> s
         return value
     if profile == "production":
         raise SettingsError(f"the production profile needs {name} set to a secret of 16+ characters")
-    path = var_dir / "secrets" / SECRETS[name]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
-    made = secrets.token_hex(32)  # hex: a secret starting with '-' would read as a CLI option
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(made)
-    return made
+    return stored_secret(var_dir, SECRETS[name])
 
 
 def _origins(env: Mapping[str, str], web_port: int) -> tuple[str, ...]:
@@ -158,6 +173,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     retention = env.get("SHOPMATE_RETENTION_DAYS") or "0"
     if not retention.isdigit():
         raise SettingsError("SHOPMATE_RETENTION_DAYS must be a whole number of days (0 keeps conversations)")
+    processes = env.get("SHOPMATE_PROCESSES") or str(os.cpu_count() or 1)
+    if not processes.isdigit() or not 1 <= int(processes) <= 32:
+        raise SettingsError(f"SHOPMATE_PROCESSES={processes!r} must be a number of processes from 1 to 32")
     cache = env.get("SHOPMATE_MODEL_CACHE") or Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shopmate" \
         / "models"
     return Settings(
@@ -170,4 +188,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         bind_host=env.get("SHOPMATE_BIND") or "127.0.0.1",
         scheduler=(env.get("SHOPMATE_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"},
         ports=ports, action_url=env.get("SHOPMATE_ACTION_URL") or f"http://127.0.0.1:{ports.actions}/webhook",
-        tracker_db=Path(env.get("SHOPMATE_TRACKER_DB") or var_dir / "tracker.db"), model_cache_dir=Path(cache))
+        tracker_db=Path(env.get("SHOPMATE_TRACKER_DB") or var_dir / "tracker.db"), model_cache_dir=Path(cache),
+        tracker_store_url=env.get("SHOPMATE_TRACKER_URL") or "",
+        chat_url=(env.get("SHOPMATE_CHAT_URL") or "").rstrip("/"),
+        processes=int(processes))

@@ -58,6 +58,13 @@ def pooled_sqlite(url: Any) -> tuple[Engine, Any]:
     return engine, sessionmaker(bind=engine)
 
 
+def pooled_server(url: Any) -> tuple[Engine, Any]:
+    """An engine for Rasa's tracker store on a database server: a connection is checked before use,
+    so a turn after the server restarted gets a fresh one instead of failing on a dead one."""
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return engine, sessionmaker(bind=engine)
+
+
 class RasaTrackerRows:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -28,11 +28,11 @@ def test_a_database_url_that_is_not_a_url_is_refused(monkeypatch: pytest.MonkeyP
 
 def test_rasa_gets_a_token_that_starts_with_a_dash_as_one_argument(tmp_path: Path) -> None:
     """A secret may start with '-': it must reach Rasa as the token, not as an option."""
-    from bot.processes import Stack
+    from bot.processes import embedded_services
     from lifecycle.settings import load_settings
 
     settings = load_settings({"SHOPMATE_VAR_DIR": str(tmp_path), "SHOPMATE_RASA_TOKEN": "-starts-with-a-dash-0123"})
-    rasa = next(service for service in Stack(Path("model.tar.gz"), settings, {}, echo=None).services
+    rasa = next(service for service in embedded_services(Path("model.tar.gz"), settings)
                 if service.name == "rasa")
     assert "--auth-token=-starts-with-a-dash-0123" in rasa.command
     made = load_settings({"SHOPMATE_VAR_DIR": str(tmp_path / "made")})
