@@ -85,6 +85,10 @@ class Stack:
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1", "SANIC_REQUEST_MAX_SIZE": str(MAX_BODY_BYTES)}
         self.echo = echo
         self.services = services
+        self.cancelled = threading.Event()  # Ctrl-C while waiting for a (re)start: stop waiting
+
+    def cancel(self) -> None:
+        self.cancelled.set()
 
     def start(self, timeout: float = 240.0) -> None:
         for service in self.services:
@@ -120,6 +124,8 @@ class Stack:
     def _wait_ready(self, service: Service, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if self.cancelled.is_set():
+                raise RuntimeError(f"stopped while waiting for {service.name}")
             assert service.process
             if service.process.poll() is not None:
                 raise RuntimeError(f"{service.name} exited with code {service.process.returncode}:\n"

@@ -93,6 +93,7 @@ def supervise(stack: Stack, banner: str, now: Callable[[], float] = time.monoton
     def stop(signum: int, _frame: object) -> None:
         nonlocal stopping
         stopping = True
+        stack.cancel()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
@@ -114,6 +115,8 @@ def supervise(stack: Stack, banner: str, now: Callable[[], float] = time.monoton
             time.sleep(0.5)
         return 0
     except RuntimeError as error:
+        if stopping:
+            return 0
         print(f"[run] start-up failed: {error}", file=sys.stderr)
         return 1
     finally:

@@ -54,7 +54,9 @@ def render(layout: Layout, folder: Path) -> str:
     location = /webhooks/rest/webhook {{
       proxy_pass http://rasa_rest;
       {PROXY}
-      proxy_next_upstream error timeout http_502 http_503;
+      # A process that dies takes the message it was sent with it: send that message to another
+      # (only on a connection error, never on a slow answer, which may still complete).
+      proxy_next_upstream error non_idempotent;
       proxy_read_timeout 90s;
     }}""" if layout.rest_channel else ""
     return f"""# Written by bot/deploy/nginx.py for `make run-prod`; edits are overwritten at start.
@@ -64,7 +66,10 @@ pid {folder / 'nginx.pid'};
 error_log {folder / 'error.log'} warn;
 events {{ worker_connections 2048; }}
 http {{
-  access_log {folder / 'access.log'};
+  # Rasa calls the action servers with its token in the query string: logs show paths, never queries.
+  log_format path_only '$remote_addr [$time_local] "$request_method $uri" $status $body_bytes_sent $request_time';
+  access_log {folder / 'access.log'} path_only;
+  client_body_buffer_size {MAX_BODY_BYTES};  # bodies stay in memory: no temp file, no warning naming the URL
   client_body_temp_path {temp / 'body'};
   proxy_temp_path {temp / 'proxy'};
   fastcgi_temp_path {temp / 'fastcgi'};
@@ -117,6 +122,9 @@ http {{
   }}
   server {{
     listen 127.0.0.1:{layout.internal_actions_port};
+    # nginx's error lines quote the request with its query (Rasa's token); a dead action
+    # server is reported by the runner and by the shopper's apology instead.
+    error_log {folder / 'error.log'} crit;
     location / {{
       proxy_pass http://actions;
       {PROXY}
