@@ -11,10 +11,11 @@ import getpass
 import json
 import sys
 
-from bot.prepare import prepare_database
+from bot.prepare import prepare_database, prepare_store
 from lifecycle.people.accounts import ROLES, AccountError, Accounts
 from lifecycle.people.privacy import PersonalData, UnknownPerson
 from lifecycle.settings import Settings, SettingsError, load_settings
+from lifecycle.shop.loader import ShopDataError
 from lifecycle.storage.rasa_tracker import RasaTrackerRows
 
 
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("visitor_id")
     forget = commands.add_parser("forget", help="delete everything held about one person, in both stores")
     forget.add_argument("visitor_id")
+    commands.add_parser("prepare", help="validate shop data, migrate the lifecycle store, load the catalog "
+                                        "(once per deploy, before the processes start)")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -37,7 +40,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "create-user":
         return _create_user(settings, args)
+    if args.command == "prepare":
+        return _prepare(settings)
     return _personal_data(settings, args.command, args.visitor_id)
+
+
+def _prepare(settings: Settings) -> int:
+    try:
+        shop = prepare_store(settings)
+    except ShopDataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"lifecycle store ready: {len(shop.products)} products; {settings.database_url.split('@')[-1]}")
+    return 0
 
 
 def _create_user(settings: Settings, args: argparse.Namespace) -> int:

@@ -5,11 +5,13 @@ app (shop page, console, shop events API, widget history). Rasa's own HTTP API
 (`/conversations`, `/model`, ...) and the action servers are reachable only on internal
 listeners bound to 127.0.0.1, for the web app's pushes and Rasa's action calls.
 
-Socket.io's long-polling fallback needs every request of a session on the same Rasa
-process, so its upstream is sticky by client address (`ip_hash`, as socket.io documents
-for nginx); the REST channel and the internal APIs are stateless (the tracker is in
-PostgreSQL and Redis locks each conversation), so they go to the least busy process and
-move on to another when one is down.
+The widget speaks socket.io over WebSocket only: one connection stays on one process for
+its life, so socket.io needs no sticky sessions and its connections go to the least busy
+process, like the REST channel and the internal APIs (stateless: the tracker is in
+PostgreSQL and Redis locks each conversation). Sticky by address (`ip_hash`) was measured
+first: every shopper behind one address (an office, a mobile carrier's NAT, the benchmark)
+landed on one process. (A socket.io client that uses long-polling needs one process per
+session, which this layout does not promise.)
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ http {{
   map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
 
   upstream rasa_chat {{
-    ip_hash;
+    least_conn;
 {_servers(layout.rasa_ports)}
   }}
   upstream rasa_rest {{

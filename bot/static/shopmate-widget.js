@@ -152,7 +152,9 @@
   }
 
   function connect() {
-    socket = io(server, { path: "/socket.io", transports: ["websocket", "polling"] });
+    // WebSocket only: one connection stays on one Rasa process, so a load balancer needs no
+    // sticky sessions (socket.io's long-polling sends each request anew and would need them).
+    socket = io(server, { path: "/socket.io", transports: ["websocket"] });
     socket.on("connect", function () {
       status.textContent = "";
       socket.emit("session_request", { session_id: sessionId });

@@ -135,7 +135,7 @@ def test_the_widget_chats_over_socketio_through_nginx(production: Production) ->
     received: list[dict] = []
     client = socketio.Client(reconnection=False)
     client.on("bot_uttered", received.append)
-    client.connect(production.url, socketio_path="/socket.io")  # polling first, then the websocket upgrade
+    client.connect(production.url, socketio_path="/socket.io", transports=["websocket"])  # as the widget does
     secret = "socket-through-nginx-0123456789"
     try:
         client.emit("session_request", {"session_id": secret})
