@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/widget
 
-.PHONY: run run-prod test setup browser services lint train user clean export forget bench
+.PHONY: run run-prod test setup browser services lint train user clean export forget bench eval
 
 run: setup
 	@$(PY) -m bot.serve
@@ -77,3 +77,7 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) models results $(WIDGET)/node_modules .pytest_cache
+
+# Shopper questions and conversations against the running `make run`, facts checked (eval/questions.yml)
+eval: setup
+	@$(PY) -m eval.run --show-misses

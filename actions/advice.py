@@ -7,9 +7,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, user_text, visitor_id
+from actions.lists import list_line, product_buttons
 from actions.services import Services
 from actions.wording import eur, listing
 from lifecycle.shop.advice import SUPERLATIVES, find_category, find_superlative, parse_need, recommend, superlative
+from lifecycle.shop.selection import Selection, parse_selection, select
 
 
 class ActionRecommend(ShopAction):
@@ -48,6 +50,9 @@ class ActionSuperlative(ShopAction):
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
         text = user_text(tracker)
+        selection = parse_selection(text, svc.shop)
+        if selection.ranked_by and selection.ranked_by[0].key not in {"price_eur", "rating"}:
+            return ranked(dispatcher, tracker, svc, selection)  # "the lightest headset": a typed attribute
         key = find_superlative(text) or "best_rated"
         category = find_category(text)
         product = superlative(svc.shop, key, category)
@@ -61,3 +66,22 @@ class ActionSuperlative(ShopAction):
                   f"{product.rating}/5 from {product.reviews} reviews; {'; '.join(product.specs[:2])})."))
         svc.recorder.record_product_views(tracker.sender_id, [product.sku], "superlative", visitor_id(tracker, svc))
         return [SlotSet("products", [product.sku])]
+
+
+def ranked(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, selection: Selection) -> Events:
+    assert selection.ranked_by is not None
+    attribute, highest = selection.ranked_by
+    found = select(svc.shop, selection)
+    what = selection.category or "product"
+    if not found:
+        dispatcher.utter_message(text=f"Our catalog gives no {attribute.label} for any {what}, so I can't rank them.")
+        return []
+    best = found[0]
+    direction = "highest" if highest else "lowest"
+    others = listing([list_line(p, selection) for p in found[1:4]])
+    text = f"The {what} with the {direction} {attribute.label}: {list_line(best, selection)}."
+    if others:
+        text += f" Then: {others}."
+    dispatcher.utter_message(text=text, buttons=product_buttons(found[:4]))
+    svc.recorder.record_product_views(tracker.sender_id, [best.sku], "superlative", visitor_id(tracker, svc))
+    return [SlotSet("products", [p.sku for p in found[:4]])]

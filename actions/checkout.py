@@ -7,12 +7,13 @@ real total.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Events, ShopAction, visitor_id
+from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.services import Services
 from actions.wording import days, eur, listing
 from lifecycle.commerce.shoppers import CartView
@@ -77,15 +78,49 @@ def cart_shipping_note(svc: Services, tracker: Tracker, country: str | None) -> 
     return f"Your cart comes to {eur(cart.total_eur)}: " + shipping_sentence(svc.shop, cart.total_eur, country)
 
 
+_GROUP = re.compile(r"\b(students?|teachers?|nurses?|military|veterans?|seniors?|pensioners?|educat\w+|nhs|"
+                    r"employees?|staff|bulk|volume|compan(?:y|ies)|business(?:es)?|black friday|birthday|newsletter|"
+                    r"first[- ]order|welcome)\b", re.IGNORECASE)
+_CART_AMOUNT = re.compile(r"(?:€|eur\s*)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?\b)",
+                          re.IGNORECASE)
+
+
+def discounts_offered(shop: Shop) -> str:
+    """What the shop's data does offer, for an answer to a discount it doesn't."""
+    offer = shop.policies.cart_recovery.offer
+    loyalty = shop.policies.loyalty
+    parts = [f"loyalty points ({loyalty.points_per_eur} per euro, {loyalty.redeem})"]
+    if offer:
+        parts.insert(0, f"a {offer.percent_off:g}% code on carts of {eur(offer.min_cart_eur)} or more, sent when "
+                        "a cart is left behind")
+    return "What we do have: " + listing(parts) + "."
+
+
 class ActionDiscountCode(ShopAction):
     action_name = "action_discount_code"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        check = svc.shoppers.check_code(visitor_id(tracker, svc), svc.shop, svc.now())
+        text = user_text(tracker)
         offer = svc.shop.policies.cart_recovery.offer
+        if group := _GROUP.search(text):  # a discount the shop's data does not hold: say so plainly
+            dispatcher.utter_message(
+                text=f"No: our shop has no {group.group(1).lower()} discount. {discounts_offered(svc.shop)} "
+                     "If you'd like to ask a person, say \"talk to a human\".")
+            return []
+        if (amount := _CART_AMOUNT.search(text)) and offer:
+            total = Decimal((amount.group(1) or amount.group(2)).replace(",", "."))
+            if total < offer.min_cart_eur:
+                dispatcher.utter_message(text=f"The {offer.percent_off:g}% code needs a cart of at least "
+                                              f"{eur(offer.min_cart_eur)}; on {eur(total)} it doesn't apply.")
+            else:
+                saving = (total * offer.percent_off / 100).quantize(Decimal("0.01"))
+                dispatcher.utter_message(text=f"On a {eur(total)} cart the {offer.percent_off:g}% code saves "
+                                              f"{eur(saving)}: you'd pay {eur(total - saving)}.")
+            return []
+        check = svc.shoppers.check_code(visitor_id(tracker, svc), svc.shop, svc.now())
         reasons = {
-            "no_offer": "I don't have a discount code for you at the moment.",
-            "no_cart": "Your cart is empty; codes apply to a cart.",
+            "no_offer": "I don't have a discount code for you at the moment. " + discounts_offered(svc.shop),
+            "no_cart": "You have no cart with us yet, so there is no code to apply. " + discounts_offered(svc.shop),
             "below_minimum": f"{check.code} needs a cart of at least {eur(offer.min_cart_eur) if offer else ''}; "
                              f"yours is {eur(check.cart_total_eur or Decimal(0))}.",
             "already_used": f"{check.code} can be used once per customer, and you've already used it.",
@@ -114,6 +149,11 @@ class ActionLoyaltyPoints(ShopAction):
     action_name = "action_loyalty_points"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        from actions.faq import loyalty_arithmetic  # faq imports this module for the cart note
+
+        if worked := loyalty_arithmetic(user_text(tracker), svc.shop):
+            dispatcher.utter_message(text=worked)
+            return []
         rules = svc.shop.policies.loyalty
         standing = svc.shoppers.points(visitor_id(tracker, svc), svc.shop)
         if standing is None or standing.points <= 0:

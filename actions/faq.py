@@ -7,6 +7,7 @@ country the shopper named earlier in the conversation (the `country` slot).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -44,7 +45,7 @@ class FaqAction(ShopAction):
         if self.about_cart and (note := cart_shipping_note(svc, tracker, country)):
             text += " " + note
         dispatcher.utter_message(text=text)
-        return _remember(tracker, country)
+        return [*(_remember(tracker, country) or []), SlotSet("topic", self.action_name)]
 
     def reply(self, shop: Shop, country: str | None) -> str:
         raise NotImplementedError
@@ -162,6 +163,13 @@ class ActionLoyalty(FaqAction):
     action_name = "action_loyalty"
     topic = "loyalty programme"
 
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        if worked := loyalty_arithmetic(user_text(tracker), svc.shop):
+            svc.recorder.record_question(tracker.sender_id, self.topic, visitor_id(tracker, svc))
+            dispatcher.utter_message(text=worked)
+            return [SlotSet("topic", self.action_name)]
+        return super().answer(dispatcher, tracker, svc)
+
     def reply(self, shop: Shop, country: str | None) -> str:
         loyalty = shop.policies.loyalty
         return (
@@ -172,6 +180,32 @@ class ActionLoyalty(FaqAction):
             f"points. Redeem: {loyalty.redeem}. A family account pools points for up to "
             f"{loyalty.family_account_members_max} members."
         )
+
+
+_POINTS = re.compile(r"(\d[\d,.]*)\s*(?:loyalty\s+)?(?:points|pts|point)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"(?:€|eur\s*)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?\b|bucks)",
+                     re.IGNORECASE)
+
+
+def loyalty_arithmetic(text: str, shop: Shop) -> str | None:
+    """"How many points is a 75 euro order?", "what is 300 points worth?": worked out from shop.yml."""
+    rules = shop.policies.loyalty
+    if points := _POINTS.search(text):
+        count = int(points.group(1).replace(",", "").replace(".", ""))
+        vouchers, worth = rules.vouchers_for(count)
+        if vouchers == 0:
+            return (f"{count} points are not enough for a voucher yet: you need {rules.redeem_points} "
+                    f"({rules.redeem}).")
+        rest = count - vouchers * rules.redeem_points
+        left = f", with {rest} points left over" if rest else ""
+        return (f"{count} points get you {vouchers} voucher(s) worth {eur(worth)} in all{left} "
+                f"({rules.redeem}).")
+    if amount := _AMOUNT.search(text):
+        total = Decimal((amount.group(1) or amount.group(2)).replace(",", "."))
+        earned = rules.points_for(total)
+        return (f"A {eur(total)} order earns {earned} points ({rules.points_per_eur} point per whole euro "
+                f"spent); {rules.redeem}.")
+    return None
 
 
 class ActionAboutShop(FaqAction):
@@ -197,3 +231,7 @@ class ActionGreet(FaqAction):
         dispatcher.utter_message(text=f"Hi! I'm the {name} shopping assistant. Ask me about our products, "
                                       "shipping, returns or payment, or let me compare products for you.")
         return []
+
+
+FAQ_ACTIONS: dict[str, type[FaqAction]] = {cls.action_name: cls for cls in FaqAction.__subclasses__()
+                                           if cls.action_name and cls.topic}

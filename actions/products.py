@@ -8,17 +8,25 @@ says so: it never states a fact about a guessed product.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.attributes import attribute_sentence, feature_sentence, unknown_sentence
 from actions.base import Events, ShopAction, intent_of, user_text, visitor_id
+from actions.faq import FAQ_ACTIONS
 from actions.services import Services
 from actions.wording import eur, listing
+from lifecycle.shop.attributes import BY_KEY, asked_features, find_attribute, has_feature, without_names
 from lifecycle.shop.catalog import ProductMatch
 from lifecycle.shop.facts import Product
+from lifecycle.shop.geo import country_name, find_country
+from lifecycle.shop.policies import shipping_cost
+from lifecycle.shop.selection import pick_from
 
 MAX_COMPARED = 3
 
@@ -32,15 +40,16 @@ QUESTIONS = {
 
 
 def resolve(tracker: Tracker, svc: Services) -> ProductMatch:
-    """Products named in the message (or by a button's `sku` entity), else those discussed last."""
+    """Products named in the message (or by a button's `sku` entity), else the one of those listed or
+    compared last that the shopper points at ("the first one", "the cheaper of the two"), else all of them."""
     match = svc.catalog.find(user_text(tracker))
     for entity in (tracker.latest_message or {}).get("entities") or []:
         if entity.get("entity") == "sku" and (product := svc.catalog.get(str(entity.get("value")))):
             match.add(product)
     if not match.products and not match.ambiguous:
-        for sku in tracker.get_slot("products") or []:
-            if product := svc.catalog.get(sku):
-                match.add(product)
+        shown = [product for sku in tracker.get_slot("products") or [] if (product := svc.catalog.get(sku))]
+        for product in pick_from(user_text(tracker), shown) or shown:
+            match.add(product)
     return match
 
 
@@ -87,26 +96,91 @@ def not_found(dispatcher: CollectingDispatcher, svc: Services) -> None:
               f"Which of our products do you mean? For example {names}."))
 
 
+_YES_NO = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:does|do|did|has|have|is|are|can|could|will|would|any)\b"
+                     r"|\b(?:does|do) (?:it|they|this|that)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|what of|same for|and for)\b", re.IGNORECASE)
+_KNOWN = re.compile(r"stock|available|price|cost|how much|rated|rating|review|warrant|guarantee|compare|deliver"
+                    r"|ship", re.IGNORECASE)
+
+
 class ActionProductFacts(ShopAction):
+    """Product facts: any attribute, yes/no features, follow-ups that keep the question, arithmetic."""
+
     action_name = "action_product_facts"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
         intent = intent_of(tracker) or "product_info"
         question = QUESTIONS.get(intent, "info")
+        text = user_text(tracker)
         match = resolve(tracker, svc)
         if not match.products:
+            topic = tracker.get_slot("topic")
             if match.ambiguous:
                 ask_which(dispatcher, match.ambiguous[0], intent)
+            elif find_country(text) and topic in FAQ_ACTIONS:  # "what about Poland?" after a shipping question
+                return FAQ_ACTIONS[topic]().answer(dispatcher, tracker, svc)
             elif question == "warranty":
                 general_warranty(dispatcher, tracker, svc)
             else:
                 not_found(dispatcher, svc)
             return []
-        for product in match.products:
-            dispatcher.utter_message(text=fact(product, question))
-        svc.recorder.record_product_views(tracker.sender_id, [p.sku for p in match.products], question,
-                                       visitor_id(tracker, svc))
-        return [SlotSet("products", [p.sku for p in match.products])]
+        products = match.products
+        asked_slot, lines = self._lines(text, question, intent, products, tracker, svc)
+        for line in lines:
+            dispatcher.utter_message(text=line)
+        svc.recorder.record_product_views(tracker.sender_id, [p.sku for p in products], asked_slot or question,
+                                          visitor_id(tracker, svc))
+        return [SlotSet("products", [p.sku for p in products]), SlotSet("asked", asked_slot),
+                SlotSet("topic", None)]
+
+    @staticmethod
+    def _lines(text: str, question: str, intent: str, products: list[Product], tracker: Tracker,
+               svc: Services) -> tuple[str | None, list[str]]:
+        rest = without_names(text, tuple(p.name for p in products))
+        if (worked := arithmetic(text, products, svc)) is not None:
+            return None, [worked]
+        asked = asked_features(rest, svc.shop)
+        attribute = find_attribute(rest)
+        previous = tracker.get_slot("asked") or ""
+        if not asked and not attribute and _FOLLOW_UP.search(text) and previous:  # "and the Echo Mini?"
+            kind, _, value = previous.partition(":")
+            asked = frozenset(value.split(",")) if kind == "feature" else frozenset()
+            attribute = BY_KEY.get(value) if kind == "attribute" else None
+        if asked and (_YES_NO.search(rest) or not attribute):
+            return "feature:" + ",".join(sorted(asked)), [
+                feature_sentence(p, asked, has_feature(p, asked)) for p in products]
+        if attribute:
+            return "attribute:" + attribute.key, [attribute_sentence(p, attribute) for p in products]
+        if intent in {"product_info", "ask_product_specs"} and _YES_NO.search(rest) and not _KNOWN.search(rest):
+            return None, [unknown_sentence(p) for p in products]  # "is it waterproof?": not in our data
+        if _FOLLOW_UP.search(text) and previous.startswith("question:") and question == "info":
+            question = previous.partition(":")[2]
+        return "question:" + question, [fact(product, question) for product in products]
+
+
+_DIFFERENCE = re.compile(r"difference|how much more|how much less|how much cheaper|more expensive than"
+                         r"|cheaper than|price gap|save (?:by|if)", re.IGNORECASE)
+_WITH_SHIPPING = re.compile(r"shipping|deliver|postage|in total|all in|total|to my door", re.IGNORECASE)
+
+
+def arithmetic(text: str, products: list[Product], svc: Services) -> str | None:
+    """Price differences and totals with shipping, computed from the catalog and shop.yml."""
+    if len(products) == 2 and _DIFFERENCE.search(text):
+        cheap, dear = sorted(products, key=lambda p: p.price_eur)
+        gap = dear.price_eur - cheap.price_eur
+        return (f"The {dear.name} costs {eur(gap)} more than the {cheap.name} ({eur(dear.price_eur)} vs "
+                f"{eur(cheap.price_eur)}).")
+    country = find_country(text)
+    if country and _WITH_SHIPPING.search(text):
+        subtotal = sum((p.price_eur for p in products), Decimal("0"))
+        cost = shipping_cost(svc.shop, country, subtotal)
+        names = listing([p.name for p in products])
+        if cost is None:
+            return f"We don't ship to {country_name(country)}: only within the EU. The {names} costs {eur(subtotal)}."
+        shipping = "free standard shipping" if cost == 0 else f"{eur(cost)} standard shipping"
+        return (f"The {names} to {country_name(country)}: {eur(subtotal)} + {shipping} = "
+                f"{eur(subtotal + cost)} in total.")
+    return None
 
 
 def general_warranty(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> None:
@@ -152,6 +226,9 @@ class ActionCompare(ShopAction):
                                           "\"compare the Lumo HD and the Lumo Pro\".")
             return []
         products = match.products[:MAX_COMPARED]
+        if len(products) == 2 and _DIFFERENCE.search(user_text(tracker)):  # "how much more is X than Y?"
+            dispatcher.utter_message(text=arithmetic(user_text(tracker), products, svc) or "")
+            return [SlotSet("products", [p.sku for p in products])]
         lines = [f"{p.name}: {eur(p.price_eur)}, rated {p.rating}/5 ({p.reviews} reviews), {stock_line(p)}, "
                  f"{warranty_line(p)}; {'; '.join(p.specs[:4])}." for p in products]
         cheapest = min(products, key=lambda p: p.price_eur)

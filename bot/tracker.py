@@ -19,7 +19,6 @@ Three changes to Rasa 3.6's `SQLTrackerStore`, each measured or forced by a faul
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -30,7 +29,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.broker import conversation_tag
 from lifecycle.storage.database import unavailable
-from lifecycle.storage.rasa_tracker import pooled_server, pooled_sqlite
+from lifecycle.storage.rasa_tracker import append_events, pooled_server, pooled_sqlite
 
 logger = logging.getLogger(__name__)
 RETRY_SECONDS = 15.0
@@ -79,16 +78,10 @@ class ShopTrackerStore(SQLTrackerStore):
                 self.event_broker.publish({"sender_id": tracker.sender_id, **data})
 
     async def _store_new_events(self, tracker: DialogueStateTracker) -> list[dict[str, Any]]:
-        added = []
-        with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
-                data = event.as_dict()
-                added.append(data)
-                session.add(self.SQLEvent(
-                    sender_id=tracker.sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
-                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
-                    action_name=data.get("name"), data=json.dumps(data)))
-            session.commit()
+        with self.session_scope() as transaction:
+            added = [event.as_dict() for event in self._additional_events(transaction, tracker)]
+            append_events(transaction, self.SQLEvent, tracker.sender_id, added)
+            transaction.commit()
         return added
 
     @staticmethod

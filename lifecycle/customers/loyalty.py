@@ -54,10 +54,10 @@ class Standing:
 
 def standing(session: Session, customer: Customer, rules: Loyalty) -> Standing:
     points = balance(session, customer)
-    vouchers = points // rules.redeem_points
-    return Standing(points, len(members(session, customer)), vouchers, vouchers * rules.redeem_eur,
+    vouchers, worth = rules.vouchers_for(points)
+    return Standing(points, len(members(session, customer)), vouchers, worth,
                     rules.redeem_points - points % rules.redeem_points)
 
 
 def order_points(rules: Loyalty, total_eur: Decimal) -> int:
-    return int(total_eur) * rules.points_per_eur
+    return rules.points_for(total_eur)

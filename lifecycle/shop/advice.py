@@ -1,8 +1,8 @@
 """Comparisons, recommendations by need and superlatives over the catalog.
 
 The product facts these rely on (people a device serves, field of view, wireless,
-noise handling) are read from the catalog's spec text, so a new product in
-catalog.csv takes part without code changes.
+noise handling) are the catalog's typed attributes, so a new product in catalog.csv
+takes part without code changes.
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ _BUDGET = re.compile(
     r"|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)\s*(?:max|budget|or less)", re.IGNORECASE)
 _NOISY = re.compile(r"nois|loud|open[- ]?plan|open office|busy|caf[eé]|background|crowded", re.IGNORECASE)
 _WIRELESS = re.compile(r"wireless|bluetooth|cordless|no cables?|without (?:a )?cable", re.IGNORECASE)
-_CAPACITY = re.compile(r"up to (\d+) people")
-_FOV = re.compile(r"field of view (\d+) degrees")
 
 
 def _number(text: str) -> int:
@@ -74,21 +72,19 @@ def parse_need(text: str) -> Need:
 
 
 def capacity(product: Product) -> int | None:
-    found = [int(m.group(1)) for spec in product.specs if (m := _CAPACITY.search(spec))]
-    return max(found) if found else None
+    return product.max_people
 
 
 def field_of_view(product: Product) -> int | None:
-    found = [int(m.group(1)) for spec in product.specs if (m := _FOV.search(spec))]
-    return max(found) if found else None
+    return product.field_of_view_deg
 
 
 def is_wireless(product: Product) -> bool:
-    return any(re.search(r"wireless|bluetooth", spec, re.IGNORECASE) for spec in product.specs)
+    return product.wireless
 
 
 def handles_noise(product: Product) -> str | None:
-    return next((spec for spec in product.specs if "noise" in spec.lower()), None)
+    return next((feature for feature in product.features if "noise" in feature.lower()), None)
 
 
 @dataclass

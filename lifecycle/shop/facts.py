@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field, validator
 
 from lifecycle.shop.hours import AgentHours
 
+POWER_SOURCES = ("USB", "battery", "mains")
+WIRELESS_LINKS = ("Bluetooth", "USB dongle", "Wi-Fi")
 _REDEEM = re.compile(r"^(?P<points>\d+) points = (?P<eur>\d+(?:\.\d+)?) EUR voucher$")
 
 
@@ -33,13 +35,43 @@ class Product(_Strict):
     rating: Annotated[float, Field(ge=0, le=5)]
     reviews: Annotated[int, Field(ge=0)]
     warranty_years: Annotated[int, Field(ge=0, le=10)]
-    specs: tuple[str, ...]
+    # Typed attributes (lifecycle.shop.attributes says how shoppers ask for each); empty = not applicable.
+    weight_g: Annotated[int, Field(gt=0, le=100_000)] | None = None
+    battery_hours: Annotated[int, Field(gt=0, le=1000)] | None = None
+    lumen: Annotated[int, Field(gt=0, le=100_000)] | None = None
+    video: str | None = None
+    field_of_view_deg: Annotated[int, Field(gt=0, le=360)] | None = None
+    max_people: Annotated[int, Field(gt=0, le=1000)] | None = None
+    connectivity: tuple[str, ...] = ()
+    power: str | None = None
+    features: tuple[str, ...] = ()
+    specs: tuple[str, ...]  # the display line, as the shop writes it
 
     @validator("specs", pre=True)
     def _split_specs(cls, value: object) -> tuple[str, ...]:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(";") if part.strip())
         return tuple(value) if isinstance(value, (list, tuple)) else (str(value),)
+
+    @validator("weight_g", "battery_hours", "lumen", "video", "field_of_view_deg", "max_people", "power", pre=True)
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @validator("connectivity", "features", pre=True)
+    def _split_list(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split("|") if part.strip())
+        return tuple(value) if isinstance(value, (list, tuple)) else ()
+
+    @validator("power")
+    def _known_power(cls, value: str | None) -> str | None:
+        if value is not None and value not in POWER_SOURCES:
+            raise ValueError(f"must be one of {', '.join(POWER_SOURCES)} (or empty)")
+        return value
+
+    @property
+    def wireless(self) -> bool:
+        return any(link in WIRELESS_LINKS for link in self.connectivity)
 
     @property
     def in_stock(self) -> bool:
@@ -139,6 +171,15 @@ class Loyalty(_Strict):
     @property
     def redeem_eur(self) -> Decimal:
         return Decimal(self._redeem_part("eur"))
+
+    def points_for(self, total_eur: Decimal) -> int:
+        """Points an order earns: per whole euro spent."""
+        return int(total_eur) * self.points_per_eur
+
+    def vouchers_for(self, points: int) -> tuple[int, Decimal]:
+        """How many vouchers `points` redeem, and what they are worth together."""
+        vouchers = max(points, 0) // self.redeem_points
+        return vouchers, vouchers * self.redeem_eur
 
 
 class CartOffer(_Strict):

@@ -50,7 +50,7 @@ def load_catalog(path: Path) -> list[Product]:
     except FileNotFoundError:
         raise ShopDataError(f"{path}: file not found") from None
     reader = csv.DictReader(text.splitlines())
-    missing = set(Product.__fields__) - set(reader.fieldnames or [])
+    missing = {name for name, spec in Product.__fields__.items() if spec.required} - set(reader.fieldnames or [])
     if missing:
         raise ShopDataError(f"{path}: header lacks column(s) {', '.join(sorted(missing))}")
     products: list[Product] = []

@@ -65,6 +65,15 @@ def pooled_server(url: Any) -> tuple[Engine, Any]:
     return engine, sessionmaker(bind=engine)
 
 
+def append_events(session: Any, row: Any, sender_id: str, events: list[dict[str, Any]]) -> None:
+    """Add Rasa's event dicts as rows of its `events` table (`row`: Rasa's own ORM class for it),
+    in the caller's transaction, with the columns Rasa's SQL tracker store fills."""
+    for data in events:
+        session.add(row(sender_id=sender_id, type_name=data.get("event"), timestamp=data.get("timestamp"),
+                        intent_name=((data.get("parse_data") or {}).get("intent") or {}).get("name"),
+                        action_name=data.get("name"), data=json.dumps(data)))
+
+
 class RasaTrackerRows:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from rapidfuzz import fuzz, process
 
 from lifecycle.settings import PROJECT_ROOT
 from tests.rasa.conftest import REPORT
@@ -32,13 +34,53 @@ def _examples(path: Path) -> dict:
     return found
 
 
-def test_heldout_sentences_are_never_trained_on() -> None:
-    training = {}
+# A near-copy: token-set similarity of the normalised sentences at or above 90 (rapidfuzz), with
+# token-sort similarity too, since token-set alone scores any subset 100 ("hello" in "hello there").
+NEAR_COPY = 90
+
+
+def normalised(sentence: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9€]+", sentence.lower()))
+
+
+def near_copies(evaluated: list[str], training: list[str]) -> list[tuple[str, str]]:
+    """Evaluation sentences that are (nearly) training sentences: a reworded copy would flatter the score."""
+    train = [normalised(sentence) for sentence in training]
+    found = []
+    for sentence in evaluated:
+        text = normalised(sentence)
+        for candidate, _, _ in process.extract(text, train, scorer=fuzz.token_set_ratio, score_cutoff=NEAR_COPY,
+                                               limit=None):
+            if fuzz.token_sort_ratio(text, candidate) >= NEAR_COPY:
+                found.append((sentence, candidate))
+                break
+    return found
+
+
+def _training() -> list[str]:
+    training: dict = {}
     for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
         training.update(_examples(path))
+    return list(training)
+
+
+def test_heldout_sentences_are_never_trained_on() -> None:
     heldout = _examples(HELDOUT)
     assert len(heldout) >= 100
-    assert sorted(set(heldout) & set(training)) == []
+    assert near_copies(list(heldout), _training()) == []
+
+
+def test_eval_questions_are_never_trained_on() -> None:
+    cases = yaml.safe_load((PROJECT_ROOT / "eval" / "questions.yml").read_text())
+    asked = [case["ask"] for case in cases["questions"]]
+    asked += [turn["ask"] for conversation in cases["conversations"] for turn in conversation["turns"]]
+    assert len(cases["questions"]) >= 150 and len(cases["conversations"]) >= 30
+    assert near_copies(asked, _training()) == []
+
+
+def test_the_guard_catches_a_reworded_copy() -> None:
+    assert near_copies(["What's the price of the Lumo HD webcam??"], ["what is the price of the lumo hd webcam"])
+    assert not near_copies(["does the lumo hd have autofocus"], ["how much is the lumo hd webcam"])
 
 
 def test_training_data_is_valid() -> None:

@@ -1,0 +1,101 @@
+"""`make eval`: shopper questions and conversations against the running stack, facts checked.
+
+    .venv/bin/python -m eval.run                       # against `make run` (REST on the settings' port)
+    .venv/bin/python -m eval.run --target http://127.0.0.1:8000 --show-misses
+
+Each question is a new conversation; each conversation's turns share one. A reply passes
+when every string in `expect` appears in it and none in `none` (case-insensitive). Prints
+accuracy per kind and overall. A measurement, not a test: the questions were never trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+import yaml
+
+from lifecycle.settings import load_settings
+
+QUESTIONS = Path(__file__).resolve().parent / "questions.yml"
+
+
+@dataclass
+class Tally:
+    passed: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.passed / self.total if self.total else 0.0
+
+
+def reply(target: str, sender: str, text: str) -> str:
+    response = requests.post(f"{target}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+    response.raise_for_status()
+    return "\n".join(message.get("text") or "" for message in response.json())
+
+
+def check(answer: str, case: dict[str, Any]) -> bool:
+    lowered = answer.lower()
+    return all(str(want).lower() in lowered for want in case.get("expect", [])) and \
+        not any(str(bad).lower() in lowered for bad in case.get("none", []))
+
+
+def run(target: str, cases: dict[str, Any]) -> dict[str, Tally]:
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for case in cases["questions"]:
+        answer = reply(target, f"eval-{secrets.token_hex(12)}", case["ask"])
+        tally = tallies[case["kind"]]
+        tally.total += 1
+        if check(answer, case):
+            tally.passed += 1
+        else:
+            tally.misses.append(f"{case['ask']!r} -> {answer!r}")
+    for conversation in cases["conversations"]:
+        sender = f"eval-{secrets.token_hex(12)}"
+        tally = tallies[conversation["kind"]]
+        for turn in conversation["turns"]:
+            answer = reply(target, sender, turn["ask"])
+            tally.total += 1
+            if check(answer, turn):
+                tally.passed += 1
+            else:
+                tally.misses.append(f"{turn['ask']!r} (turn of a conversation) -> {answer!r}")
+    return tallies
+
+
+def main() -> int:
+    settings = load_settings()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--target", default=f"http://127.0.0.1:{settings.ports.rasa}")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args()
+    cases = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    try:
+        tallies = run(args.target, cases)
+    except requests.RequestException as error:
+        print(f"[eval] cannot reach Shopmate at {args.target} ({error}); start it with `make run`", file=sys.stderr)
+        return 2
+    print("| kind | passed | asked | accuracy |\n|---|---|---|---|")
+    for kind, tally in sorted(tallies.items()):
+        print(f"| {kind} | {tally.passed} | {tally.total} | {tally.accuracy:.1%} |")
+    passed = sum(t.passed for t in tallies.values())
+    total = sum(t.total for t in tallies.values())
+    print(f"| **overall** | {passed} | {total} | {passed / total:.1%} |")
+    if args.show_misses:
+        for kind, tally in sorted(tallies.items()):
+            for miss in tally.misses:
+                print(f"[miss] {kind}: {miss}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Lists, filters and picks over the whole catalog: "wireless headsets", "webcams under 60 euros
+with autofocus", "the lightest headset", "the cheaper of the two", "the first one".
+
+Every answer is computed from the catalog's typed attributes, never guessed: a filter the
+catalog cannot decide (an attribute a product does not have) leaves that product out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lifecycle.shop.advice import CATEGORY_WORDS, find_category, parse_need
+from lifecycle.shop.attributes import Attribute, asked_features, find_attribute, find_superlative, has_feature
+from lifecycle.shop.facts import Product, Shop
+
+_MIN_PRICE = re.compile(r"(?:over|above|more than|at least|from|starting at)\s*(?:€|eur(?:os?)?)?\s*"
+                        r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)?", re.IGNORECASE)
+_PRESENCE = {"battery_hours", "lumen", "field_of_view_deg", "max_people", "weight_g"}
+_VIDEO = re.compile(r"\b(4k|1080p|720p)\b", re.IGNORECASE)
+_IN_STOCK = re.compile(r"in stock|available now|can (?:i|you) (?:get|ship) (?:now|today)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Selection:
+    category: str | None = None
+    max_price: Decimal | None = None
+    min_price: Decimal | None = None
+    min_people: int | None = None
+    features: frozenset[str] = field(default_factory=frozenset)
+    in_stock_only: bool = False
+    ranked_by: tuple[Attribute, bool] | None = None  # (attribute, highest first) for superlatives
+    having: Attribute | None = None  # "speakerphones with a battery": the attribute must have a value
+    video: str | None = None  # "webcams with 4K"
+
+    def describe(self, shop: Shop) -> str:
+        """The selection in words, for the answer ("webcams under €60.00 with autofocus")."""
+        noun = _plural(self.category) if self.category else "products"
+        parts = [noun]
+        if self.features:
+            parts.append("with " + " ".join(sorted(self.features, key=len)))
+        if self.having:
+            parts.append(f"with a {self.having.label}" if self.having.key != "battery_hours" else "with a battery")
+        if self.video:
+            parts.append(f"with {self.video} video")
+        if self.min_price is not None:
+            parts.append(f"from €{self.min_price:.2f}")
+        if self.max_price is not None:
+            parts.append(f"up to €{self.max_price:.2f}")
+        if self.min_people:
+            parts.append(f"for {self.min_people}+ people")
+        if self.in_stock_only:
+            parts.append("in stock")
+        return " ".join(parts)
+
+
+def _plural(category: str) -> str:
+    return category + ("es" if category.endswith("s") else "s") if category != "lighting" else "lights"
+
+
+def _without_categories(text: str) -> str:
+    lowered = text.lower()
+    for words in CATEGORY_WORDS.values():
+        for word in sorted(words, key=len, reverse=True):
+            lowered = re.sub(r"\b" + re.escape(word) + r"\b", " ", lowered)
+    return lowered
+
+
+def parse_selection(text: str, shop: Shop) -> Selection:
+    need = parse_need(text)
+    low = _MIN_PRICE.search(text)
+    # Categories first: "speaker" names a category here, not the video bar's built-in speaker.
+    rest = _without_categories(text)
+    features = asked_features(rest, shop)
+    attribute = find_attribute(rest)
+    video = _VIDEO.search(text)
+    return Selection(having=attribute if attribute and attribute.key in _PRESENCE else None,
+                     video=video.group(1).upper() if video else None,
+                     category=find_category(text), max_price=need.budget_eur,
+                     min_price=Decimal(low.group(1).replace(",", ".")) if low else None,
+                     min_people=need.people if need.people and need.people > 1 else None,
+                     features=features, in_stock_only=bool(_IN_STOCK.search(text)),
+                     ranked_by=find_superlative(text))
+
+
+def select(shop: Shop, selection: Selection) -> list[Product]:
+    """The products meeting every condition, cheapest first (or best first on a superlative)."""
+    found = [p for p in shop.products if _meets(p, selection)]
+    if selection.ranked_by:
+        attribute, highest = selection.ranked_by
+        found = [p for p in found if attribute.number(p) is not None]
+        found.sort(key=lambda p: attribute.number(p) or 0.0, reverse=highest)
+        return found
+    return sorted(found, key=lambda p: p.price_eur)
+
+
+def _meets(product: Product, selection: Selection) -> bool:
+    if selection.category and product.category != selection.category:
+        return False
+    if selection.max_price is not None and product.price_eur > selection.max_price:
+        return False
+    if selection.min_price is not None and product.price_eur < selection.min_price:
+        return False
+    if selection.min_people and (product.max_people or 0) < selection.min_people:
+        return False
+    if selection.in_stock_only and not product.in_stock:
+        return False
+    if selection.having and selection.having.value(product) is None:
+        return False
+    if selection.video and selection.video.lower() not in (product.video or "").lower():
+        return False
+    return not selection.features or has_feature(product, selection.features) is not None
+
+
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+             "last": -1, "latter": -1, "former": 0}
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?: one)?|\bnumber (\d)\b|#(\d)", re.IGNORECASE)
+_CHEAPER = re.compile(r"cheaper|cheapest|less expensive|lower price|affordable one", re.IGNORECASE)
+_DEARER = re.compile(r"more expensive|priciest|pricier|dearer", re.IGNORECASE)
+_BETTER = re.compile(r"better[- ]rated|best[- ]rated|higher[- ]rated|better one|best one", re.IGNORECASE)
+
+
+def pick_from(text: str, shown: Sequence[Product]) -> list[Product]:
+    """Which of the products just listed or compared the shopper means ("the first one", "the cheaper
+    of the two"); empty when the text points at none of them."""
+    if len(shown) < 2:
+        return []
+    if match := _ORDINAL.search(text):
+        if match.group(1):
+            index = _ORDINALS[match.group(1).lower()]
+        else:
+            index = int(match.group(2) or match.group(3)) - 1
+        return [shown[index]] if -len(shown) <= index < len(shown) else []
+    if _CHEAPER.search(text):
+        return [min(shown, key=lambda p: p.price_eur)]
+    if _DEARER.search(text):
+        return [max(shown, key=lambda p: p.price_eur)]
+    if _BETTER.search(text):
+        return [max(shown, key=lambda p: (p.rating, p.reviews))]
+    return []
