@@ -81,6 +81,9 @@ def cart_shipping_note(svc: Services, tracker: Tracker, country: str | None) -> 
 _GROUP = re.compile(r"\b(students?|teachers?|nurses?|military|veterans?|seniors?|pensioners?|educat\w+|nhs|"
                     r"employees?|staff|bulk|volume|compan(?:y|ies)|business(?:es)?|black friday|birthday|newsletter|"
                     r"first[- ]order|welcome)\b", re.IGNORECASE)
+_SINGULAR = {"students": "student", "teachers": "teacher", "nurses": "nurse", "veterans": "veteran",
+             "seniors": "senior", "pensioners": "pensioner", "employees": "employee", "companies": "company",
+             "company": "company", "businesses": "business"}
 _CART_AMOUNT = re.compile(r"(?:€|eur\s*)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?\b)",
                           re.IGNORECASE)
 
@@ -103,8 +106,10 @@ class ActionDiscountCode(ShopAction):
         text = user_text(tracker)
         offer = svc.shop.policies.cart_recovery.offer
         if group := _GROUP.search(text):  # a discount the shop's data does not hold: say so plainly
+            kind = group.group(1).lower()
+            kind = _SINGULAR.get(kind, kind)
             dispatcher.utter_message(
-                text=f"No: our shop has no {group.group(1).lower()} discount. {discounts_offered(svc.shop)} "
+                text=f"No: our shop has no {kind} discount. {discounts_offered(svc.shop)} "
                      "If you'd like to ask a person, say \"talk to a human\".")
             return []
         if (amount := _CART_AMOUNT.search(text)) and offer:

@@ -17,6 +17,7 @@ from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.checkout import cart_shipping_note
 from actions.services import Services
 from actions.wording import days, eur, listing
+from lifecycle.shop.advice import find_category
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.geo import country_name, find_country
 from lifecycle.shop.policies import express_countries, local_payment_methods, return_label_price, shipping_for
@@ -208,9 +209,22 @@ def loyalty_arithmetic(text: str, shop: Shop) -> str | None:
     return None
 
 
+_DO_YOU_SELL = re.compile(r"\b(?:sell|have|carry|stock|offer)\s+(?:any\s+|some\s+)?([a-z][a-z -]{2,40}?)\s*\??\s*$",
+                          re.IGNORECASE)
+_GENERIC_ASK = re.compile(r"^(?:you|here|there|online|for sale|products?|things?|stuff|items?|in (?:your )?shop)$")
+
+
 class ActionAboutShop(FaqAction):
     action_name = "action_about_shop"
     topic = "the shop"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+        asked = _DO_YOU_SELL.search(user_text(tracker))
+        thing = asked.group(1).strip().lower() if asked else ""
+        if thing and not _GENERIC_ASK.match(thing) and find_category(thing) is None:  # "do you sell printers?"
+            dispatcher.utter_message(text=f"No, we don't sell {thing}. " + self.reply(svc.shop, None))
+            return [SlotSet("topic", self.action_name)]
+        return super().answer(dispatcher, tracker, svc)
 
     def reply(self, shop: Shop, country: str | None) -> str:
         info = shop.policies.shop

@@ -128,7 +128,9 @@ class ActionProductFacts(ShopAction):
         asked_slot, lines = self._lines(text, question, intent, products, tracker, svc)
         for line in lines:
             dispatcher.utter_message(text=line)
-        svc.recorder.record_product_views(tracker.sender_id, [p.sku for p in products], asked_slot or question,
+        kind, _, what = (asked_slot or "").partition(":")
+        recorded = what if kind in {"question", "attribute"} else (kind or question)  # price, weight_g, feature
+        svc.recorder.record_product_views(tracker.sender_id, [p.sku for p in products], recorded,
                                           visitor_id(tracker, svc))
         return [SlotSet("products", [p.sku for p in products]), SlotSet("asked", asked_slot),
                 SlotSet("topic", None)]
@@ -146,7 +148,8 @@ class ActionProductFacts(ShopAction):
             kind, _, value = previous.partition(":")
             asked = frozenset(value.split(",")) if kind == "feature" else frozenset()
             attribute = BY_KEY.get(value) if kind == "attribute" else None
-        if asked and (_YES_NO.search(rest) or not attribute):
+        either = attribute is not None and re.search(r"\bor\b", rest) is not None  # "usb or mains?"
+        if asked and (_YES_NO.search(rest) or not attribute) and not either:
             return "feature:" + ",".join(sorted(asked)), [
                 feature_sentence(p, asked, has_feature(p, asked)) for p in products]
         if attribute:

@@ -22,13 +22,23 @@ import requests
 
 from lifecycle.settings import MAX_BODY_BYTES, PROJECT_ROOT, Ports, Settings
 
-__all__ = ["Ports", "Service", "Stack", "embedded_services", "free_port"]
+__all__ = ["Ports", "Service", "Stack", "embedded_services", "free_port", "free_ports"]
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` distinct free ports: the sockets stay bound until all are chosen, so none repeats."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.deploy import nginx
 from bot.deploy.postgres import LocalPostgres
 from bot.deploy.redis import LocalRedis
-from bot.processes import LOCAL, Service, action_service, free_port, rasa_service, web_service
+from bot.processes import LOCAL, Service, action_service, free_ports, rasa_service, web_service
 from lifecycle.settings import PROJECT_ROOT, SECRETS, Settings, SettingsError, stored_secret
 
 ENDPOINTS = str(PROJECT_ROOT / "deploy" / "endpoints.production.yml")
@@ -98,11 +98,12 @@ class Cluster:
 def cluster(model: Path, settings: Settings, folder: Path) -> Cluster:
     """N action servers, N Rasa processes, the web app and nginx, on loopback ports behind nginx."""
     count = settings.processes
-    rasa_ports = tuple(free_port() for _ in range(count))
-    action_ports = tuple(free_port() for _ in range(count))
-    layout = nginx.Layout(public_host=settings.bind_host, public_port=settings.ports.web, web_port=free_port(),
-                          rasa_ports=rasa_ports, action_ports=action_ports, internal_rasa_port=free_port(),
-                          internal_actions_port=free_port())
+    ports = [port for port in free_ports(2 * count + 4) if port != settings.ports.web]
+    rasa_ports, action_ports = tuple(ports[:count]), tuple(ports[count:2 * count])
+    web_port, internal_rasa, internal_actions = ports[2 * count:2 * count + 3]
+    layout = nginx.Layout(public_host=settings.bind_host, public_port=settings.ports.web, web_port=web_port,
+                          rasa_ports=rasa_ports, action_ports=action_ports, internal_rasa_port=internal_rasa,
+                          internal_actions_port=internal_actions)
     public = f"http://localhost:{layout.public_port}"
     services = [action_service(f"actions-{i + 1}", port) for i, port in enumerate(action_ports)]
     services += [rasa_service(f"rasa-{i + 1}", model, settings, port, "127.0.0.1", ENDPOINTS, CREDENTIALS)

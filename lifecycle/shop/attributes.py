@@ -91,7 +91,7 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"\bpan\b|\btilt\b|\bptz\b", "pan tilt"),
     (r"privacy (?:shutter|cover|slider)|(?:lens|camera) cover", "privacy shutter"),
     (r"\bteams\b", "teams"),
-    (r"daisy[- ]?chain\w*|\bchain (?:two|them)|link two", "daisy chain"),
+    (r"daisy[- ]?chain\w*|\bchain\w*|link two", "daisy chain"),
     (r"\bclamp\b|\bmount\w*", "clamp"),
     (r"\bapp\b|\bphone control|smartphone", "app"),
     (r"\bhdr\b", "hdr"),

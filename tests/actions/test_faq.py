@@ -42,7 +42,7 @@ async def test_shipping_without_country_lists_every_rate_and_remembers_country_l
         services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
     reply, events = await ask(ActionShipping(), dispatcher, tracker_for, "how much is shipping?", "ask_shipping")
     assert "Italy €4.90" in reply and "other EU countries €9.90" in reply and "outside the EU" in reply
-    assert events == []
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "action_shipping"}]
     reply, events = await ask(ActionShipping(), dispatcher, tracker_for, "what about shipping?", "ask_shipping",
                               slots={"country": "PL"})
     assert "€5.90" in reply
@@ -53,7 +53,8 @@ async def test_payment_by_country_and_no_cash_on_delivery(
     reply, events = await ask(ActionPayment(), dispatcher, tracker_for, "how can I pay in Poland?", "ask_payment")
     assert "BLIK" in reply and "Klarna pay in 30 days" in reply and "PayPal" in reply
     assert "Swish" not in reply and "Cash on delivery is not offered" in reply
-    assert events == [{"event": "slot", "timestamp": None, "name": "country", "value": "PL"}]
+    assert events == [{"event": "slot", "timestamp": None, "name": "country", "value": "PL"},
+                      {"event": "slot", "timestamp": None, "name": "topic", "value": "action_payment"}]
     reply, _ = await ask(ActionPayment(), dispatcher, tracker_for, "payment options in Romania", "ask_payment")
     assert "plus" not in reply and "Visa" in reply
     reply, _ = await ask(ActionPayment(), dispatcher, tracker_for, "how can I pay?", "ask_payment")

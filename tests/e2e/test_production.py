@@ -77,10 +77,10 @@ def answer(url: str, sender: str, text: str) -> str:
     return " ".join(message.get("text") or "" for message in response.json())
 
 
-def pid_listening_on(port: int) -> int:
+def pid_listening_on(port: int, output: list[str]) -> int:
     listing = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
     found = re.search(r"pid=(\d+)", listing)
-    assert found, f"nothing listens on {port}"
+    assert found, f"nothing listens on {port} ({listing!r}); make run-prod said:\n" + "".join(output[-60:])
     return int(found.group(1))
 
 
@@ -152,7 +152,7 @@ def test_a_rasa_process_killed_mid_conversation_loses_no_context(production: Pro
     sender = "killed-rasa-conversation-01"
     assert "Lumo Pro 4K Webcam" in answer(production.url, sender, "tell me about the Lumo Pro 4K Webcam")
     victim = production.rasa_ports()[0]
-    os.kill(pid_listening_on(victim), signal.SIGKILL)
+    os.kill(pid_listening_on(victim, production.output), signal.SIGKILL)
     follow_up = answer(production.url, sender, "is it in stock?")  # nginx moves on to the other process
     assert "Lumo Pro 4K Webcam" in follow_up and "in stock" in follow_up
     production.wait_for_output("rasa-1 is ready again", 240)  # the runner restarts it

@@ -1,0 +1,94 @@
+"""A Rasa NLU component (config.yml, after the FallbackClassifier) that routes by the shop's catalog.
+
+DIET learns sentence shapes from a few hundred examples; the catalog is the closed list of
+what a shopper can mean. When a message names a product, a category or a feature and the
+classifier still chose "not a shop question" (`out_of_scope`, a low-confidence
+`nlu_fallback`, the shop's self-introduction) or a product intent that cannot work with
+what was named (a comparison of one product), the intent is corrected from that evidence:
+"how wide is the lumo pro's angle" is a product question whatever the classifier thought.
+The correction is narrow by design (a list of wrong-intent, evidence pairs below), logged
+in the message's metadata as `routed_from`, and recorded with the corrected intent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+
+from lifecycle.settings import load_settings
+from lifecycle.shop.advice import find_category
+from lifecycle.shop.attributes import asked_features, find_attribute, find_superlative
+from lifecycle.shop.catalog import Catalog
+from lifecycle.shop.geo import find_country
+from lifecycle.shop.loader import ShopSource
+
+NOT_SHOP = {"out_of_scope", "nlu_fallback", "what_do_you_sell", "bot_identity"}
+SHIPPING = {"ask_shipping", "ask_free_shipping", "ask_express"}
+_COMPARE = re.compile(r"compar|\bvs\.?\b|versus|differen|\bthan\b|side by side|\bor the\b", re.IGNORECASE)
+_LIST = re.compile(r"\b(which|what|any|anything|show|list|got|options?|choices?|sell|carry|stuff|things?|"
+                   r"something)\b", re.IGNORECASE)
+_DISCOUNT = re.compile(r"discount|\bsale\b|coupon|voucher|promo", re.IGNORECASE)
+_POINTING = re.compile(r"^\s*(?:and|what about|how about|same)\b|\b(?:it|its|it's|them|they|that one|this one|"
+                       r"the (?:first|second|third|last|cheaper|more expensive) (?:one)?)\b", re.IGNORECASE)
+
+
+def route(text: str, intent: str, catalog: Catalog) -> str | None:
+    """The intent the catalog's evidence calls for, or None to keep the classifier's."""
+    shop = catalog.shop
+    match = catalog.find(text)
+    named = len(match.products) + len(match.ambiguous)
+    if named:
+        if intent in NOT_SHOP or intent == "ask_product_list" and named == 1 and not find_category(text):
+            return "product_info"
+        if intent == "compare_products" and named < 2 and not _COMPARE.search(text):
+            return "product_info"
+        if intent in SHIPPING and find_country(text) and named:
+            return "product_info"  # "what will the Lumo HD cost with shipping to Romania?"
+        return None
+    if intent not in NOT_SHOP:
+        return None
+    if _DISCOUNT.search(text):
+        return "ask_discount_code"
+    talks_products = find_category(text) or asked_features(text, shop) or find_superlative(text)
+    if talks_products and _LIST.search(text):
+        return "ask_product_list"
+    if _POINTING.search(text) and (talks_products or find_attribute(text) or find_country(text)):
+        return "product_info"  # a follow-up: "how many people is it good for?", "and italy?"
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CatalogRouter(GraphComponent):
+    def __init__(self, source: ShopSource) -> None:
+        self.source = source
+        self._catalog: Catalog | None = None
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> CatalogRouter:
+        return cls(ShopSource(load_settings().shop_dir))
+
+    def _current(self) -> Catalog:
+        shop = self.source.get()
+        if self._catalog is None or self._catalog.shop is not shop:
+            self._catalog = Catalog(shop)
+        return self._catalog
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = message.get("intent") or {}
+            text = message.get("text") or ""
+            name = intent.get("name")
+            if not text or not name:
+                continue
+            routed = route(text, name, self._current())
+            if routed and routed != name:
+                message.set("intent", {"name": routed, "confidence": 1.0, "routed_from": name},
+                            add_to_output=True)
+        return messages

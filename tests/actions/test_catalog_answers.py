@@ -1,0 +1,71 @@
+"""Attributes, lists, arithmetic, follow-ups and unknowns, as the shopper reads them."""
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.advice import ActionSuperlative
+from actions.checkout import ActionDiscountCode
+from actions.faq import ActionLoyalty
+from actions.lists import ActionProductList
+from actions.products import ActionProductFacts
+from actions.services import Services
+from tests.conftest import TrackerFactory, texts
+
+
+async def test_any_attribute_and_yes_no(services: Services, dispatcher: CollectingDispatcher,
+                                        tracker_for: TrackerFactory) -> None:
+    facts = ActionProductFacts()
+    await facts.run(dispatcher, tracker_for("how bright is the glow key light?", "ask_product_rating"), {})
+    await facts.run(dispatcher, tracker_for("does the lumo hd have autofocus?", "ask_product_specs"), {})
+    await facts.run(dispatcher, tracker_for("does the lumo room ptz have hdmi", "ask_product_specs"), {})
+    await facts.run(dispatcher, tracker_for("how many people is the echo room for", "ask_product_specs"), {})
+    bright, autofocus, hdmi, people = texts(dispatcher)
+    assert "2500 lumen" in bright and "rate" not in bright
+    assert autofocus.startswith("No") and "fixed focus" in autofocus
+    assert hdmi.startswith("Yes") and "HDMI" in hdmi
+    assert "12 people" in people
+
+
+async def test_follow_up_keeps_the_question(services: Services, dispatcher: CollectingDispatcher,
+                                            tracker_for: TrackerFactory) -> None:
+    events = await ActionProductFacts().run(
+        dispatcher, tracker_for("how much does the calla wireless anc weigh", "ask_product_specs"), {})
+    asked = next(e["value"] for e in events if e["name"] == "asked")
+    await ActionProductFacts().run(dispatcher, tracker_for("and the calla duo?", "product_info",
+                                                           slots={"asked": asked}), {})
+    assert "210 g" in texts(dispatcher)[0] and "160 g" in texts(dispatcher)[1]
+
+
+async def test_lists_with_buttons_and_superlatives(services: Services, dispatcher: CollectingDispatcher,
+                                                   tracker_for: TrackerFactory) -> None:
+    events = await ActionProductList().run(dispatcher, tracker_for("which webcams have autofocus?",
+                                                                   "ask_product_list"), {})
+    assert "Lumo Pro 4K Webcam" in texts(dispatcher)[0] and "Lumo HD" not in texts(dispatcher)[0]
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == '/product_info{"sku":"CAM-200"}'
+    assert events[0]["value"] == ["CAM-200"]
+    await ActionSuperlative().run(dispatcher, tracker_for("what's the lightest headset", "ask_superlative"), {})
+    assert "Calla Wired USB Headset" in texts(dispatcher)[1] and "140" in texts(dispatcher)[1]
+
+
+async def test_arithmetic_from_the_data(services: Services, dispatcher: CollectingDispatcher,
+                                        tracker_for: TrackerFactory) -> None:
+    await ActionLoyalty().run(dispatcher, tracker_for("how many points is a 75 euro order?", "ask_loyalty"), {})
+    await ActionLoyalty().run(dispatcher, tracker_for("what are 300 points worth", "ask_loyalty"), {})
+    await ActionProductFacts().run(dispatcher, tracker_for(
+        "what will the lumo hd cost with shipping to romania?", "ask_product_price"), {})
+    await ActionProductFacts().run(dispatcher, tracker_for(
+        "how much more is the lumo pro 4k than the lumo hd", "ask_product_price"), {})
+    points, worth, total, difference = texts(dispatcher)
+    assert "75 points" in points and "€15.00" in worth
+    assert "€49.90 + €6.90" in total and "€56.80" in total
+    assert "€79.10" in difference
+
+
+async def test_unknowns_are_said_plainly(services: Services, dispatcher: CollectingDispatcher,
+                                         tracker_for: TrackerFactory) -> None:
+    await ActionDiscountCode().run(dispatcher, tracker_for("do you have a discount for teachers?",
+                                                           "ask_discount_code"), {})
+    await ActionProductFacts().run(dispatcher, tracker_for("is the calla wireless anc waterproof?",
+                                                           "ask_product_specs"), {})
+    teachers, waterproof = texts(dispatcher)
+    assert teachers.startswith("No: our shop has no teacher discount") and "person" in teachers
+    assert "doesn't say" in waterproof and "person" in waterproof
