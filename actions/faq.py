@@ -184,8 +184,9 @@ class ActionLoyalty(FaqAction):
 
 
 _POINTS = re.compile(r"(\d[\d,.]*)\s*(?:loyalty\s+)?(?:points|pts|point)\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"(?:€|eur\s*)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?\b|bucks)",
-                     re.IGNORECASE)
+_AMOUNT = re.compile(r"(?:€|eur\s*)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?\b|bucks)"
+                     r"|(\d+(?:[.,]\d{1,2})?)\s*(?:order|purchase|basket|cart|spend)"
+                     r"|(?:spend|spending|order of|purchase of|buy for)\s*(\d+(?:[.,]\d{1,2})?)", re.IGNORECASE)
 
 
 def loyalty_arithmetic(text: str, shop: Shop) -> str | None:
@@ -202,7 +203,7 @@ def loyalty_arithmetic(text: str, shop: Shop) -> str | None:
         return (f"{count} points get you {vouchers} voucher(s) worth {eur(worth)} in all{left} "
                 f"({rules.redeem}).")
     if amount := _AMOUNT.search(text):
-        total = Decimal((amount.group(1) or amount.group(2)).replace(",", "."))
+        total = Decimal(next(group for group in amount.groups() if group).replace(",", "."))
         earned = rules.points_for(total)
         return (f"A {eur(total)} order earns {earned} points ({rules.points_per_eur} point per whole euro "
                 f"spent); {rules.redeem}.")

@@ -119,6 +119,8 @@ class ActionProductFacts(ShopAction):
                 ask_which(dispatcher, match.ambiguous[0], intent)
             elif find_country(text) and topic in FAQ_ACTIONS:  # "what about Poland?" after a shipping question
                 return FAQ_ACTIONS[topic]().answer(dispatcher, tracker, svc)
+            elif find_country(text) and _WITH_SHIPPING.search(text):  # a shipping question, no product yet
+                return FAQ_ACTIONS["action_shipping"]().answer(dispatcher, tracker, svc)
             elif question == "warranty":
                 general_warranty(dispatcher, tracker, svc)
             else:
@@ -161,7 +163,7 @@ class ActionProductFacts(ShopAction):
         return "question:" + question, [fact(product, question) for product in products]
 
 
-_DIFFERENCE = re.compile(r"difference|how much more|how much less|how much cheaper|more expensive than"
+_DIFFERENCE = re.compile(r"difference|\bgap\b|how much more|how much less|how much cheaper|more expensive than"
                          r"|cheaper than|price gap|save (?:by|if)", re.IGNORECASE)
 _WITH_SHIPPING = re.compile(r"shipping|deliver|postage|in total|all in|total|to my door", re.IGNORECASE)
 

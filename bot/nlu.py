@@ -22,7 +22,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
 from lifecycle.settings import load_settings
-from lifecycle.shop.advice import find_category
+from lifecycle.shop.advice import find_category, parse_need
 from lifecycle.shop.attributes import asked_features, find_attribute, find_superlative
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.geo import find_country
@@ -33,6 +33,9 @@ SHIPPING = {"ask_shipping", "ask_free_shipping", "ask_express"}
 _COMPARE = re.compile(r"compar|\bvs\.?\b|versus|differen|\bthan\b|side by side|\bor the\b", re.IGNORECASE)
 _LIST = re.compile(r"\b(which|what|any|anything|show|list|got|options?|choices?|sell|carry|stuff|things?|"
                    r"something)\b", re.IGNORECASE)
+_IT = re.compile(r"\b(?:it|its|it's|them|they|that|this one)\b", re.IGNORECASE)
+_COST = re.compile(r"cost|price|total|pay|how much", re.IGNORECASE)
+_POINTS = re.compile(r"\bpoints?\b|\bpts\b", re.IGNORECASE)
 _DISCOUNT = re.compile(r"discount|\bsale\b|coupon|voucher|promo", re.IGNORECASE)
 _POINTING = re.compile(r"^\s*(?:and|what about|how about|same)\b|\b(?:it|its|it's|them|they|that one|this one|"
                        r"the (?:first|second|third|last|cheaper|more expensive) (?:one)?)\b", re.IGNORECASE)
@@ -48,14 +51,20 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
             return "product_info"
         if intent == "compare_products" and named < 2 and not _COMPARE.search(text):
             return "product_info"
-        if intent in SHIPPING and find_country(text) and named:
+        if intent in SHIPPING and find_country(text):
             return "product_info"  # "what will the Lumo HD cost with shipping to Romania?"
         return None
+    if intent in SHIPPING and find_country(text) and _IT.search(text) and _COST.search(text):
+        return "product_info"  # "what will it cost with shipping to Italy?": the product discussed last
     if intent not in NOT_SHOP:
         return None
     if _DISCOUNT.search(text):
         return "ask_discount_code"
-    talks_products = find_category(text) or asked_features(text, shop) or find_superlative(text)
+    if _POINTS.search(text):
+        return "ask_loyalty"
+    people = parse_need(text).people
+    talks_products = find_category(text) or asked_features(text, shop) or find_superlative(text) or \
+        (people is not None and people > 1)
     if talks_products and _LIST.search(text):
         return "ask_product_list"
     if _POINTING.search(text) and (talks_products or find_attribute(text) or find_country(text)):

@@ -36,7 +36,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
               most=r"heaviest", least=r"lightest|most lightweight"),
     Attribute("battery_hours", "battery life", r"batter[yi]|\bcharge\b|how long .*\blast|\bhours?\b|runtime",
               most=r"longest battery|most battery|lasts? (?:the )?longest|best battery"),
-    Attribute("lumen", "brightness", r"\bbright|\blumens?\b|how strong is the light|light output",
+    Attribute("lumen", "brightness", r"\bbright|\blumens?\b|how strong is the light|light output|how much light"
+              r"|put(?:s)? out",
               most=r"brightest|most powerful light"),
     Attribute("field_of_view_deg", "field of view", r"field of view|\bfov\b|\bangle\b|how wide|wide[- ]angle",
               most=r"widest|largest field of view|widest angle", least=r"narrowest"),

@@ -65,16 +65,20 @@ class Catalog:
         return best if score else None
 
     def _pick_model(self, brand: str, segment: Sequence[str]) -> list[Product]:
-        """The brand's products that best fit the words after the brand; several on a tie."""
+        """The brand's products that best fit the words after the brand; several on a tie.
+
+        On equal fit, the word right after the brand decides: in "is the Calla Wired wireless?"
+        the model is "Wired" and "wireless" is the question.
+        """
         candidates = self._by_brand[brand]
-        scores = {
-            product.sku: sum(
-                max((_similar(word, model_word, MODEL_SIMILARITY) for model_word in self._model_words[product.sku]),
-                    default=0.0)
-                for word in segment
-            )
-            for product in candidates
-        }
+
+        def fit(product: Product, word: str) -> float:
+            return max((_similar(word, model_word, MODEL_SIMILARITY) for model_word in self._model_words[product.sku]),
+                       default=0.0)
+
+        scores = {product.sku: (sum(fit(product, word) for word in segment),
+                                fit(product, segment[0]) if segment else 0.0)
+                  for product in candidates}
         best = max(scores.values())
         return [product for product in candidates if scores[product.sku] == best]
 
