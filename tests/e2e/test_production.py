@@ -59,11 +59,16 @@ class Production:
         block = config.split("upstream rasa_rest {", 1)[1].split("}", 1)[0]
         return [int(port) for port in re.findall(r"127\.0\.0\.1:(\d+)", block)]
 
+    def story(self) -> str:
+        """The runner's own lines, then the last of everything (the children are noisy)."""
+        return "".join(line for line in self.output if line.startswith("[run]")) + "---\n" + \
+            "".join(self.output[-40:])
+
     def wait_for_output(self, text: str, seconds: float) -> None:
         deadline = time.monotonic() + seconds
         while not any(text in line for line in self.output):
             if time.monotonic() > deadline:
-                pytest.fail(f"no {text!r} from make run-prod:\n" + "".join(self.output[-40:]))
+                pytest.fail(f"no {text!r} from make run-prod:\n" + self.story())
             time.sleep(0.5)
 
 
@@ -109,14 +114,14 @@ def production() -> Iterator[Production]:
     threading.Thread(target=pump, daemon=True).start()
     running = Production(f"http://127.0.0.1:{web}", folder, env, output, postgres_port)
     try:
-        running.wait_for_output("is up", 420)
+        running.wait_for_output("[run] Shopmate (production profile", 420)
         yield running
     finally:
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=90)
         stopped = not running.postgres().running()
         shutil.rmtree(folder, ignore_errors=True)
-    assert code == 0, "".join(output[-40:])
+    assert code == 0, running.story()
     assert stopped, "PostgreSQL outlived make run-prod"
 
 
