@@ -13,36 +13,40 @@ from lifecycle.shop.facts import Product
 POWER = {"USB": "powered over USB", "battery": "runs on its built-in battery", "mains": "mains powered"}
 
 
+SENTENCES = {  # one sentence per attribute; {name} and {value} are filled from the catalog
+    "weight_g": "The {name} weighs {value} g.",
+    "battery_hours": "The {name} runs up to {value} hours on a charge.",
+    "lumen": "The {name} gives up to {value} lumen.",
+    "field_of_view_deg": "The {name} has a {value}-degree field of view.",
+    "max_people": "The {name} is made for rooms of up to {value} people.",
+    "video": "The {name} films video in {value}.",
+    "connectivity": "The {name} connects with {value}.",
+    "power": "The {name} is {value}.",
+    "price_eur": "The {name} costs {value}.",
+    "rating": "Shoppers rate the {name} {value}.",
+    "warranty_years": "The {name} comes with a {value}-year warranty.",
+}
+
+
+def _shown(product: Product, key: str, value: object) -> str:
+    if key == "connectivity":
+        return listing(list(product.connectivity))
+    if key == "power":
+        battery = f" ({product.battery_hours} hours per charge)" if product.battery_hours else ""
+        return POWER.get(str(value), str(value)) + battery
+    if key == "price_eur":
+        return eur(product.price_eur)
+    if key == "rating":
+        return f"{product.rating}/5 from {product.reviews} reviews"
+    return str(value)
+
+
 def attribute_sentence(product: Product, attribute: Attribute) -> str:
-    name = product.name
     value = attribute.value(product)
     if value is None or value == ():
         return missing_sentence(product, attribute)
-    key = attribute.key
-    if key == "weight_g":
-        return f"The {name} weighs {value} g."
-    if key == "battery_hours":
-        return f"The {name} runs up to {value} hours on a charge."
-    if key == "lumen":
-        return f"The {name} gives up to {value} lumen."
-    if key == "field_of_view_deg":
-        return f"The {name} has a {value}-degree field of view."
-    if key == "max_people":
-        return f"The {name} is made for rooms of up to {value} people."
-    if key == "video":
-        return f"The {name} films video in {value}."
-    if key == "connectivity":
-        return f"The {name} connects with {listing(list(product.connectivity))}."
-    if key == "power":
-        battery = f" ({product.battery_hours} hours per charge)" if product.battery_hours else ""
-        return f"The {name} is {POWER.get(str(value), str(value))}{battery}."
-    if key == "price_eur":
-        return f"The {name} costs {eur(product.price_eur)}."
-    if key == "rating":
-        return f"Shoppers rate the {name} {product.rating}/5 from {product.reviews} reviews."
-    if key == "warranty_years":
-        return f"The {name} comes with a {product.warranty_years}-year warranty."
-    return f"The {name}: {attribute.label} {value}."
+    template = SENTENCES.get(attribute.key, "The {name}: " + attribute.label + " {value}.")
+    return template.format(name=product.name, value=_shown(product, attribute.key, value))
 
 
 def missing_sentence(product: Product, attribute: Attribute) -> str:
