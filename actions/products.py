@@ -140,7 +140,8 @@ class ActionProductFacts(ShopAction):
     @staticmethod
     def _lines(text: str, question: str, intent: str, products: list[Product], tracker: Tracker,
                svc: Services) -> tuple[str | None, list[str]]:
-        rest = without_names(text, tuple(p.name for p in products))
+        # Only the names the shopper wrote are taken out: "does it have ANC?" of the Calla Wireless ANC asks.
+        rest = without_names(text, tuple(p.name for p in svc.catalog.find(text).products))
         if (worked := arithmetic(text, products, svc)) is not None:
             return None, [worked]
         asked = asked_features(rest, svc.shop)

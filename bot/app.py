@@ -97,7 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def storefront(request: Request, product: Product | None) -> HTMLResponse:
         response = templates.TemplateResponse(
-            request, "shop.html", {"shop": shop_source.get(), "rasa_url": settings.widget_server, "product": product})
+            request, "shop.html", {"shop": shop_source.get(), "rasa_url": settings.widget_server, "product": product,
+                                    "demo_events": settings.profile != "production"})
         identity.ensure_visitor(request, response)  # the demo shop names its visitors, as a real shop does
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         return response

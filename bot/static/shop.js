@@ -5,7 +5,10 @@
 (function () {
   "use strict";
   var cart = JSON.parse(localStorage.getItem("demo.cart") || "[]");
+  // The production profile turns the demo shop's events off (a real shop posts them from its server).
+  var demoEvents = document.body.getAttribute("data-demo-events") === "on";
   function post(event) {
+    if (!demoEvents) { return Promise.resolve(null); }
     return fetch("/demo/events", { method: "POST", credentials: "same-origin",
                                    headers: { "Content-Type": "application/json" }, body: JSON.stringify(event) });
   }

@@ -38,9 +38,9 @@ class Selection:
     def describe(self, shop: Shop) -> str:
         """The selection in words, for the answer ("webcams under €60.00 with autofocus")."""
         noun = _plural(self.category) if self.category else "products"
-        parts = [noun]
-        if self.features:
-            parts.append("with " + " ".join(sorted(self.features, key=len)))
+        parts = ["wireless " + noun if "wireless" in self.features else noun]
+        if features := self.features - {"wireless"}:
+            parts.append("with " + " ".join(sorted(features, key=len)))
         if self.having:
             parts.append(f"with a {self.having.label}" if self.having.key != "battery_hours" else "with a battery")
         if self.video:

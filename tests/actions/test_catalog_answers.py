@@ -33,6 +33,9 @@ async def test_follow_up_keeps_the_question(services: Services, dispatcher: Coll
     await ActionProductFacts().run(dispatcher, tracker_for("and the calla duo?", "product_info",
                                                            slots={"asked": asked}), {})
     assert "210 g" in texts(dispatcher)[0] and "160 g" in texts(dispatcher)[1]
+    await ActionProductFacts().run(dispatcher, tracker_for("does it have anc?", "ask_product_specs",
+                                                           slots={"products": ["HS-200"]}), {})
+    assert texts(dispatcher)[2].startswith("Yes") and "active noise cancelling" in texts(dispatcher)[2]
 
 
 async def test_lists_with_buttons_and_superlatives(services: Services, dispatcher: CollectingDispatcher,
