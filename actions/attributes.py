@@ -10,7 +10,7 @@ from actions.wording import eur, listing
 from lifecycle.shop.attributes import Attribute
 from lifecycle.shop.facts import Product
 
-POWER = {"USB": "powered over USB", "battery": "runs on its built-in battery", "mains": "mains powered"}
+POWER = {"USB": "powered over USB", "battery": "battery powered", "mains": "mains powered"}
 
 
 SENTENCES = {  # one sentence per attribute; {name} and {value} are filled from the catalog

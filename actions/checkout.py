@@ -80,10 +80,12 @@ def cart_shipping_note(svc: Services, tracker: Tracker, country: str | None) -> 
 
 _GROUP = re.compile(r"\b(students?|teachers?|nurses?|military|veterans?|seniors?|pensioners?|educat\w+|nhs|"
                     r"employees?|staff|bulk|volume|compan(?:y|ies)|business(?:es)?|black friday|birthday|newsletter|"
-                    r"first[- ]order|welcome)\b", re.IGNORECASE)
+                    r"first[- ]orders?|first purchases?|welcome)\b", re.IGNORECASE)
 _SINGULAR = {"students": "student", "teachers": "teacher", "nurses": "nurse", "veterans": "veteran",
              "seniors": "senior", "pensioners": "pensioner", "employees": "employee", "companies": "company",
-             "company": "company", "businesses": "business"}
+             "company": "company", "businesses": "business", "first orders": "first-order",
+             "first order": "first-order", "first-order": "first-order", "first purchase": "first-purchase",
+             "first purchases": "first-purchase"}
 _CART_AMOUNT = re.compile(r"(?:€|eur\s*)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?\b)",
                           re.IGNORECASE)
 

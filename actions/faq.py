@@ -165,7 +165,8 @@ class ActionLoyalty(FaqAction):
     topic = "loyalty programme"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        if worked := loyalty_arithmetic(user_text(tracker), svc.shop):
+        worked = loyalty_arithmetic(user_text(tracker), svc.shop) or _points_for_shown(tracker, svc)
+        if worked:
             svc.recorder.record_question(tracker.sender_id, self.topic, visitor_id(tracker, svc))
             dispatcher.utter_message(text=worked)
             return [SlotSet("topic", self.action_name)]
@@ -213,6 +214,21 @@ def loyalty_arithmetic(text: str, shop: Shop) -> str | None:
 _DO_YOU_SELL = re.compile(r"\b(?:sell|have|carry|stock|offer)\s+(?:any\s+|some\s+)?([a-z][a-z -]{2,40}?)\s*\??\s*$",
                           re.IGNORECASE)
 _GENERIC_ASK = re.compile(r"^(?:you|here|there|online|for sale|products?|things?|stuff|items?|in (?:your )?shop)$")
+
+
+_THAT = re.compile(r"\b(?:it|that|this|them|those)\b", re.IGNORECASE)
+
+
+def _points_for_shown(tracker: Tracker, svc: Services) -> str | None:
+    """"How many points is that worth?" right after a product: the points its price earns."""
+    if not _THAT.search(user_text(tracker)):
+        return None
+    products = [product for sku in tracker.get_slot("products") or [] if (product := svc.catalog.get(sku))]
+    if len(products) != 1:
+        return None
+    product, rules = products[0], svc.shop.policies.loyalty
+    return (f"The {product.name} ({eur(product.price_eur)}) earns {rules.points_for(product.price_eur)} points "
+            f"({rules.points_per_eur} point per whole euro; {rules.redeem}).")
 
 
 class ActionAboutShop(FaqAction):

@@ -9,23 +9,29 @@ says so: it never states a fact about a guessed product.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.arithmetic import DIFFERENCE, WITH_SHIPPING, arithmetic
 from actions.attributes import attribute_sentence, feature_sentence, unknown_sentence
 from actions.base import Events, ShopAction, intent_of, user_text, visitor_id
 from actions.faq import FAQ_ACTIONS
 from actions.services import Services
 from actions.wording import eur, listing
-from lifecycle.shop.attributes import BY_KEY, asked_features, find_attribute, has_feature, without_names
+from lifecycle.shop.attributes import (
+    BY_KEY,
+    asked_features,
+    find_attribute,
+    find_comparative,
+    has_feature,
+    without_names,
+)
 from lifecycle.shop.catalog import ProductMatch
 from lifecycle.shop.facts import Product
-from lifecycle.shop.geo import country_name, find_country
-from lifecycle.shop.policies import shipping_cost
+from lifecycle.shop.geo import find_country
 from lifecycle.shop.selection import pick_from
 
 MAX_COMPARED = 3
@@ -119,7 +125,7 @@ class ActionProductFacts(ShopAction):
                 ask_which(dispatcher, match.ambiguous[0], intent)
             elif find_country(text) and topic in FAQ_ACTIONS:  # "what about Poland?" after a shipping question
                 return FAQ_ACTIONS[topic]().answer(dispatcher, tracker, svc)
-            elif find_country(text) and _WITH_SHIPPING.search(text):  # a shipping question, no product yet
+            elif find_country(text) and WITH_SHIPPING.search(text):  # a shipping question, no product yet
                 return FAQ_ACTIONS["action_shipping"]().answer(dispatcher, tracker, svc)
             elif question == "warranty":
                 general_warranty(dispatcher, tracker, svc)
@@ -162,31 +168,6 @@ class ActionProductFacts(ShopAction):
         if _FOLLOW_UP.search(text) and previous.startswith("question:") and question == "info":
             question = previous.partition(":")[2]
         return "question:" + question, [fact(product, question) for product in products]
-
-
-_DIFFERENCE = re.compile(r"difference|\bgap\b|how much more|how much less|how much cheaper|more expensive than"
-                         r"|cheaper than|price gap|save (?:by|if)", re.IGNORECASE)
-_WITH_SHIPPING = re.compile(r"shipping|deliver|postage|in total|all in|total|to my door", re.IGNORECASE)
-
-
-def arithmetic(text: str, products: list[Product], svc: Services) -> str | None:
-    """Price differences and totals with shipping, computed from the catalog and shop.yml."""
-    if len(products) == 2 and _DIFFERENCE.search(text):
-        cheap, dear = sorted(products, key=lambda p: p.price_eur)
-        gap = dear.price_eur - cheap.price_eur
-        return (f"The {dear.name} costs {eur(gap)} more than the {cheap.name} ({eur(dear.price_eur)} vs "
-                f"{eur(cheap.price_eur)}).")
-    country = find_country(text)
-    if country and _WITH_SHIPPING.search(text):
-        subtotal = sum((p.price_eur for p in products), Decimal("0"))
-        cost = shipping_cost(svc.shop, country, subtotal)
-        names = listing([p.name for p in products])
-        if cost is None:
-            return f"We don't ship to {country_name(country)}: only within the EU. The {names} costs {eur(subtotal)}."
-        shipping = "free standard shipping" if cost == 0 else f"{eur(cost)} standard shipping"
-        return (f"The {names} to {country_name(country)}: {eur(subtotal)} + {shipping} = "
-                f"{eur(subtotal + cost)} in total.")
-    return None
 
 
 def general_warranty(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> None:
@@ -232,7 +213,7 @@ class ActionCompare(ShopAction):
                                           "\"compare the Lumo HD and the Lumo Pro\".")
             return []
         products = match.products[:MAX_COMPARED]
-        if len(products) == 2 and _DIFFERENCE.search(user_text(tracker)):  # "how much more is X than Y?"
+        if len(products) == 2 and (DIFFERENCE.search(user_text(tracker)) or find_comparative(user_text(tracker))):
             dispatcher.utter_message(text=arithmetic(user_text(tracker), products, svc) or "")
             return [SlotSet("products", [p.sku for p in products])]
         lines = [f"{p.name}: {eur(p.price_eur)}, rated {p.rating}/5 ({p.reviews} reviews), {stock_line(p)}, "

@@ -48,7 +48,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("video", "video", r"resolution|\b4k\b|1080p|\bfps\b|frame rate|video quality|\bhd\b|record in"),
     Attribute("connectivity", "connections",
               r"\bconnect|\bports?\b|\bplugs?\b|\bcables?\b|\binterfaces?\b|\binputs?\b|how does it connect"),
-    Attribute("power", "power", r"\bpower(?:ed)?\b|\bmains\b|power supply|plug it in|\boutlet\b|\bsocket\b"),
+    Attribute("power", "power", r"\bpower(?:ed)?\b|\bmains\b|power supply|plug(?:ged)? (?:it )?in|\bunplugged\b"
+              r"|\boutlet\b|\bsocket\b"),
     Attribute("price_eur", "price", r"\bprice|\bcost|how much is|how much does|\bexpensive\b|\bcheap",
               most=r"most expensive|priciest", least=r"cheapest|least expensive|lowest price|most affordable"),
     Attribute("rating", "rating", r"\brating|\brated\b|\breviews?\b|\bstars?\b",
@@ -65,6 +66,25 @@ def find_attribute(text: str, among: tuple[Attribute, ...] = SPEC_ATTRIBUTES) ->
     hits = [(m.start(), n, attribute) for n, attribute in enumerate(among)
             if (m := re.search(attribute.asks, lowered))]
     return min(hits, key=lambda hit: (hit[0], hit[1]))[2] if hits else None
+
+
+_COMPARATIVES: tuple[tuple[str, str, bool], ...] = (  # (words, attribute key, the higher value wins)
+    (r"heavier", "weight_g", True), (r"lighter\b(?! weight)", "weight_g", False),
+    (r"brighter", "lumen", True), (r"longer battery|lasts? longer|more battery", "battery_hours", True),
+    (r"wider", "field_of_view_deg", True), (r"more people|bigger room|larger room", "max_people", True),
+    (r"cheaper|less expensive", "price_eur", False), (r"more expensive|pricier|dearer", "price_eur", True),
+    (r"better[- ]rated|higher[- ]rated|better reviews", "rating", True),
+    (r"longer warranty", "warranty_years", True),
+)
+
+
+def find_comparative(text: str) -> tuple[Attribute, bool] | None:
+    """("which is heavier") -> (weight, higher wins): a two-product question about one attribute."""
+    lowered = text.lower()
+    for words, key, higher in _COMPARATIVES:
+        if re.search(words, lowered):
+            return BY_KEY[key], higher
+    return None
 
 
 def find_superlative(text: str) -> tuple[Attribute, bool] | None:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from lifecycle.shop.advice import CATEGORY_WORDS, find_category, parse_need
+from lifecycle.shop.advice import CATEGORY_WORDS, Need, find_category, parse_need
 from lifecycle.shop.attributes import Attribute, asked_features, find_attribute, find_superlative, has_feature
 from lifecycle.shop.facts import Product, Shop
 
 _MIN_PRICE = re.compile(r"(?:over|above|more than|at least|from|starting at)\s*(?:€|eur(?:os?)?)?\s*"
                         r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)?", re.IGNORECASE)
+_BETWEEN = re.compile(r"between\s*(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)?\s*(?:and|-|to)\s*"
+                      r"(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)", re.IGNORECASE)
 _PRESENCE = {"battery_hours", "lumen", "field_of_view_deg", "max_people", "weight_g"}
 _VIDEO = re.compile(r"\b(4k|1080p|720p)\b", re.IGNORECASE)
 _IN_STOCK = re.compile(r"in stock|available now|can (?:i|you) (?:get|ship) (?:now|today)", re.IGNORECASE)
@@ -71,6 +73,13 @@ def _without_categories(text: str) -> str:
 def parse_selection(text: str, shop: Shop) -> Selection:
     need = parse_need(text)
     low = _MIN_PRICE.search(text)
+    if between := _BETWEEN.search(text):  # "between 50 and 200 euros"
+        cheap, dear = sorted(Decimal(value.replace(",", ".")) for value in between.groups())
+        return replace(_parse(text, shop, need, None), min_price=cheap, max_price=dear)
+    return _parse(text, shop, need, Decimal(low.group(1).replace(",", ".")) if low else None)
+
+
+def _parse(text: str, shop: Shop, need: Need, min_price: Decimal | None) -> Selection:
     # Categories first: "speaker" names a category here, not the video bar's built-in speaker.
     rest = _without_categories(text)
     features = asked_features(rest, shop)
@@ -79,7 +88,7 @@ def parse_selection(text: str, shop: Shop) -> Selection:
     return Selection(having=attribute if attribute and attribute.key in _PRESENCE else None,
                      video=video.group(1).upper() if video else None,
                      category=find_category(text), max_price=need.budget_eur,
-                     min_price=Decimal(low.group(1).replace(",", ".")) if low else None,
+                     min_price=min_price,
                      min_people=need.people if need.people and need.people > 1 else None,
                      features=features, in_stock_only=bool(_IN_STOCK.search(text)),
                      ranked_by=find_superlative(text))

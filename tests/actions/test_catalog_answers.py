@@ -72,3 +72,26 @@ async def test_unknowns_are_said_plainly(services: Services, dispatcher: Collect
     teachers, waterproof = texts(dispatcher)
     assert teachers.startswith("No: our shop has no teacher discount") and "person" in teachers
     assert "doesn't say" in waterproof and "person" in waterproof
+
+
+async def test_comparatives_quantities_and_ranges(services: Services, dispatcher: CollectingDispatcher,
+                                                  tracker_for: TrackerFactory) -> None:
+    await ActionProductFacts().run(dispatcher, tracker_for("which is heavier, the calla duo or the calla wired?",
+                                                           "compare_products"), {})
+    await ActionProductFacts().run(dispatcher, tracker_for("how much for three lumo hd webcams?",
+                                                           "ask_product_price"), {})
+    await ActionProductList().run(dispatcher, tracker_for("webcams between 50 and 200 euros", "ask_product_list"), {})
+    await ActionProductFacts().run(dispatcher, tracker_for("does the echo mini need to be plugged in",
+                                                           "ask_product_specs"), {})
+    heavier, three, between, plugged = texts(dispatcher)
+    assert heavier.startswith("The Calla Duo Office Headset is heavier: 160 g") and "140 g" in heavier
+    assert "€149.70" in three and "ships free" in three
+    assert "Lumo Pro 4K Webcam" in between and "Lumo HD Webcam (" not in between and "Room PTZ" not in between
+    assert "battery" in plugged
+
+
+async def test_points_for_the_product_just_discussed(services: Services, dispatcher: CollectingDispatcher,
+                                                     tracker_for: TrackerFactory) -> None:
+    await ActionLoyalty().run(dispatcher, tracker_for("how many points is that worth?", "ask_loyalty",
+                                                      slots={"products": ["CAM-200"]}), {})
+    assert "129 points" in texts(dispatcher)[0]
