@@ -22,7 +22,7 @@ _REDEEM = re.compile(r"^(?P<points>\d+) points = (?P<eur>\d+(?:\.\d+)?) EUR vouc
 
 class _Strict(BaseModel):
     class Config:
-        extra = "ignore"
+        extra = "forbid"  # a misspelt key ("expres:") is an error naming it, not a silently missing section
         allow_mutation = False
 
 
@@ -106,6 +106,7 @@ class Returns(_Strict):
 
 class Warranty(_Strict):
     default_years: Annotated[int, Field(ge=0)]
+    note: str | None = None
 
 
 class Payment(_Strict):

@@ -56,3 +56,20 @@ def test_edits_reach_a_running_process_and_bad_edits_keep_the_last_good_shop(sho
     assert source.get().policies.shipping.free_from_eur == Decimal("79.00")
     policies.write_text("shop: [broken")
     assert source.get().policies.shipping.free_from_eur == Decimal("79.00")
+
+
+def test_a_misspelt_key_in_shop_yml_is_named(shop_dir: Path) -> None:
+    path = shop_dir / "shop.yml"
+    path.write_text(path.read_text().replace("  express:", "  expres:", 1))
+    with pytest.raises(ShopDataError, match="shipping.expres.*extra fields not permitted"):
+        load_shop(shop_dir)
+
+
+def test_an_unknown_catalog_column_is_named(shop_dir: Path) -> None:
+    path = shop_dir / "catalog.csv"
+    lines = path.read_text().splitlines()
+    lines[0] += ",colour"
+    lines[1:] = [line + ",black" for line in lines[1:]]
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ShopDataError, match="colour"):
+        load_shop(shop_dir)
