@@ -51,8 +51,10 @@ class ActionSuperlative(ShopAction):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
         text = user_text(tracker)
         selection = parse_selection(text, svc.shop)
-        if selection.ranked_by and selection.ranked_by[0].key not in {"price_eur", "rating"}:
-            return ranked(dispatcher, tracker, svc, selection)  # "the lightest headset": a typed attribute
+        filtered = selection.features or selection.having or selection.video or selection.max_price is not None
+        if selection.ranked_by and (selection.ranked_by[0].key not in {"price_eur", "rating"} or filtered):
+            # "the lightest headset", "the cheapest thing with bluetooth": ranked within the filters
+            return ranked(dispatcher, tracker, svc, selection)
         key = find_superlative(text) or "best_rated"
         category = find_category(text)
         product = superlative(svc.shop, key, category)
@@ -72,14 +74,16 @@ def ranked(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, se
     assert selection.ranked_by is not None
     attribute, highest = selection.ranked_by
     found = select(svc.shop, selection)
-    what = selection.category or "product"
+    what = selection.describe(svc.shop) if selection.features or selection.having else selection.category or "product"
     if not found:
-        dispatcher.utter_message(text=f"Our catalog gives no {attribute.label} for any {what}, so I can't rank them.")
+        dispatcher.utter_message(text=f"We have no {what} with a {attribute.label} to rank.")
         return []
     best = found[0]
     direction = "highest" if highest else "lowest"
     others = listing([list_line(p, selection) for p in found[1:4]])
-    text = f"The {what} with the {direction} {attribute.label}: {list_line(best, selection)}."
+    text = f"Among our {what}, the {direction} {attribute.label}: {list_line(best, selection)}." \
+        if selection.features or selection.having else \
+        f"The {what} with the {direction} {attribute.label}: {list_line(best, selection)}."
     if others:
         text += f" Then: {others}."
     dispatcher.utter_message(text=text, buttons=product_buttons(found[:4]))

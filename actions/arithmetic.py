@@ -8,15 +8,16 @@ from decimal import Decimal
 
 from actions.services import Services
 from actions.wording import eur, listing
-from lifecycle.shop.attributes import Attribute, find_comparative
+from lifecycle.shop.attributes import Attribute, find_attribute, find_comparative, without_names
 from lifecycle.shop.facts import Product
 from lifecycle.shop.geo import country_name, find_country
-from lifecycle.shop.policies import shipping_cost, ships_free
+from lifecycle.shop.policies import shipping_cost, shipping_for, ships_free
 
 DIFFERENCE = re.compile(r"difference|\bgap\b|how much more|how much less|how much cheaper|more expensive than"
                          r"|cheaper than|price gap|save (?:by|if)", re.IGNORECASE)
 COST = re.compile(r"how much|\bcost|\bprice|\btotal|\bpay\b|€|\beur", re.IGNORECASE)
-WITH_SHIPPING = re.compile(r"shipping|deliver|postage|in total|all in|total|to my door", re.IGNORECASE)
+WITH_SHIPPING = re.compile(r"\bship|deliver|postage|in total|all in|total|to my door|express", re.IGNORECASE)
+EXPRESS = re.compile(r"express|next[- ]day|fastest", re.IGNORECASE)
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -50,6 +51,18 @@ def _value(product: Product, attribute: Attribute) -> str:
     return f"{attribute.value(product)}{UNITS.get(attribute.key, '')}"
 
 
+def attribute_difference(products: list[Product], attribute: Attribute) -> str:
+    missing = [p for p in products if attribute.number(p) is None]
+    if missing:
+        names = listing([p.name for p in missing])
+        return f"Our catalog gives no {attribute.label} for the {names}, so I can't work out the difference."
+    low, high = sorted(products, key=lambda p: attribute.number(p) or 0.0)
+    gap = (attribute.number(high) or 0.0) - (attribute.number(low) or 0.0)
+    shown = f"{gap:g}{UNITS.get(attribute.key, '')}" if attribute.key != "rating" else f"{gap:.1f} stars"
+    return (f"The difference in {attribute.label}: {shown}. The {high.name} has {_value(high, attribute)}, the "
+            f"{low.name} {_value(low, attribute)}.")
+
+
 def comparison_sentence(products: list[Product], attribute: Attribute, higher: bool) -> str:
     """"Which is heavier, X or Y?": the winner on one attribute, with both values."""
     missing = [p for p in products if attribute.number(p) is None]
@@ -69,6 +82,9 @@ def comparison_sentence(products: list[Product], attribute: Attribute, higher: b
 def arithmetic(text: str, products: list[Product], svc: Services) -> str | None:
     """Price differences and totals with shipping, computed from the catalog and shop.yml."""
     if len(products) == 2 and DIFFERENCE.search(text):
+        measured = find_attribute(without_names(text, tuple(p.name for p in products)))
+        if measured is not None and measured.key not in {"price_eur", "video", "connectivity", "power"}:
+            return attribute_difference(products, measured)  # "the difference in weight between X and Y"
         cheap, dear = sorted(products, key=lambda p: p.price_eur)
         gap = dear.price_eur - cheap.price_eur
         return (f"The {dear.name} costs {eur(gap)} more than the {cheap.name} ({eur(dear.price_eur)} vs "
@@ -91,6 +107,12 @@ def arithmetic(text: str, products: list[Product], svc: Services) -> str | None:
             return (f"We don't ship to {country_name(country)}: only within the EU. The {names} costs "
                     f"{eur(subtotal)}.")
         shipping = "free standard shipping" if cost == 0 else f"{eur(cost)} standard shipping"
+        if EXPRESS.search(text):  # express is never free
+            express = shipping_for(svc.shop, country).express
+            if express is None:
+                return (f"We have no express shipping to {country_name(country)}; standard shipping for the {names} "
+                        f"is {'free' if cost == 0 else eur(cost)}, {eur(subtotal + cost)} in total.")
+            cost, shipping = express.price_eur, f"{eur(express.price_eur)} express shipping"
         return (f"The {names} to {country_name(country)}: {eur(subtotal)} + {shipping} = "
                 f"{eur(subtotal + cost)} in total.")
     return None

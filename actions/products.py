@@ -104,6 +104,7 @@ def not_found(dispatcher: CollectingDispatcher, svc: Services) -> None:
 
 _YES_NO = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:does|do|did|has|have|is|are|can|could|will|would|any)\b"
                      r"|\b(?:does|do) (?:it|they|this|that)\b", re.IGNORECASE)
+_OPEN = re.compile(r"^\W*(?:what|which|how)\b(?! about)", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|what of|same for|and for)\b", re.IGNORECASE)
 _KNOWN = re.compile(r"stock|available|price|cost|how much|rated|rating|review|warrant|guarantee|compare|deliver"
                     r"|ship", re.IGNORECASE)
@@ -159,8 +160,11 @@ class ActionProductFacts(ShopAction):
             attribute = BY_KEY.get(value) if kind == "attribute" else None
         either = attribute is not None and re.search(r"\bor\b", rest) is not None  # "usb or mains?"
         if asked and (_YES_NO.search(rest) or not attribute) and not either:
+            open_question = _OPEN.search(rest) is not None
+            # "what colour is it?" asks for a value: a feature it lacks is something we don't know
             return "feature:" + ",".join(sorted(asked)), [
-                feature_sentence(p, asked, has_feature(p, asked)) for p in products]
+                feature_sentence(p, asked, found) if (found := has_feature(p, asked)) or not open_question
+                else unknown_sentence(p) for p in products]
         if attribute:
             return "attribute:" + attribute.key, [attribute_sentence(p, attribute) for p in products]
         if intent in {"product_info", "ask_product_specs"} and _YES_NO.search(rest) and not _KNOWN.search(rest):

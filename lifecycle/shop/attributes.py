@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from lifecycle.shop.facts import WIRELESS_LINKS, Product, Shop
 
@@ -28,7 +29,7 @@ class Attribute:
 
     def number(self, product: Product) -> float | None:
         value = self.value(product)
-        return float(value) if isinstance(value, (int, float)) else None
+        return float(value) if isinstance(value, (int, float, Decimal)) else None
 
 
 ATTRIBUTES: tuple[Attribute, ...] = (

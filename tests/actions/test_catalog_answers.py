@@ -95,3 +95,18 @@ async def test_points_for_the_product_just_discussed(services: Services, dispatc
     await ActionLoyalty().run(dispatcher, tracker_for("how many points is that worth?", "ask_loyalty",
                                                       slots={"products": ["CAM-200"]}), {})
     assert "129 points" in texts(dispatcher)[0]
+
+
+async def test_differences_filters_in_superlatives_express_and_open_questions(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    await ActionProductFacts().run(dispatcher, tracker_for(
+        "whats the difference in weight between the calla wired and calla duo", "compare_products"), {})
+    await ActionSuperlative().run(dispatcher, tracker_for("cheapest thing with bluetooth?", "ask_superlative"), {})
+    await ActionProductFacts().run(dispatcher, tracker_for("express to poland for the lumo hd, total?",
+                                                           "product_info"), {})
+    await ActionProductFacts().run(dispatcher, tracker_for("what colour is the calla duo", "ask_product_specs"), {})
+    weight, bluetooth, express, colour = texts(dispatcher)
+    assert "20 g" in weight and "€" not in weight
+    assert "Echo Mini Speakerphone" in bluetooth and "Calla Wired" not in bluetooth
+    assert "€13.90 express" in express and "€63.80" in express
+    assert "doesn't say" in colour and not colour.startswith("No")
