@@ -74,7 +74,7 @@ def ranked(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, se
     assert selection.ranked_by is not None
     attribute, highest = selection.ranked_by
     found = select(svc.shop, selection)
-    what = selection.describe(svc.shop) if selection.features or selection.having else selection.category or "product"
+    what = selection.describe(svc.shop) if selection.features else selection.category or "product"
     if not found:
         dispatcher.utter_message(text=f"We have no {what} with a {attribute.label} to rank.")
         return []
@@ -82,7 +82,7 @@ def ranked(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, se
     direction = "highest" if highest else "lowest"
     others = listing([list_line(p, selection) for p in found[1:4]])
     text = f"Among our {what}, the {direction} {attribute.label}: {list_line(best, selection)}." \
-        if selection.features or selection.having else \
+        if selection.features else \
         f"The {what} with the {direction} {attribute.label}: {list_line(best, selection)}."
     if others:
         text += f" Then: {others}."

@@ -113,6 +113,10 @@ def arithmetic(text: str, products: list[Product], svc: Services) -> str | None:
                 return (f"We have no express shipping to {country_name(country)}; standard shipping for the {names} "
                         f"is {'free' if cost == 0 else eur(cost)}, {eur(subtotal + cost)} in total.")
             cost, shipping = express.price_eur, f"{eur(express.price_eur)} express shipping"
-        return (f"The {names} to {country_name(country)}: {eur(subtotal)} + {shipping} = "
-                f"{eur(subtotal + cost)} in total.")
+        quote = shipping_for(svc.shop, country)
+        rate = quote.express if EXPRESS.search(text) and quote.express else quote.standard
+        days = f" Delivery takes {rate.days} business day{'' if rate.days == '1' else 's'}." if rate else ""
+        what = f"The {names}" if quantity == 1 else names
+        return (f"{what} to {country_name(country)}: {eur(subtotal)} + {shipping} = "
+                f"{eur(subtotal + cost)} in total.{days}")
     return None

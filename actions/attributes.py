@@ -59,14 +59,15 @@ def missing_sentence(product: Product, attribute: Attribute) -> str:
             f"that. What it lists: {'; '.join(product.specs)}.")
 
 
-def feature_sentence(product: Product, asked: frozenset[str], found: str | None) -> str:
+def feature_sentence(product: Product, asked: frozenset[str], found: str | None, named: str = "") -> str:
+    """`named`: how the catalog writes the feature elsewhere ("Microsoft Teams certified"), for a "no"."""
     wanted = " ".join(sorted(asked, key=len)) if asked != {"wireless"} else "wireless"
     if found:
         return f"Yes: the {product.name} has {found}."
     if asked == {"wireless"}:
         return f"No: the {product.name} is not wireless; it connects with {listing(list(product.connectivity))}."
     features = listing([*product.features, *product.connectivity])
-    return f"No: the {product.name} has no {wanted}. What it has: {features}."
+    return f"No: the {product.name} has no {named or wanted}. What it has: {features}."
 
 
 def unknown_sentence(product: Product) -> str:

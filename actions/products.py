@@ -24,6 +24,7 @@ from actions.wording import eur, listing
 from lifecycle.shop.attributes import (
     BY_KEY,
     asked_features,
+    catalog_name,
     find_attribute,
     find_comparative,
     has_feature,
@@ -120,6 +121,8 @@ class ActionProductFacts(ShopAction):
         question = QUESTIONS.get(intent, "info")
         text = user_text(tracker)
         match = resolve(tracker, svc)
+        if not match.products and match.ambiguous and (find_attribute(text) or asked_features(text, svc.shop)):
+            match.products = match.ambiguous[0][:4]  # "how heavy are the Calla headsets?": each of them
         if not match.products:
             topic = tracker.get_slot("topic")
             if match.ambiguous:
@@ -163,7 +166,8 @@ class ActionProductFacts(ShopAction):
             open_question = _OPEN.search(rest) is not None
             # "what colour is it?" asks for a value: a feature it lacks is something we don't know
             return "feature:" + ",".join(sorted(asked)), [
-                feature_sentence(p, asked, found) if (found := has_feature(p, asked)) or not open_question
+                feature_sentence(p, asked, found, catalog_name(svc.shop, asked))
+                if (found := has_feature(p, asked)) or not open_question
                 else unknown_sentence(p) for p in products]
         if attribute:
             return "attribute:" + attribute.key, [attribute_sentence(p, attribute) for p in products]

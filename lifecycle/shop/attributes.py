@@ -177,6 +177,14 @@ def asked_features(text: str, shop: Shop, ignore: tuple[str, ...] = ()) -> froze
     return frozenset(asked)
 
 
+def catalog_name(shop: Shop, asked: frozenset[str]) -> str:
+    """How the catalog writes the feature asked about, on whichever product has it ("" if none)."""
+    for product in shop.products:
+        if (found := has_feature(product, asked)) and asked != {"wireless"}:
+            return found
+    return ""
+
+
 def has_feature(product: Product, asked: frozenset[str]) -> str | None:
     """The product's feature or connection that has everything asked ("noise cancelling"), or None."""
     if asked == {"wireless"}:

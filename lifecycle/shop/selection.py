@@ -43,7 +43,7 @@ class Selection:
         parts = ["wireless " + noun if "wireless" in self.features else noun]
         if features := self.features - {"wireless"}:
             parts.append("with " + " ".join(sorted(features, key=len)))
-        if self.having:
+        if self.having and not (self.ranked_by and self.ranked_by[0] is self.having):
             parts.append(f"with a {self.having.label}" if self.having.key != "battery_hours" else "with a battery")
         if self.video:
             parts.append(f"with {self.video} video")

@@ -110,3 +110,15 @@ async def test_differences_filters_in_superlatives_express_and_open_questions(
     assert "Echo Mini Speakerphone" in bluetooth and "Calla Wired" not in bluetooth
     assert "€13.90 express" in express and "€63.80" in express
     assert "doesn't say" in colour and not colour.startswith("No")
+
+
+async def test_a_brand_for_an_attribute_answers_each_model_and_totals_say_days(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    await ActionProductFacts().run(dispatcher, tracker_for("how heavy are the calla headsets", "ask_product_specs"), {})
+    wired, wireless, duo = texts(dispatcher)
+    assert "140 g" in wired and "210 g" in wireless and "160 g" in duo
+    await ActionProductFacts().run(dispatcher, tracker_for("how long does shipping to italy take for the lumo hd?",
+                                                           "ask_shipping"), {})
+    assert "€54.80" in texts(dispatcher)[3] and "2-3 business days" in texts(dispatcher)[3]
+    await ActionProductFacts().run(dispatcher, tracker_for("does the echo mini work with teams", "product_info"), {})
+    assert texts(dispatcher)[4].startswith("No: the Echo Mini Speakerphone has no Microsoft Teams certified")

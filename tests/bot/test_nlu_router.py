@@ -15,6 +15,7 @@ from lifecycle.shop.facts import Shop
     ("how many points for a 29.90 order", "out_of_scope", "ask_loyalty"),
     ("how many people is it good for", "out_of_scope", "product_info"),
     ("what will the lumo hd cost shipped to italy", "ask_shipping", "product_info"),
+    ("show me cheap stuff", "out_of_scope", "ask_product_list"),
     ("who wrote hamlet?", "out_of_scope", None),
     ("what do you sell?", "what_do_you_sell", None),
     ("compare the lumo hd and the lumo pro", "compare_products", None),
