@@ -19,6 +19,7 @@ from actions.arithmetic import DIFFERENCE, WITH_SHIPPING, arithmetic
 from actions.attributes import attribute_sentence, feature_sentence, unknown_sentence
 from actions.base import Events, ShopAction, intent_of, user_text, visitor_id
 from actions.faq import FAQ_ACTIONS
+from actions.lists import ActionProductList
 from actions.services import Services
 from actions.wording import eur, listing
 from lifecycle.shop.attributes import (
@@ -33,7 +34,7 @@ from lifecycle.shop.attributes import (
 from lifecycle.shop.catalog import ProductMatch
 from lifecycle.shop.facts import Product
 from lifecycle.shop.geo import find_country
-from lifecycle.shop.selection import pick_from
+from lifecycle.shop.selection import Selection, parse_selection, pick_from
 
 MAX_COMPARED = 3
 
@@ -89,6 +90,10 @@ def fact(product: Product, question: str) -> str:
             f"{warranty_line(product)}. Specs: {'; '.join(product.specs)}.")
 
 
+def _about_products(selection: Selection) -> bool:
+    return bool(selection.category or selection.features or selection.video or selection.having)
+
+
 def ask_which(dispatcher: CollectingDispatcher, candidates: list[Product], intent: str) -> None:
     dispatcher.utter_message(
         text=f"We have several of those: {listing([p.name for p in candidates], 'or')}. Which one do you mean?",
@@ -133,6 +138,8 @@ class ActionProductFacts(ShopAction):
                 return FAQ_ACTIONS["action_shipping"]().answer(dispatcher, tracker, svc)
             elif question == "warranty":
                 general_warranty(dispatcher, tracker, svc)
+            elif _about_products(parse_selection(text, svc.shop)):  # "any 4k cameras in stock?": a list question
+                return ActionProductList().answer(dispatcher, tracker, svc)
             else:
                 not_found(dispatcher, svc)
             return []

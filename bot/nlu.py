@@ -36,6 +36,7 @@ _LIST = re.compile(r"\b(which|what|any|anything|show|list|got|options?|choices?|
 _IT = re.compile(r"\b(?:it|its|it's|them|they|that|this one)\b", re.IGNORECASE)
 _COST = re.compile(r"cost|price|total|pay|how much", re.IGNORECASE)
 _POINTS = re.compile(r"\bpoints?\b|\bpts\b", re.IGNORECASE)
+_STOCK = re.compile(r"in stock|out of stock|sold out", re.IGNORECASE)
 _BARGAIN = re.compile(r"\bcheap|affordabl|\bbudget\b|inexpensive|bargain", re.IGNORECASE)
 _DISCOUNT = re.compile(r"discount|\bsale\b|coupon|voucher|promo", re.IGNORECASE)
 _POINTING = re.compile(r"^\s*(?:and|what about|how about|same)\b|\b(?:it|its|it's|them|they|that one|this one|"
@@ -65,7 +66,7 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
         return "ask_loyalty"
     people = parse_need(text).people
     talks_products = find_category(text) or asked_features(text, shop) or find_superlative(text) or \
-        (people is not None and people > 1) or _BARGAIN.search(text)
+        (people is not None and people > 1) or _BARGAIN.search(text) or _STOCK.search(text)
     if talks_products and _LIST.search(text):
         return "ask_product_list"
     if _POINTING.search(text) and (talks_products or find_attribute(text) or find_country(text)):

@@ -22,6 +22,7 @@ _BETWEEN = re.compile(r"between\s*(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)\s
                       r"(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)", re.IGNORECASE)
 _PRESENCE = {"battery_hours", "lumen", "field_of_view_deg", "max_people", "weight_g"}
 _VIDEO = re.compile(r"\b(4k|1080p|720p)\b", re.IGNORECASE)
+_OUT_OF_STOCK = re.compile(r"out of stock|sold out|unavailable|not (?:in stock|available)", re.IGNORECASE)
 _IN_STOCK = re.compile(r"in stock|available now|can (?:i|you) (?:get|ship) (?:now|today)", re.IGNORECASE)
 
 
@@ -33,6 +34,7 @@ class Selection:
     min_people: int | None = None
     features: frozenset[str] = field(default_factory=frozenset)
     in_stock_only: bool = False
+    out_of_stock_only: bool = False
     ranked_by: tuple[Attribute, bool] | None = None  # (attribute, highest first) for superlatives
     having: Attribute | None = None  # "speakerphones with a battery": the attribute must have a value
     video: str | None = None  # "webcams with 4K"
@@ -55,6 +57,8 @@ class Selection:
             parts.append(f"for {self.min_people}+ people")
         if self.in_stock_only:
             parts.append("in stock")
+        if self.out_of_stock_only:
+            parts.append("out of stock right now")
         return " ".join(parts)
 
 
@@ -90,7 +94,8 @@ def _parse(text: str, shop: Shop, need: Need, min_price: Decimal | None) -> Sele
                      category=find_category(text), max_price=need.budget_eur,
                      min_price=min_price,
                      min_people=need.people if need.people and need.people > 1 else None,
-                     features=features, in_stock_only=bool(_IN_STOCK.search(text)),
+                     features=features, out_of_stock_only=bool(_OUT_OF_STOCK.search(text)),
+                     in_stock_only=bool(_IN_STOCK.search(text)) and not _OUT_OF_STOCK.search(text),
                      ranked_by=find_superlative(text))
 
 
@@ -115,6 +120,8 @@ def _meets(product: Product, selection: Selection) -> bool:
     if selection.min_people and (product.max_people or 0) < selection.min_people:
         return False
     if selection.in_stock_only and not product.in_stock:
+        return False
+    if selection.out_of_stock_only and product.in_stock:
         return False
     if selection.having and selection.having.value(product) is None:
         return False

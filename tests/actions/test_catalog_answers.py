@@ -122,3 +122,12 @@ async def test_a_brand_for_an_attribute_answers_each_model_and_totals_say_days(
     assert "€54.80" in texts(dispatcher)[3] and "2-3 business days" in texts(dispatcher)[3]
     await ActionProductFacts().run(dispatcher, tracker_for("does the echo mini work with teams", "product_info"), {})
     assert texts(dispatcher)[4].startswith("No: the Echo Mini Speakerphone has no Microsoft Teams certified")
+
+
+async def test_a_list_question_without_a_product_name_is_a_list(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    await ActionProductFacts().run(dispatcher, tracker_for("do you have any 4k cameras in stock", "product_info"), {})
+    await ActionProductList().run(dispatcher, tracker_for("which products are out of stock", "ask_product_list"), {})
+    cameras, sold_out = texts(dispatcher)
+    assert "Lumo Pro 4K Webcam" in cameras and "Lumo Room PTZ Camera" in cameras and "Lumo HD" not in cameras
+    assert "Calla Duo Office Headset" in sold_out and "Lumo HD" not in sold_out
