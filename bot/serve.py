@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             env = production_env(os.environ)
             print("[run] production profile: starting PostgreSQL and Redis under "
                   f"{env['SHOPMATE_VAR_DIR']}...", flush=True)
-            backing = start_backing(env)
+            backing = start_backing(load_settings(env))
             env.update(backing.env)
             settings = load_settings(env)
         else:

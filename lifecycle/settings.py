@@ -58,6 +58,8 @@ class Settings:
     tracker_store_url: str = ""  # Rasa's tracker store elsewhere (PostgreSQL in production); else tracker_db
     chat_url: str = ""  # where the widget connects (socket.io): Rasa itself, or nginx in production
     processes: int = 1  # Rasa processes and action servers in the production profile
+    postgres_port: int = 5433  # the production profile's local PostgreSQL (make run-prod)
+    redis_port: int = 6380  # the production profile's local Redis (make run-prod)
     model_cache_dir: Path = Path.home() / ".cache" / "shopmate" / "models"
 
     @property
@@ -191,4 +193,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         tracker_db=Path(env.get("SHOPMATE_TRACKER_DB") or var_dir / "tracker.db"), model_cache_dir=Path(cache),
         tracker_store_url=env.get("SHOPMATE_TRACKER_URL") or "",
         chat_url=(env.get("SHOPMATE_CHAT_URL") or "").rstrip("/"),
-        processes=int(processes))
+        processes=int(processes), postgres_port=_port(env, "SHOPMATE_POSTGRES_PORT", 5433),
+        redis_port=_port(env, "SHOPMATE_REDIS_PORT", 6380))

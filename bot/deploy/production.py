@@ -19,7 +19,7 @@ from bot.deploy import nginx
 from bot.deploy.postgres import LocalPostgres
 from bot.deploy.redis import LocalRedis
 from bot.processes import LOCAL, Service, action_service, free_ports, rasa_service, web_service
-from lifecycle.settings import PROJECT_ROOT, SECRETS, Settings, SettingsError, stored_secret
+from lifecycle.settings import PROJECT_ROOT, SECRETS, Settings, stored_secret
 
 ENDPOINTS = str(PROJECT_ROOT / "deploy" / "endpoints.production.yml")
 CREDENTIALS = str(PROJECT_ROOT / "deploy" / "credentials.production.yml")
@@ -40,13 +40,6 @@ class Backing:
         self.postgres.stop()
 
 
-def _port(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name) or str(default)
-    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
-        raise SettingsError(f"{name}={raw!r} must be a TCP port number from 1 to 65535")
-    return int(raw)
-
-
 def production_env(environ: Mapping[str, str]) -> dict[str, str]:
     """The production profile's secrets, from the environment or made once in var/secrets.
 
@@ -63,12 +56,11 @@ def production_env(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def start_backing(env: Mapping[str, str]) -> Backing:
+def start_backing(settings: Settings) -> Backing:
     """Start PostgreSQL and Redis under var/ (made on first use) and say how to reach them."""
-    var_dir = Path(env["SHOPMATE_VAR_DIR"])
-    postgres = LocalPostgres(var_dir / "postgres", _port(env, "SHOPMATE_POSTGRES_PORT", 5433),
-                             stored_secret(var_dir, "postgres-superuser"))
-    redis = LocalRedis(var_dir / "redis", _port(env, "SHOPMATE_REDIS_PORT", 6380), stored_secret(var_dir, "redis"))
+    var_dir = settings.var_dir
+    postgres = LocalPostgres(var_dir / "postgres", settings.postgres_port, stored_secret(var_dir, "postgres-superuser"))
+    redis = LocalRedis(var_dir / "redis", settings.redis_port, stored_secret(var_dir, "redis"))
     postgres.start()
     try:
         login = postgres.ensure_databases(APP_ROLE, stored_secret(var_dir, "postgres-shopmate"), list(DATABASES))
