@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from actions.services import Services
 from actions.wording import eur, listing
+from lifecycle.shop.advice import NUMBER_WORDS, spelled_number
 from lifecycle.shop.attributes import Attribute, find_attribute, find_comparative, without_names
 from lifecycle.shop.facts import Product
 from lifecycle.shop.geo import country_name, find_country
@@ -20,17 +21,14 @@ WITH_SHIPPING = re.compile(r"\bship|deliver|postage|in total|all in|total|to my 
 EXPRESS = re.compile(r"express|next[- ]day|fastest", re.IGNORECASE)
 
 
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-
-
 def _quantity(text: str, product: Product) -> int:
     """"two lumo hd webcams", "3x the Echo Mini", "5 of the calla wired": how many of the product."""
     brand = re.escape(product.name.split()[0].lower())
-    found = re.search(r"\b(\d{1,3}|" + "|".join(_NUMBERS) + r")\s*(?:x\s*|pcs\s+|units? of\s+|of\s+)?(?:the\s+)?"
+    found = re.search(r"\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*(?:x\s*|pcs\s+|units? of\s+|of\s+)?(?:the\s+)?"
                       + brand, text.lower())
     if not found:
         return 1
-    count = _NUMBERS.get(found.group(1)) or int(found.group(1))
+    count = spelled_number(found.group(1))
     return count if 1 <= count <= 999 else 1
 
 

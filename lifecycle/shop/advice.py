@@ -22,9 +22,9 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "lighting": ("light", "lights", "lamp", "lighting", "key light"),
     "monitor": ("monitor", "monitors", "screen", "display"),
 }
-_NUMBER_WORDS = {w: n for n, w in enumerate(
+NUMBER_WORDS = {w: n for n, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
-_NUM = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")"
+_NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 _PEOPLE = re.compile(
     _NUM + r"\s*(?:people|persons|participants|attendees|colleagues|seats|of us)\b"
     r"|(?:team|group|room|meetings?) (?:of|for) " + _NUM, re.IGNORECASE)
@@ -36,8 +36,8 @@ _NOISY = re.compile(r"nois|loud|open[- ]?plan|open office|busy|caf[eé]|backgrou
 _WIRELESS = re.compile(r"wireless|bluetooth|cordless|no cables?|without (?:a )?cable", re.IGNORECASE)
 
 
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
+def spelled_number(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def find_category(text: str) -> str | None:
 
 def parse_need(text: str) -> Need:
     people_match = _PEOPLE.search(text)
-    people = _number(people_match.group(1) or people_match.group(2)) if people_match else None
+    people = spelled_number(people_match.group(1) or people_match.group(2)) if people_match else None
     rest = _PEOPLE.sub(" ", text)
     budget_match = _BUDGET.search(rest)
     budget = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from lifecycle.shop.facts import WIRELESS_LINKS, Product, Shop
 
@@ -147,13 +148,17 @@ def words(text: str) -> set[str]:
     return found
 
 
-def feature_vocabulary(shop: Shop) -> set[str]:
-    """Every word that names a feature or connection somewhere in the catalog, and "wireless"."""
+@lru_cache(maxsize=8)
+def feature_vocabulary(shop: Shop) -> frozenset[str]:
+    """Every word that names a feature or connection somewhere in the catalog, and "wireless".
+
+    Asked on every message, so kept per loaded shop (a reloaded catalog is a new `Shop`).
+    """
     vocabulary = {"wireless"}
     for product in shop.products:
         for name in (*product.features, *product.connectivity):
             vocabulary |= words(name) - _GENERIC
-    return vocabulary
+    return frozenset(vocabulary)
 
 
 _WIRELESS_ASK = re.compile(r"wireless|cordless|without (?:a )?cables?|no cables?", re.IGNORECASE)
