@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/widget
 
-.PHONY: run run-prod test setup browser services lint train user clean export forget bench eval
+.PHONY: run run-prod test setup browser services lint train user clean export forget bench eval messages
 
 run: setup
 	@$(PY) -m bot.serve
@@ -81,3 +81,11 @@ clean:
 # Shopper questions and conversations against the running `make run`, facts checked (eval/questions.yml)
 eval: setup
 	@$(PY) -m eval.run --show-misses
+
+# After changing what the assistant or the widget says: the message template all five catalogs follow
+# (tests/lifecycle/test_speech.py fails until the template and every translation are current).
+messages: setup
+	@$(VENV)/bin/pybabel extract -k say -k say_n:1,2 --no-default-keywords --no-location --sort-output \
+		--omit-header -o data/locales/shopmate.pot actions bot/labels.py lifecycle/shop/speech.py
+	@for lang in it sv pl ro; do $(VENV)/bin/pybabel update --no-fuzzy-matching --omit-header --no-location \
+		-i data/locales/shopmate.pot -d data/locales -D shopmate -l $$lang; done

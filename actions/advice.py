@@ -6,39 +6,44 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.attributes import label, rating_text, specs_text
 from actions.base import Events, ShopAction, user_text, visitor_id
-from actions.lists import list_line, product_buttons
+from actions.lists import describe, list_line, product_buttons
 from actions.services import Services
-from actions.wording import eur, listing
-from lifecycle.shop.advice import SUPERLATIVES, find_category, find_superlative, parse_need, recommend, superlative
+from lifecycle.shop.advice import find_category, find_superlative, parse_need, recommend, superlative
+from lifecycle.shop.facts import Product
 from lifecycle.shop.selection import Selection, parse_selection, select
+from lifecycle.shop.speech import Voice
+from lifecycle.shop.translations import category_plural
 
 
 class ActionRecommend(ShopAction):
     action_name = "action_recommend"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        need = parse_need(user_text(tracker))
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
+        need = parse_need(user_text(tracker), svc.shop)
         if need.is_empty:
-            dispatcher.utter_message(
-                text=(f"Happy to help you choose. What are you looking for: {listing(svc.shop.categories, 'or')}? "
-                      "Tell me your budget, how many people will use it, and whether the room is noisy or you "
-                      "want it wireless."))
+            dispatcher.utter_message(text=voice.say(
+                "Happy to help you choose. What are you looking for: {categories}? Tell me your budget, how many "
+                "people will use it, and whether the room is noisy or you want it wireless.",
+                categories=voice.listing([voice.shop(c) for c in svc.shop.categories], "or")))
             return []
         advice = recommend(svc.shop, need)
         if not advice.picks:
-            text = "I found nothing in our catalog that meets all of that."
+            text = voice.say("I found nothing in our catalog that meets all of that.")
             if advice.out_of_stock_matches:
-                text += f" The {listing([p.name for p in advice.out_of_stock_matches], 'and')} would fit but " \
-                        "is out of stock right now."
-            dispatcher.utter_message(text=text + " Could you relax one of the requirements, such as the budget?")
+                text += " " + voice.say("The {names} would fit but is out of stock right now.",
+                                        names=voice.listing([p.name for p in advice.out_of_stock_matches]))
+            dispatcher.utter_message(text=text + " " + voice.say(
+                "Could you relax one of the requirements, such as the budget?"))
             return []
-        lines = [f"{n}. {pick.product.name} ({eur(pick.product.price_eur)}): {'; '.join(pick.reasons)}"
+        lines = [f"{n}. {pick.product.name} ({voice.eur(pick.product.price_eur)}): "
+                 f"{'; '.join(reason(voice, pick.product, why) for why in pick.reasons)}"
                  for n, pick in enumerate(advice.picks, start=1)]
-        text = "Here's what I'd suggest:\n" + "\n".join(lines)
+        text = voice.say("Here's what I'd suggest:") + "\n" + "\n".join(lines)
         if advice.out_of_stock_matches:
-            names = listing([p.name for p in advice.out_of_stock_matches])
-            text += f"\n({names} would also fit but is out of stock right now.)"
+            text += "\n" + voice.say("({names} would also fit but is out of stock right now.)",
+                                     names=voice.listing([p.name for p in advice.out_of_stock_matches]))
         dispatcher.utter_message(text=text)
         skus = [pick.product.sku for pick in advice.picks]
         svc.recorder.record_product_views(tracker.sender_id, skus, "recommendation", visitor_id(tracker, svc))
@@ -48,44 +53,68 @@ class ActionRecommend(ShopAction):
 class ActionSuperlative(ShopAction):
     action_name = "action_superlative"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         text = user_text(tracker)
         selection = parse_selection(text, svc.shop)
         filtered = selection.features or selection.having or selection.video or selection.max_price is not None
         if selection.ranked_by and (selection.ranked_by[0].key not in {"price_eur", "rating"} or filtered):
             # "the lightest headset", "the cheapest thing with bluetooth": ranked within the filters
-            return ranked(dispatcher, tracker, svc, selection)
+            return ranked(dispatcher, tracker, svc, voice, selection)
         key = find_superlative(text) or "best_rated"
-        category = find_category(text)
+        category = find_category(text, svc.shop)
         product = superlative(svc.shop, key, category)
-        what = category or "product"
+        what = voice.shop(category_plural(category)) if category else voice.say("products")
         if product is None:
-            dispatcher.utter_message(text=f"I have no {what} in stock to compare on that.")
+            dispatcher.utter_message(text=voice.say("I have none of our {what} in stock to compare on that.",
+                                                    what=what))
             return []
-        label, _ = SUPERLATIVES[key]
-        dispatcher.utter_message(
-            text=(f"The {what} with {label} is the {product.name} ({eur(product.price_eur)}, rated "
-                  f"{product.rating}/5 from {product.reviews} reviews; {'; '.join(product.specs[:2])})."))
+        dispatcher.utter_message(text=voice.say(
+            "Among our {what}, {leader}: the {name} ({price}, rated {rating}; {specs}).", what=what,
+            leader=leader(voice, key), name=product.name, price=voice.eur(product.price_eur),
+            rating=rating_text(voice, product), specs=specs_text(voice, product, 2)))
         svc.recorder.record_product_views(tracker.sender_id, [product.sku], "superlative", visitor_id(tracker, svc))
         return [SlotSet("products", [product.sku])]
 
 
-def ranked(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, selection: Selection) -> Events:
+def leader(voice: Voice, key: str) -> str:
+    """What a superlative ranks by, as a phrase ("the lowest price")."""
+    return {"cheapest": voice.say("the lowest price"), "most_expensive": voice.say("the highest price"),
+            "best_rated": voice.say("the best rating"), "most_reviewed": voice.say("the most reviews"),
+            "widest_view": voice.say("the widest field of view"),
+            "largest_room": voice.say("room for the most people")}.get(key, voice.say("the best rating"))
+
+
+def reason(voice: Voice, product: Product, why: str) -> str:
+    """A recommendation's reason (lifecycle.shop.advice says which) in the shopper's language."""
+    reasons = {
+        "budget": voice.say("within your budget"), "people": voice.say("made for up to {people} people",
+                                                                     people=product.max_people),
+        "noisy": voice.say("handles noisy rooms"), "wireless": voice.say("wireless"),
+        "rating": voice.say("rated {rating}", rating=rating_text(voice, product)),
+    }
+    if why.startswith("feature:"):
+        return voice.shop(why.removeprefix("feature:"))
+    return reasons.get(why, why)
+
+
+def ranked(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice,
+           selection: Selection) -> Events:
     assert selection.ranked_by is not None
     attribute, highest = selection.ranked_by
     found = select(svc.shop, selection)
-    what = selection.describe(svc.shop) if selection.features else selection.category or "product"
+    what = describe(voice, selection) if selection.features else \
+        voice.shop(category_plural(selection.category)) if selection.category else voice.say("products")
     if not found:
-        dispatcher.utter_message(text=f"We have no {what} with a {attribute.label} to rank.")
+        dispatcher.utter_message(text=voice.say("We have no {what} with a {attribute} to rank.", what=what,
+                                                attribute=label(voice, attribute)))
         return []
     best = found[0]
-    direction = "highest" if highest else "lowest"
-    others = listing([list_line(p, selection) for p in found[1:4]])
-    text = f"Among our {what}, the {direction} {attribute.label}: {list_line(best, selection)}." \
-        if selection.features else \
-        f"The {what} with the {direction} {attribute.label}: {list_line(best, selection)}."
-    if others:
-        text += f" Then: {others}."
+    direction = voice.say("the highest {attribute}", attribute=label(voice, attribute)) if highest else \
+        voice.say("the lowest {attribute}", attribute=label(voice, attribute))
+    text = voice.say("Among our {what}, {leader}: {product}.", what=what, leader=direction,
+                     product=list_line(voice, best, selection))
+    if others := voice.listing([list_line(voice, p, selection) for p in found[1:4]]):
+        text += " " + voice.say("Then: {others}.", others=others)
     dispatcher.utter_message(text=text, buttons=product_buttons(found[:4]))
     svc.recorder.record_product_views(tracker.sender_id, [best.sku], "superlative", visitor_id(tracker, svc))
     return [SlotSet("products", [p.sku for p in found[:4]])]

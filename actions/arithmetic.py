@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from actions.attributes import label
+from actions.lists import measure, ranked_value
 from actions.services import Services
-from actions.wording import eur, listing
 from lifecycle.shop.advice import NUMBER_WORDS, spelled_number
 from lifecycle.shop.attributes import Attribute, find_attribute, find_comparative, without_names
 from lifecycle.shop.facts import Product
-from lifecycle.shop.geo import country_name, find_country
+from lifecycle.shop.geo import find_country
 from lifecycle.shop.policies import shipping_cost, shipping_for, ships_free
+from lifecycle.shop.speech import Voice
 
 DIFFERENCE = re.compile(r"difference|\bgap\b|how much more|how much less|how much cheaper|more expensive than"
                          r"|cheaper than|price gap|save (?:by|if)", re.IGNORECASE)
@@ -32,89 +34,107 @@ def _quantity(text: str, product: Product) -> int:
     return count if 1 <= count <= 999 else 1
 
 
-UNITS = {"weight_g": " g", "lumen": " lumen", "battery_hours": " hours", "field_of_view_deg": "°",
-         "max_people": " people", "warranty_years": " years"}
-COMPARED = {"weight_g": ("heavier", "lighter"), "lumen": ("brighter", "less bright"),
-            "battery_hours": ("longer-lasting on a charge", "shorter-lasting on a charge"),
-            "field_of_view_deg": ("wider", "narrower"), "max_people": ("made for more people", "made for fewer people"),
-            "price_eur": ("more expensive", "cheaper"), "rating": ("better rated", "rated lower"),
-            "warranty_years": ("covered longer", "covered shorter")}
-
-
-def _value(product: Product, attribute: Attribute) -> str:
+def _value(voice: Voice, product: Product, attribute: Attribute) -> str:
     if attribute.key == "price_eur":
-        return eur(product.price_eur)
+        return voice.eur(product.price_eur)
     if attribute.key == "rating":
-        return f"{product.rating}/5"
-    return f"{attribute.value(product)}{UNITS.get(attribute.key, '')}"
+        return f"{voice.number(product.rating)}/5"
+    return ranked_value(voice, product, attribute.key)
 
 
-def attribute_difference(products: list[Product], attribute: Attribute) -> str:
+def _gap(voice: Voice, attribute: Attribute, gap: float) -> str:
+    if attribute.key == "rating":
+        return voice.say("{value} stars", value=voice.number(round(gap, 1)))
+    return measure(voice, attribute.key, int(gap) if float(gap).is_integer() else round(gap, 1))
+
+
+def attribute_difference(voice: Voice, products: list[Product], attribute: Attribute) -> str:
     missing = [p for p in products if attribute.number(p) is None]
     if missing:
-        names = listing([p.name for p in missing])
-        return f"Our catalog gives no {attribute.label} for the {names}, so I can't work out the difference."
+        return voice.say("Our catalog gives no {attribute} for the {names}, so I can't work out the difference.",
+                         attribute=label(voice, attribute), names=voice.listing([p.name for p in missing]))
     low, high = sorted(products, key=lambda p: attribute.number(p) or 0.0)
     gap = (attribute.number(high) or 0.0) - (attribute.number(low) or 0.0)
-    shown = f"{gap:g}{UNITS.get(attribute.key, '')}" if attribute.key != "rating" else f"{gap:.1f} stars"
-    return (f"The difference in {attribute.label}: {shown}. The {high.name} has {_value(high, attribute)}, the "
-            f"{low.name} {_value(low, attribute)}.")
+    return voice.say("The difference in {attribute}: {gap}. The {high} has {high_value}, the {low} {low_value}.",
+                     attribute=label(voice, attribute), gap=_gap(voice, attribute, gap), high=high.name,
+                     high_value=_value(voice, high, attribute), low=low.name, low_value=_value(voice, low, attribute))
 
 
-def comparison_sentence(products: list[Product], attribute: Attribute, higher: bool) -> str:
+def _compared_word(voice: Voice, key: str, higher: bool) -> str:
+    words = {"weight_g": (voice.say("heavier"), voice.say("lighter")),
+             "lumen": (voice.say("brighter"), voice.say("less bright")),
+             "battery_hours": (voice.say("longer-lasting on a charge"), voice.say("shorter-lasting on a charge")),
+             "field_of_view_deg": (voice.say("wider"), voice.say("narrower")),
+             "max_people": (voice.say("made for more people"), voice.say("made for fewer people")),
+             "price_eur": (voice.say("more expensive"), voice.say("cheaper")),
+             "rating": (voice.say("better rated"), voice.say("rated lower")),
+             "warranty_years": (voice.say("covered longer"), voice.say("covered shorter"))}
+    return words[key][0 if higher else 1]
+
+
+def comparison_sentence(voice: Voice, products: list[Product], attribute: Attribute, higher: bool) -> str:
     """"Which is heavier, X or Y?": the winner on one attribute, with both values."""
     missing = [p for p in products if attribute.number(p) is None]
     if missing:
-        names = listing([p.name for p in missing])
-        return f"Our catalog gives no {attribute.label} for the {names}, so I can't compare that."
+        return voice.say("Our catalog gives no {attribute} for the {names}, so I can't compare that.",
+                         attribute=label(voice, attribute), names=voice.listing([p.name for p in missing]))
     first, second = products
     if attribute.number(first) == attribute.number(second):
-        return f"They're the same: {_value(first, attribute)} for both the {first.name} and the {second.name}."
-    ordered = sorted(products, key=lambda p: attribute.number(p) or 0.0, reverse=higher)
-    winner, other = ordered
-    word = COMPARED[attribute.key][0 if higher else 1]
-    return (f"The {winner.name} is {word}: {_value(winner, attribute)}, against {_value(other, attribute)} "
-            f"for the {other.name}.")
+        return voice.say("They're the same: {value} for both the {first} and the {second}.",
+                         value=_value(voice, first, attribute), first=first.name, second=second.name)
+    winner, other = sorted(products, key=lambda p: attribute.number(p) or 0.0, reverse=higher)
+    return voice.say("The {winner} is {word}: {value}, against {other_value} for the {other}.", winner=winner.name,
+                     word=_compared_word(voice, attribute.key, higher), value=_value(voice, winner, attribute),
+                     other_value=_value(voice, other, attribute), other=other.name)
 
 
-def arithmetic(text: str, products: list[Product], svc: Services) -> str | None:
+def arithmetic(voice: Voice, text: str, products: list[Product], svc: Services) -> str | None:
     """Price differences and totals with shipping, computed from the catalog and shop.yml."""
     if len(products) == 2 and DIFFERENCE.search(text):
         measured = find_attribute(without_names(text, tuple(p.name for p in products)))
         if measured is not None and measured.key not in {"price_eur", "video", "connectivity", "power"}:
-            return attribute_difference(products, measured)  # "the difference in weight between X and Y"
+            return attribute_difference(voice, products, measured)  # "the difference in weight between X and Y"
         cheap, dear = sorted(products, key=lambda p: p.price_eur)
-        gap = dear.price_eur - cheap.price_eur
-        return (f"The {dear.name} costs {eur(gap)} more than the {cheap.name} ({eur(dear.price_eur)} vs "
-                f"{eur(cheap.price_eur)}).")
+        return voice.say("The {dear} costs {gap} more than the {cheap} ({dear_price} vs {cheap_price}).",
+                         dear=dear.name, gap=voice.eur(dear.price_eur - cheap.price_eur), cheap=cheap.name,
+                         dear_price=voice.eur(dear.price_eur), cheap_price=voice.eur(cheap.price_eur))
     if len(products) == 2 and (compared := find_comparative(text)):
-        return comparison_sentence(products, *compared)
+        return comparison_sentence(voice, products, *compared)
     # "two units can be chained" is no order: a quantity counts only in a question about money.
     quantity = _quantity(text, products[0]) if len(products) == 1 and COST.search(text) else 1
     country = find_country(text)
     if quantity > 1 and not country:
         total = products[0].price_eur * quantity
-        free = " and ships free" if ships_free(svc.shop, total) else ""
-        return (f"{quantity} × {products[0].name}: {quantity} × {eur(products[0].price_eur)} = {eur(total)}"
-                f"{free}.")
+        text = voice.say("{count} × {name}: {count} × {price} = {total}", count=quantity, name=products[0].name,
+                         price=voice.eur(products[0].price_eur), total=voice.eur(total))
+        return text + (" " + voice.say("and ships free") if ships_free(svc.shop, total) else "") + "."
     if country and WITH_SHIPPING.search(text):
-        subtotal = sum((p.price_eur for p in products), Decimal("0")) * quantity
-        cost = shipping_cost(svc.shop, country, subtotal)
-        names = listing([p.name for p in products]) if quantity == 1 else f"{quantity} × {products[0].name}"
-        if cost is None:
-            return (f"We don't ship to {country_name(country)}: only within the EU. The {names} costs "
-                    f"{eur(subtotal)}.")
-        shipping = "free standard shipping" if cost == 0 else f"{eur(cost)} standard shipping"
-        if EXPRESS.search(text):  # express is never free
-            express = shipping_for(svc.shop, country).express
-            if express is None:
-                return (f"We have no express shipping to {country_name(country)}; standard shipping for the {names} "
-                        f"is {'free' if cost == 0 else eur(cost)}, {eur(subtotal + cost)} in total.")
-            cost, shipping = express.price_eur, f"{eur(express.price_eur)} express shipping"
-        quote = shipping_for(svc.shop, country)
-        rate = quote.express if EXPRESS.search(text) and quote.express else quote.standard
-        days = f" Delivery takes {rate.days} business day{'' if rate.days == '1' else 's'}." if rate else ""
-        what = f"The {names}" if quantity == 1 else names
-        return (f"{what} to {country_name(country)}: {eur(subtotal)} + {shipping} = "
-                f"{eur(subtotal + cost)} in total.{days}")
+        return _with_shipping(voice, text, products, quantity, country, svc)
     return None
+
+
+def _with_shipping(voice: Voice, text: str, products: list[Product], quantity: int, country: str,
+                   svc: Services) -> str:
+    subtotal = sum((p.price_eur for p in products), Decimal("0")) * quantity
+    names = voice.listing([p.name for p in products]) if quantity == 1 else f"{quantity} × {products[0].name}"
+    place = voice.country(country)
+    quote = shipping_for(svc.shop, country)
+    cost = shipping_cost(svc.shop, country, subtotal)
+    if cost is None or quote.standard is None:
+        return voice.say("We don't ship to {country}: only within the EU. The {names} costs {subtotal}.",
+                         country=place, names=names, subtotal=voice.eur(subtotal))
+    rate = quote.standard
+    shipping = voice.say("free standard shipping") if cost == 0 else \
+        voice.say("{price} standard shipping", price=voice.eur(cost))
+    if EXPRESS.search(text):
+        if quote.express is None:
+            return voice.say("We have no express shipping to {country}; standard shipping for the {names} is "
+                             "{shipping}, {total} in total.", country=place, names=names,
+                             shipping=voice.say("free") if cost == 0 else voice.eur(cost),
+                             total=voice.eur(subtotal + cost))
+        rate = quote.express
+        cost = Decimal("0") if ships_free(svc.shop, subtotal, "express") else quote.express.price_eur
+        shipping = voice.say("{price} express shipping", price=voice.eur(cost))
+    return voice.say("{names} to {country}: {subtotal} + {shipping} = {total} in total. Delivery takes {days}.",
+                     names=names, country=place, subtotal=voice.eur(subtotal), shipping=shipping,
+                     total=voice.eur(subtotal + cost), days=voice.days(rate.days))

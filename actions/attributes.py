@@ -6,70 +6,106 @@ value the catalog does not hold is said to be missing, never guessed from a neig
 
 from __future__ import annotations
 
-from actions.wording import eur, listing
 from lifecycle.shop.attributes import Attribute
 from lifecycle.shop.facts import Product
-
-POWER = {"USB": "powered over USB", "battery": "battery powered", "mains": "mains powered"}
-
-
-SENTENCES = {  # one sentence per attribute; {name} and {value} are filled from the catalog
-    "weight_g": "The {name} weighs {value} g.",
-    "battery_hours": "The {name} runs up to {value} hours on a charge.",
-    "lumen": "The {name} gives up to {value} lumen.",
-    "field_of_view_deg": "The {name} has a {value}-degree field of view.",
-    "max_people": "The {name} is made for rooms of up to {value} people.",
-    "video": "The {name} films video in {value}.",
-    "connectivity": "The {name} connects with {value}.",
-    "power": "The {name} is {value}.",
-    "price_eur": "The {name} costs {value}.",
-    "rating": "Shoppers rate the {name} {value}.",
-    "warranty_years": "The {name} comes with a {value}-year warranty.",
-}
+from lifecycle.shop.speech import Voice
 
 
-def _shown(product: Product, key: str, value: object) -> str:
-    if key == "connectivity":
-        return listing(list(product.connectivity))
-    if key == "power":
-        battery = f" ({product.battery_hours} hours per charge)" if product.battery_hours else ""
-        return POWER.get(str(value), str(value)) + battery
-    if key == "price_eur":
-        return eur(product.price_eur)
-    if key == "rating":
-        return f"{product.rating}/5 from {product.reviews} reviews"
-    return str(value)
+def label(voice: Voice, attribute: Attribute) -> str:
+    """The attribute's name in the shopper's language ("weight", "peso", "vikt")."""
+    labels = {"weight_g": voice.say("weight"), "battery_hours": voice.say("battery life"),
+              "lumen": voice.say("brightness"), "field_of_view_deg": voice.say("field of view"),
+              "max_people": voice.say("room size"), "video": voice.say("video"),
+              "connectivity": voice.say("connections"), "power": voice.say("power"),
+              "price_eur": voice.say("price"), "rating": voice.say("rating"), "warranty_years": voice.say("warranty")}
+    return labels.get(attribute.key, attribute.label)
 
 
-def attribute_sentence(product: Product, attribute: Attribute) -> str:
+def power_text(voice: Voice, power: str) -> str:
+    return {"USB": voice.say("powered over USB"), "battery": voice.say("battery powered"),
+            "mains": voice.say("mains powered")}.get(power, power)
+
+
+def specs_text(voice: Voice, product: Product, limit: int | None = None) -> str:
+    return "; ".join(voice.shop(spec) for spec in product.specs[:limit])
+
+
+def rating_text(voice: Voice, product: Product) -> str:
+    return voice.say_n("{rating}/5 from {count} review", "{rating}/5 from {count} reviews", product.reviews,
+                       rating=voice.number(product.rating))
+
+
+def warranty_text(voice: Voice, years: int) -> str:
+    return voice.say_n("{count} year", "{count} years", years)
+
+
+def warranty_sentence(voice: Voice, product: Product) -> str:
+    return voice.say_n("The {name} comes with a {count}-year warranty.",
+                       "The {name} comes with a {count}-year warranty.", product.warranty_years, name=product.name)
+
+
+def attribute_sentence(voice: Voice, product: Product, attribute: Attribute) -> str:
     value = attribute.value(product)
     if value is None or value == ():
-        return missing_sentence(product, attribute)
-    template = SENTENCES.get(attribute.key, "The {name}: " + attribute.label + " {value}.")
-    return template.format(name=product.name, value=_shown(product, attribute.key, value))
+        return missing_sentence(voice, product, attribute)
+    name, key = product.name, attribute.key
+    if key == "weight_g":
+        return voice.say("The {name} weighs {grams} g.", name=name, grams=voice.number(product.weight_g or 0))
+    if key == "battery_hours":
+        return voice.say_n("The {name} runs up to {count} hour on a charge.",
+                           "The {name} runs up to {count} hours on a charge.", product.battery_hours or 0, name=name)
+    if key == "lumen":
+        return voice.say("The {name} gives up to {lumen} lumen.", name=name, lumen=voice.number(product.lumen or 0))
+    if key == "field_of_view_deg":
+        return voice.say("The {name} has a {degrees}-degree field of view.", name=name, degrees=value)
+    if key == "max_people":
+        return voice.say_n("The {name} is made for rooms of up to {count} person.",
+                           "The {name} is made for rooms of up to {count} people.", product.max_people or 0, name=name)
+    if key == "video":
+        return voice.say("The {name} films video in {video}.", name=name, video=voice.shop(str(value)))
+    if key == "connectivity":
+        return voice.say("The {name} connects with {links}.", name=name, links=voice.listing(product.connectivity))
+    if key == "power":
+        battery = " " + voice.say_n("({count} hour per charge)", "({count} hours per charge)",
+                                    product.battery_hours) if product.battery_hours else ""
+        return voice.say("The {name} is {power}.", name=name, power=power_text(voice, str(value)) + battery)
+    if key == "price_eur":
+        return voice.say("The {name} costs {price}.", name=name, price=voice.eur(product.price_eur))
+    if key == "rating":
+        return voice.say("Shoppers rate the {name} {rating}.", name=name, rating=rating_text(voice, product))
+    if key == "warranty_years":
+        return warranty_sentence(voice, product)
+    return f"{name}: {label(voice, attribute)} {value}."
 
 
-def missing_sentence(product: Product, attribute: Attribute) -> str:
+def missing_sentence(voice: Voice, product: Product, attribute: Attribute) -> str:
     name = product.name
     if attribute.key == "battery_hours" and product.power:
-        return f"The {name} has no battery: it is {POWER.get(product.power, product.power)}."
+        return voice.say("The {name} has no battery: it is {power}.", name=name,
+                         power=power_text(voice, product.power))
     if attribute.key == "connectivity":
-        return f"The {name} has no cable connection listed in our catalog; its specs: {'; '.join(product.specs)}."
-    return (f"Our catalog gives no {attribute.label} for the {name} ({product.category}), so I can't tell you "
-            f"that. What it lists: {'; '.join(product.specs)}.")
+        return voice.say("The {name} has no cable connection listed in our catalog; its specs: {specs}.",
+                         name=name, specs=specs_text(voice, product))
+    return voice.say("Our catalog gives no {attribute} for the {name} ({category}), so I can't tell you that. What "
+                     "it lists: {specs}.", attribute=label(voice, attribute), name=name,
+                     category=voice.shop(product.category), specs=specs_text(voice, product))
 
 
-def feature_sentence(product: Product, asked: frozenset[str], found: str | None, named: str = "") -> str:
+def feature_sentence(voice: Voice, product: Product, asked: frozenset[str], found: str | None,
+                     named: str = "") -> str:
     """`named`: how the catalog writes the feature elsewhere ("Microsoft Teams certified"), for a "no"."""
     wanted = " ".join(sorted(asked, key=len)) if asked != {"wireless"} else "wireless"
     if found:
-        return f"Yes: the {product.name} has {found}."
+        return voice.say("Yes: the {name} has {feature}.", name=product.name, feature=voice.shop(found))
     if asked == {"wireless"}:
-        return f"No: the {product.name} is not wireless; it connects with {listing(list(product.connectivity))}."
-    features = listing([*product.features, *product.connectivity])
-    return f"No: the {product.name} has no {named or wanted}. What it has: {features}."
+        return voice.say("No: the {name} is not wireless; it connects with {links}.", name=product.name,
+                         links=voice.listing(product.connectivity))
+    features = voice.listing([*(voice.shop(f) for f in product.features), *product.connectivity])
+    return voice.say("No: the {name} has no {feature}. What it has: {features}.", name=product.name,
+                     feature=voice.shop(named) if named else wanted, features=features)
 
 
-def unknown_sentence(product: Product) -> str:
-    return (f"Our catalog doesn't say that about the {product.name}, and I won't guess. What it lists: "
-            f"{'; '.join(product.specs)}. A colleague can check for you: just ask for a person.")
+def unknown_sentence(voice: Voice, product: Product) -> str:
+    return voice.say("Our catalog doesn't say that about the {name}, and I won't guess. What it lists: {specs}. A "
+                     "colleague can check for you: just ask for a person.", name=product.name,
+                     specs=specs_text(voice, product))

@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, services
+from lifecycle.shop.attributes import without_names
+from lifecycle.shop.geo import without_countries
+from lifecycle.shop.language import conversation_language
+from lifecycle.shop.speech import Voice
 
 # What an action returns to Rasa: the events it adds to the conversation.
 Events = list[dict[str, Any]] | None
@@ -30,8 +35,23 @@ def intent_of(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
+def shopper_language(tracker: Tracker, svc: Services) -> str:
+    """The language to answer in: the page's, the conversation's so far, or the one the shopper
+    switched to (`lifecycle.shop.language`). Product and country names say nothing about the
+    shopper's language, so they are taken out before lingua reads the text."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    page = metadata.get("language") if isinstance(metadata, dict) else None
+    text = user_text(tracker)
+    text = without_countries(without_names(text, tuple(p.name for p in svc.catalog.find(text).products))) \
+        if text else ""
+    return conversation_language(text, str(page) if page else None, tracker.get_slot("language"))
+
+
 class ShopAction(Action):
-    """Base for actions that answer from the shop's data; subclasses implement `answer`."""
+    """Base for actions that answer from the shop's data; subclasses implement `answer`.
+
+    Each turn is answered in the shopper's language: `run` decides it once, hands the action a
+    `Voice` for it, and records a change of language for the conversation and its customer."""
 
     action_name = ""
 
@@ -41,9 +61,15 @@ class ShopAction(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return self.answer(dispatcher, tracker, services()) or []
+        svc = services()
+        language = shopper_language(tracker, svc)
+        events = self.answer(dispatcher, tracker, svc, svc.voice(language)) or []
+        if language != tracker.get_slot("language"):
+            svc.recorder.record_language(tracker.sender_id, language, visitor_id(tracker, svc))
+            events = [SlotSet("language", language), *events]
+        return events
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice
     ) -> list[dict[str, Any]] | None:
         raise NotImplementedError

@@ -16,11 +16,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.checkout import cart_shipping_note
 from actions.services import Services
-from actions.wording import days, eur, listing
 from lifecycle.shop.advice import find_category
 from lifecycle.shop.facts import Shop
-from lifecycle.shop.geo import country_name, find_country
-from lifecycle.shop.policies import express_countries, local_payment_methods, return_label_price, shipping_for
+from lifecycle.shop.geo import find_country
+from lifecycle.shop.policies import (
+    OTHER_EU,
+    express_countries,
+    local_payment_methods,
+    return_label_price,
+    shipping_for,
+)
+from lifecycle.shop.speech import Voice
+from lifecycle.shop.translations import category_plural
 
 
 def _country(tracker: Tracker) -> str | None:
@@ -31,24 +38,20 @@ def _remember(tracker: Tracker, country: str | None) -> Events:
     return [SlotSet("country", country)] if country and country != tracker.get_slot("country") else []
 
 
-def _place(code: str) -> str:
-    return country_name(code)
-
-
 class FaqAction(ShopAction):
     topic = ""
     about_cart = False  # add what it means for the shopper's own cart
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         svc.recorder.record_question(tracker.sender_id, self.topic, visitor_id(tracker, svc))
         country = _country(tracker)
-        text = self.reply(svc.shop, country)
-        if self.about_cart and (note := cart_shipping_note(svc, tracker, country)):
+        text = self.reply(voice, svc.shop, country)
+        if self.about_cart and (note := cart_shipping_note(svc, tracker, voice, country)):
             text += " " + note
         dispatcher.utter_message(text=text)
         return [*(_remember(tracker, country) or []), SlotSet("topic", self.action_name)]
 
-    def reply(self, shop: Shop, country: str | None) -> str:
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         raise NotImplementedError
 
 
@@ -57,25 +60,33 @@ class ActionShipping(FaqAction):
     topic = "shipping"
     about_cart = True
 
-    def reply(self, shop: Shop, country: str | None) -> str:
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         shipping = shop.policies.shipping
-        free = f"Orders of {eur(shipping.free_from_eur)} or more ship free (standard shipping)."
+        free = voice.say("Orders of {threshold} or more ship free (standard shipping).",
+                         threshold=voice.eur(shipping.free_from_eur))
         if country is None:
-            rates = [
-                f"{'other EU countries' if zone == 'other_EU' else _place(zone)} {eur(rate.price_eur)} "
-                f"({days(rate.days)})"
-                for zone, rate in shipping.standard.items()
-            ]
-            return (f"Standard shipping: {listing(rates)}. {free} We don't ship outside the EU. "
-                    "Tell me your country for the exact price.")
+            rates = [voice.say("{zone} {price} ({days})",
+                               zone=voice.say("other EU countries") if zone == OTHER_EU else voice.country(zone),
+                               price=voice.eur(rate.price_eur), days=voice.days(rate.days))
+                     for zone, rate in shipping.standard.items()]
+            return voice.say("Standard shipping: {rates}. {free} We don't ship outside the EU. Tell me your "
+                             "country for the exact price.", rates=voice.listing(rates), free=free)
         quote = shipping_for(shop, country)
         if not quote.shipped or quote.standard is None:
-            return f"Sorry, we don't ship to {_place(country)}: we only deliver within the EU."
-        zone = " (our rate for other EU countries)" if quote.zone == "other_EU" else ""
-        text = (f"Standard shipping to {_place(country)}{zone} costs {eur(quote.standard.price_eur)} and takes "
-                f"{days(quote.standard.days)}. {free}")
+            return voice.say("Sorry, we don't ship to {country}: we only deliver within the EU.",
+                             country=voice.country(country))
+        if quote.zone == OTHER_EU:
+            text = voice.say("Standard shipping to {country} (our rate for other EU countries) costs {price} and "
+                             "takes {days}.", country=voice.country(country),
+                             price=voice.eur(quote.standard.price_eur), days=voice.days(quote.standard.days))
+        else:
+            text = voice.say("Standard shipping to {country} costs {price} and takes {days}.",
+                             country=voice.country(country), price=voice.eur(quote.standard.price_eur),
+                             days=voice.days(quote.standard.days))
+        text += " " + free
         if quote.express:
-            text += f" Express: {eur(quote.express.price_eur)}, {days(quote.express.days)}."
+            text += " " + voice.say("Express: {price}, {days}.", price=voice.eur(quote.express.price_eur),
+                                    days=voice.days(quote.express.days))
         return text
 
 
@@ -84,22 +95,25 @@ class ActionFreeShipping(FaqAction):
     topic = "free shipping"
     about_cart = True
 
-    def reply(self, shop: Shop, country: str | None) -> str:
-        threshold = eur(shop.policies.shipping.free_from_eur)
-        return (f"Standard shipping is free for orders of {threshold} or more, anywhere we deliver in the EU. "
-                "Express shipping is always charged.")
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
+        return voice.say("Standard shipping is free for orders of {threshold} or more, anywhere we deliver in the "
+                         "EU. Express shipping is always charged.",
+                         threshold=voice.eur(shop.policies.shipping.free_from_eur))
 
 
 class ActionExpress(FaqAction):
     action_name = "action_express"
     topic = "express shipping"
 
-    def reply(self, shop: Shop, country: str | None) -> str:
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         express = shop.policies.shipping.express
-        offers = [f"{_place(code)} ({eur(rate.price_eur)}, {days(rate.days)})" for code, rate in express.items()]
-        text = f"Express shipping is available to {listing(offers)}; it is never free."
+        offers = [voice.say("{country} ({price}, {days})", country=voice.country(code),
+                            price=voice.eur(rate.price_eur), days=voice.days(rate.days))
+                  for code, rate in express.items()]
+        text = voice.say("Express shipping is available to {offers}; it is never free.", offers=voice.listing(offers))
         if country and country not in express_countries(shop):
-            text = f"Express shipping isn't available to {_place(country)}. " + text
+            text = voice.say("Express shipping isn't available to {country}.", country=voice.country(country)) + \
+                " " + text
         return text
 
 
@@ -107,81 +121,91 @@ class ActionReturns(FaqAction):
     action_name = "action_returns"
     topic = "returns"
 
-    def reply(self, shop: Shop, country: str | None) -> str:
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         returns = shop.policies.returns
-        free_in = listing([_place(code) for code in returns.free_label_in])
         if country:
             price = return_label_price(shop, country)
-            label = (f"The return label is free in {_place(country)}." if not price
-                     else f"From {_place(country)} the return label costs {eur(price)}.")
+            label = (voice.say("The return label is free in {country}.", country=voice.country(country)) if not price
+                     else voice.say("From {country} the return label costs {price}.", country=voice.country(country),
+                                    price=voice.eur(price)))
         else:
-            label = f"The return label is free in {free_in}; elsewhere it costs {eur(returns.label_price_eur)}."
-        return (f"You can return a product within {returns.window_days} days of delivery ({returns.condition}). "
-                f"{label} We refund you within {returns.refund_within_days} days after the return arrives.")
+            label = voice.say("The return label is free in {countries}; elsewhere it costs {price}.",
+                              countries=voice.listing(voice.country(code) for code in returns.free_label_in),
+                              price=voice.eur(returns.label_price_eur))
+        return voice.say("You can return a product within {window} days of delivery ({condition}). {label} We refund "
+                         "you within {refund} days after the return arrives.", window=returns.window_days,
+                         condition=voice.shop(returns.condition), label=label, refund=returns.refund_within_days)
 
 
 class ActionPayment(FaqAction):
     action_name = "action_payment"
     topic = "payment"
 
-    def reply(self, shop: Shop, country: str | None) -> str:
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         payment = shop.policies.payment
-        everywhere = listing(payment.everywhere)
-        cod = "" if payment.cash_on_delivery_offered else " Cash on delivery is not offered."
+        everywhere = voice.listing(voice.shop(method) for method in payment.everywhere)
+        cod = "" if payment.cash_on_delivery_offered else " " + voice.say("Cash on delivery is not offered.")
         if country:
-            local = local_payment_methods(shop, country)
-            extra = f", plus {listing(local)}" if local else ""
-            return f"In {_place(country)} you can pay with {everywhere}{extra}.{cod}"
-        local_text = "; ".join(f"{_place(code)}: {listing(methods)}"
+            local = [voice.shop(method) for method in local_payment_methods(shop, country)]
+            if local:
+                return voice.say("In {country} you can pay with {methods}, plus {local}.",
+                                 country=voice.country(country), methods=everywhere,
+                                 local=voice.listing(local)) + cod
+            return voice.say("In {country} you can pay with {methods}.", country=voice.country(country),
+                             methods=everywhere) + cod
+        local_text = "; ".join(f"{voice.country(code)}: {voice.listing(voice.shop(m) for m in methods)}"
                                for code, methods in payment.by_country.items() if methods)
-        return f"Everywhere we deliver you can pay with {everywhere}. Local options: {local_text}.{cod}"
+        return voice.say("Everywhere we deliver you can pay with {methods}. Local options: {local}.",
+                         methods=everywhere, local=local_text) + cod
 
 
 class ActionGuestCheckout(FaqAction):
     action_name = "action_guest_checkout"
     topic = "guest checkout"
 
-    def reply(self, shop: Shop, country: str | None) -> str:
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         checkout = shop.policies.checkout
-        gives = listing(checkout.account_gives)
+        gives = voice.listing(voice.shop(item) for item in checkout.account_gives)
         if checkout.guest_checkout:
-            return (f"Yes, you can check out as a guest: no account needed. An account is optional and gives you "
-                    f"{gives}.")
-        return f"You need an account to check out; it gives you {gives}."
+            return voice.say("Yes, you can check out as a guest: no account needed. An account is optional and gives "
+                             "you {gives}.", gives=gives)
+        return voice.say("You need an account to check out; it gives you {gives}.", gives=gives)
 
 
 class ActionContact(FaqAction):
     action_name = "action_contact"
     topic = "support contact"
 
-    def reply(self, shop: Shop, country: str | None) -> str:
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         support = shop.policies.support
-        return (f"I'm here {support.chat}. Our human agents work {support.human_agents}. "
-                f"You can e-mail {support.email} or call {support.phone}.")
+        return voice.say("I'm here {chat}. Our human agents work {hours}. You can e-mail {email} or call {phone}.",
+                         chat=voice.shop(support.chat), hours=voice.shop(support.human_agents), email=support.email,
+                         phone=support.phone)
 
 
 class ActionLoyalty(FaqAction):
     action_name = "action_loyalty"
     topic = "loyalty programme"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        worked = loyalty_arithmetic(user_text(tracker), svc.shop) or _points_for_shown(tracker, svc)
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
+        worked = loyalty_arithmetic(user_text(tracker), svc.shop, voice) or _points_for_shown(tracker, svc, voice)
         if worked:
             svc.recorder.record_question(tracker.sender_id, self.topic, visitor_id(tracker, svc))
             dispatcher.utter_message(text=worked)
             return [SlotSet("topic", self.action_name)]
-        return super().answer(dispatcher, tracker, svc)
+        return super().answer(dispatcher, tracker, svc, voice)
 
-    def reply(self, shop: Shop, country: str | None) -> str:
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         loyalty = shop.policies.loyalty
-        return (
-            f"Our loyalty programme gives you {loyalty.points_per_eur} point per euro spent, "
-            f"{loyalty.welcome_points} welcome points for joining and {loyalty.profile_points} for completing your "
-            f"profile. Invite a friend and you both get {loyalty.referral_points_each} points when they make their "
-            f"first purchase; 3 purchases in one calendar month earn {loyalty.three_purchases_month_bonus} bonus "
-            f"points. Redeem: {loyalty.redeem}. A family account pools points for up to "
-            f"{loyalty.family_account_members_max} members."
-        )
+        return voice.say(
+            "Our loyalty programme gives you {per_eur} point per euro spent, {welcome} welcome points for joining "
+            "and {profile} for completing your profile. Invite a friend and you both get {referral} points when "
+            "they make their first purchase; {purchases} purchases in one calendar month earn {bonus} bonus points. "
+            "Redeem: {redeem}. A family account pools points for up to {members} members.",
+            per_eur=loyalty.points_per_eur, welcome=loyalty.welcome_points, profile=loyalty.profile_points,
+            referral=loyalty.referral_points_each, purchases=loyalty.monthly_bonus.purchases,
+            bonus=loyalty.monthly_bonus.points, redeem=voice.shop(loyalty.redeem),
+            members=loyalty.family_account_members_max)
 
 
 _POINTS = re.compile(r"(\d[\d,.]*)\s*(?:loyalty\s+)?(?:points|pts|point)\b", re.IGNORECASE)
@@ -190,24 +214,28 @@ _AMOUNT = re.compile(r"(?:€|eur\s*)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)
                      r"|(?:spend|spending|order of|purchase of|buy for)\s*(\d+(?:[.,]\d{1,2})?)", re.IGNORECASE)
 
 
-def loyalty_arithmetic(text: str, shop: Shop) -> str | None:
+def loyalty_arithmetic(text: str, shop: Shop, voice: Voice) -> str | None:
     """"How many points is a 75 euro order?", "what is 300 points worth?": worked out from shop.yml."""
     rules = shop.policies.loyalty
+    redeem = voice.shop(rules.redeem)
     if points := _POINTS.search(text):
         count = int(points.group(1).replace(",", "").replace(".", ""))
         vouchers, worth = rules.vouchers_for(count)
         if vouchers == 0:
-            return (f"{count} points are not enough for a voucher yet: you need {rules.redeem_points} "
-                    f"({rules.redeem}).")
+            return voice.say("{points} points are not enough for a voucher yet: you need {needed} ({redeem}).",
+                             points=count, needed=rules.redeem_points, redeem=redeem)
         rest = count - vouchers * rules.redeem_points
-        left = f", with {rest} points left over" if rest else ""
-        return (f"{count} points get you {vouchers} voucher(s) worth {eur(worth)} in all{left} "
-                f"({rules.redeem}).")
+        text = voice.say_n("{points} points get you {count} voucher worth {worth} in all",
+                           "{points} points get you {count} vouchers worth {worth} in all", vouchers,
+                           points=count, worth=voice.eur(worth))
+        if rest:
+            text += voice.say(", with {rest} points left over", rest=rest)
+        return text + f" ({redeem})."
     if amount := _AMOUNT.search(text):
         total = Decimal(next(group for group in amount.groups() if group).replace(",", "."))
-        earned = rules.points_for(total)
-        return (f"A {eur(total)} order earns {earned} points ({rules.points_per_eur} point per whole euro "
-                f"spent); {rules.redeem}.")
+        return voice.say("A {total} order earns {points} points ({per_eur} point per whole euro spent); {redeem}.",
+                         total=voice.eur(total), points=rules.points_for(total), per_eur=rules.points_per_eur,
+                         redeem=redeem)
     return None
 
 
@@ -219,7 +247,7 @@ _GENERIC_ASK = re.compile(r"^(?:you|here|there|online|for sale|products?|things?
 _THAT = re.compile(r"\b(?:it|that|this|them|those)\b", re.IGNORECASE)
 
 
-def _points_for_shown(tracker: Tracker, svc: Services) -> str | None:
+def _points_for_shown(tracker: Tracker, svc: Services, voice: Voice) -> str | None:
     """"How many points is that worth?" right after a product: the points its price earns."""
     if not _THAT.search(user_text(tracker)):
         return None
@@ -227,40 +255,42 @@ def _points_for_shown(tracker: Tracker, svc: Services) -> str | None:
     if len(products) != 1:
         return None
     product, rules = products[0], svc.shop.policies.loyalty
-    return (f"The {product.name} ({eur(product.price_eur)}) earns {rules.points_for(product.price_eur)} points "
-            f"({rules.points_per_eur} point per whole euro; {rules.redeem}).")
+    return voice.say("The {product} ({price}) earns {points} points ({per_eur} point per whole euro; {redeem}).",
+                     product=product.name, price=voice.eur(product.price_eur),
+                     points=rules.points_for(product.price_eur), per_eur=rules.points_per_eur,
+                     redeem=voice.shop(rules.redeem))
 
 
 class ActionAboutShop(FaqAction):
     action_name = "action_about_shop"
     topic = "the shop"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         asked = _DO_YOU_SELL.search(user_text(tracker))
         thing = asked.group(1).strip().lower() if asked else ""
-        if thing and not _GENERIC_ASK.match(thing) and find_category(thing) is None:  # "do you sell printers?"
-            dispatcher.utter_message(text=f"No, we don't sell {thing}. " + self.reply(svc.shop, None))
+        if thing and not _GENERIC_ASK.match(thing) and find_category(thing, svc.shop) is None:  # "sell printers?"
+            dispatcher.utter_message(text=voice.say("No, we don't sell {thing}.", thing=thing) + " " +
+                                     self.reply(voice, svc.shop, None))
             return [SlotSet("topic", self.action_name)]
-        return super().answer(dispatcher, tracker, svc)
+        return super().answer(dispatcher, tracker, svc, voice)
 
-    def reply(self, shop: Shop, country: str | None) -> str:
+    def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         info = shop.policies.shop
-        categories = listing([category + "s" if not category.endswith("ing") else category
-                              for category in shop.categories])
-        sells = re.sub(r"\s*\(.*?\)", "", info.sells)
-        return (f"I'm the {info.name} shopping assistant, a bot. {info.name} sells {sells}: {categories}. "
-                "I can answer questions about products, shipping, returns "
-                "and payment, compare products, or put you in touch with a person.")
+        categories = voice.listing(voice.shop(category_plural(category)) for category in shop.categories)
+        sells = voice.shop(re.sub(r"\s*\(.*?\)", "", info.sells))
+        return voice.say("I'm the {shop} shopping assistant, a bot. {shop} sells {sells}: {categories}. I can answer "
+                         "questions about products, shipping, returns and payment, compare products, or put you in "
+                         "touch with a person.", shop=info.name, sells=sells, categories=categories)
 
 
 class ActionGreet(FaqAction):
     action_name = "action_greet"
     topic = ""
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        name = svc.shop.policies.shop.name
-        dispatcher.utter_message(text=f"Hi! I'm the {name} shopping assistant. Ask me about our products, "
-                                      "shipping, returns or payment, or let me compare products for you.")
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
+        dispatcher.utter_message(text=voice.say(
+            "Hi! I'm the {shop} shopping assistant. Ask me about our products, shipping, returns or payment, or let "
+            "me compare products for you.", shop=svc.shop.policies.shop.name))
         return []
 
 

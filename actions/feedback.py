@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.services import Services
 from lifecycle.people.feedback import SCALES, RatingOutOfRange
+from lifecycle.shop.speech import Voice
 
 _NUMBER = re.compile(r"-?\d+")
 
@@ -25,10 +26,10 @@ class ActionAskCsat(ShopAction):
 
     action_name = "action_ask_csat"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         if tracker.get_slot("csat_asked"):
             return []
-        dispatcher.utter_message(text="How would you rate this chat, from 1 (poor) to 5 (great)?",
+        dispatcher.utter_message(text=voice.say("How would you rate this chat, from 1 (poor) to 5 (great)?"),
                                  buttons=scale_buttons("csat"))
         return [SlotSet("csat_asked", True), SlotSet("rating_scale", "csat")]
 
@@ -38,17 +39,17 @@ class ActionAskNps(ShopAction):
 
     action_name = "action_ask_nps"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
-        dispatcher.utter_message(text="Thanks for your order! How likely are you to recommend "
-                                      f"{svc.shop.policies.shop.name} to a friend, from 0 (not at all) to 10 "
-                                      "(extremely)?", buttons=scale_buttons("nps"))
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
+        dispatcher.utter_message(text=voice.say(
+            "Thanks for your order! How likely are you to recommend {shop} to a friend, from 0 (not at all) to 10 "
+            "(extremely)?", shop=svc.shop.policies.shop.name), buttons=scale_buttons("nps"))
         return [SlotSet("rating_scale", "nps")]
 
 
 class ActionRecordRating(ShopAction):
     action_name = "action_record_rating"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         kind = tracker.get_slot("rating_scale") or "csat"
         value = next((e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
                       if e.get("entity") == "rating"), None)
@@ -58,16 +59,18 @@ class ActionRecordRating(ShopAction):
             rating = int(str(value))
         except (TypeError, ValueError):
             low, high = SCALES[kind]
-            dispatcher.utter_message(text=f"Please give a number from {low} to {high}.",
+            dispatcher.utter_message(text=voice.say("Please give a number from {low} to {high}.", low=low, high=high),
                                      buttons=scale_buttons(kind))
             return []
         try:
             svc.feedback.rating(tracker.sender_id, visitor_id(tracker, svc), kind, rating)
-        except RatingOutOfRange as error:
-            dispatcher.utter_message(text=f"Sorry, {error}. Please pick one of these.", buttons=scale_buttons(kind))
+        except RatingOutOfRange:
+            low, high = SCALES[kind]
+            dispatcher.utter_message(text=voice.say("Sorry, that rating must be from {low} to {high}. Please pick one "
+                                                    "of these.", low=low, high=high), buttons=scale_buttons(kind))
             return []
-        thanks = "Thank you for rating us!" if rating >= (4 if kind == "csat" else 9) else \
-            "Thank you. I'm sorry we fell short; tell me what went wrong if you like (\"I want to leave feedback\")."
+        thanks = voice.say("Thank you for rating us!") if rating >= (4 if kind == "csat" else 9) else voice.say(
+            "Thank you. I'm sorry we fell short; tell me what went wrong if you like (\"I want to leave feedback\").")
         dispatcher.utter_message(text=thanks)
         return [SlotSet("rating_scale", None)]
 
@@ -77,10 +80,9 @@ class ActionSaveFeedback(ShopAction):
 
     action_name = "action_save_feedback"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         text = (tracker.get_slot("feedback_text") or "").strip()
         if text:
-            metadata = (tracker.latest_message or {}).get("metadata") or {}
-            svc.feedback.text(tracker.sender_id, visitor_id(tracker, svc), text, metadata.get("language"))
-            dispatcher.utter_message(text="Thank you, I've passed your feedback on to the team.")
+            svc.feedback.text(tracker.sender_id, visitor_id(tracker, svc), text, voice.language)
+            dispatcher.utter_message(text=voice.say("Thank you, I've passed your feedback on to the team."))
         return [SlotSet("feedback_text", None)]

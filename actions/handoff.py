@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Events, ShopAction, visitor_id
 from actions.services import Services
 from lifecycle.conversations.summary import FALLBACK_INTENTS
+from lifecycle.shop.speech import Voice
 
 
 def _after_fallback(tracker: Tracker) -> bool:
@@ -23,17 +24,18 @@ def _after_fallback(tracker: Tracker) -> bool:
 class ActionHandoff(ShopAction):
     action_name = "action_handoff"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         support = svc.shop.policies.support
         open_now = support.agent_hours.is_open(svc.now())
         reason = "after_fallback" if _after_fallback(tracker) else "requested"
         svc.recorder.request_handoff(tracker.sender_id, reason, open_now, visitor_id(tracker, svc))
+        hours = voice.shop(support.human_agents)
         if open_now:
-            text = (f"I'm passing you to a colleague now. They'll read a summary of our chat first, so you won't "
-                    f"have to repeat yourself. Our agents work {support.human_agents}.")
+            text = voice.say("I'm passing you to a colleague now. They'll read a summary of our chat first, so you "
+                             "won't have to repeat yourself. Our agents work {hours}.", hours=hours)
         else:
-            text = (f"Our agents work {support.human_agents}, so nobody is online right now. I've saved a summary "
-                    f"of our chat for them: e-mail {support.email} and they'll reply when they're back, or call "
-                    f"{support.phone} during those hours.")
+            text = voice.say("Our agents work {hours}, so nobody is online right now. I've saved a summary of our "
+                             "chat for them: e-mail {email} and they'll reply when they're back, or call {phone} "
+                             "during those hours.", hours=hours, email=support.email, phone=support.phone)
         dispatcher.utter_message(text=text)
         return [SlotSet("handoff_requested", True)]

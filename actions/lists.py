@@ -7,11 +7,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.attributes import label
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.services import Services
-from actions.wording import eur, listing
 from lifecycle.shop.facts import Product
 from lifecycle.shop.selection import Selection, parse_selection, select
+from lifecycle.shop.speech import Voice
+from lifecycle.shop.translations import category_plural
 
 MAX_LISTED = 8
 
@@ -20,39 +22,88 @@ def product_buttons(products: list[Product]) -> list[dict[str, str]]:
     return [{"title": p.name, "payload": f'/product_info{{"sku":"{p.sku}"}}'} for p in products]
 
 
-def list_line(product: Product, selection: Selection) -> str:
+def describe(voice: Voice, selection: Selection) -> str:
+    """The selection in words, for the answer ("webcams under €60.00 with autofocus")."""
+    noun = voice.shop(category_plural(selection.category)) if selection.category else voice.say("products")
+    parts = [voice.say("wireless {products}", products=noun) if "wireless" in selection.features else noun]
+    if features := selection.features - {"wireless"}:
+        parts.append(voice.say("with {features}", features=" ".join(sorted(features, key=len))))
+    if selection.having and not (selection.ranked_by and selection.ranked_by[0] is selection.having):
+        parts.append(voice.say("with a battery") if selection.having.key == "battery_hours"
+                     else voice.say("with a {attribute}", attribute=label(voice, selection.having)))
+    if selection.video:
+        parts.append(voice.say("with {video} video", video=selection.video))
+    if selection.min_price is not None:
+        parts.append(voice.say("from {price}", price=voice.eur(selection.min_price)))
+    if selection.max_price is not None:
+        parts.append(voice.say("up to {price}", price=voice.eur(selection.max_price)))
+    if selection.min_people:
+        parts.append(voice.say("for {people}+ people", people=selection.min_people))
+    if selection.in_stock_only:
+        parts.append(voice.say("in stock"))
+    if selection.out_of_stock_only:
+        parts.append(voice.say("out of stock right now"))
+    return " ".join(parts)
+
+
+def measure(voice: Voice, key: str, value: float) -> str:
+    """A figure with its unit, in the plural form its number needs ("1 dzień", "5 dni")."""
+    if key == "weight_g":
+        return f"{voice.number(value)} g"
+    if key == "field_of_view_deg":
+        return f"{voice.number(value)}°"
+    count = int(value)
+    if key == "battery_hours":
+        return voice.say_n("{count} hour", "{count} hours", count)
+    if key == "lumen":
+        return f"{voice.number(count)} lm"
+    if key == "max_people":
+        return voice.say_n("{count} person", "{count} people", count)
+    if key == "warranty_years":
+        return voice.say_n("{count} year", "{count} years", count)
+    return voice.number(value)
+
+
+def ranked_value(voice: Voice, product: Product, key: str) -> str:
+    value = getattr(product, key)
+    return measure(voice, key, value) if isinstance(value, (int, float)) else str(value)
+
+
+def list_line(voice: Voice, product: Product, selection: Selection) -> str:
     extra = ""
     if selection.ranked_by:
         attribute, _ = selection.ranked_by
         if attribute.key not in {"price_eur", "rating"}:
-            unit = {"weight_g": " g", "battery_hours": " hours", "lumen": " lumen", "field_of_view_deg": "°",
-                    "max_people": " people", "warranty_years": " years"}.get(attribute.key, "")
-            extra = f", {attribute.label} {attribute.value(product)}{unit}"
-    stock = "" if product.in_stock else ", out of stock"
-    return f"{product.name} ({eur(product.price_eur)}, rated {product.rating}/5{extra}{stock})"
+            extra = f", {label(voice, attribute)} {ranked_value(voice, product, attribute.key)}"
+    stock = ", " + voice.say("out of stock") if not product.in_stock else ""
+    return voice.say("{name} ({price}, rated {rating}/5{extra}{stock})", name=product.name,
+                     price=voice.eur(product.price_eur), rating=voice.number(product.rating), extra=extra, stock=stock)
 
 
 class ActionProductList(ShopAction):
     action_name = "action_product_list"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         selection = parse_selection(user_text(tracker), svc.shop)
         found = select(svc.shop, selection)
-        what = selection.describe(svc.shop)
+        what = describe(voice, selection)
         if not found:
             relaxed = select(svc.shop, Selection(category=selection.category))
-            text = f"We have no {what}."
+            text = voice.say("We have no {what}.", what=what)
             if relaxed and relaxed != found and selection != Selection(category=selection.category):
-                text += f" All our {Selection(category=selection.category).describe(svc.shop)}: " \
-                        f"{listing([list_line(p, selection) for p in relaxed])}."
+                text += " " + voice.say("All our {what}: {products}.",
+                                        what=describe(voice, Selection(category=selection.category)),
+                                        products=voice.listing([list_line(voice, p, selection) for p in relaxed]))
             dispatcher.utter_message(text=text, buttons=product_buttons(relaxed[:MAX_LISTED]))
             return [SlotSet("products", [p.sku for p in relaxed[:MAX_LISTED]])]
         shown = found[:MAX_LISTED]
-        lines = "\n".join(f"{n}. {list_line(p, selection)}" for n, p in enumerate(shown, start=1))
+        lines = "\n".join(f"{n}. {list_line(voice, p, selection)}" for n, p in enumerate(shown, start=1))
         if selection.ranked_by:
-            text = f"Ranked for you, {what}:\n{lines}"
+            text = voice.say("Ranked for you, {what}:", what=what) + "\n" + lines
+        elif len(found) > 1:
+            text = voice.say("Our {what} ({count}):", what=what, count=len(found)) + "\n" + lines
         else:
-            text = f"We have {len(found)} {what}:\n{lines}" if len(found) > 1 else f"One of our {what}:\n{lines}"
+            text = voice.say("One of our {what}:", what=what) + "\n" + lines
         dispatcher.utter_message(text=text, buttons=product_buttons(shown))
         skus = [p.sku for p in shown]
         svc.recorder.record_product_views(tracker.sender_id, skus, "list", visitor_id(tracker, svc))

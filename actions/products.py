@@ -16,12 +16,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.arithmetic import DIFFERENCE, WITH_SHIPPING, arithmetic
-from actions.attributes import attribute_sentence, feature_sentence, unknown_sentence
+from actions.attributes import (
+    attribute_sentence,
+    feature_sentence,
+    rating_text,
+    specs_text,
+    unknown_sentence,
+    warranty_sentence,
+    warranty_text,
+)
 from actions.base import Events, ShopAction, intent_of, user_text, visitor_id
 from actions.faq import FAQ_ACTIONS
 from actions.lists import ActionProductList
 from actions.services import Services
-from actions.wording import eur, listing
 from lifecycle.shop.attributes import (
     BY_KEY,
     asked_features,
@@ -35,6 +42,7 @@ from lifecycle.shop.catalog import ProductMatch
 from lifecycle.shop.facts import Product
 from lifecycle.shop.geo import find_country
 from lifecycle.shop.selection import Selection, parse_selection, pick_from
+from lifecycle.shop.speech import Voice
 
 MAX_COMPARED = 3
 
@@ -61,51 +69,50 @@ def resolve(tracker: Tracker, svc: Services) -> ProductMatch:
     return match
 
 
-def stock_line(product: Product) -> str:
+def stock_line(voice: Voice, product: Product) -> str:
     if product.in_stock:
-        return f"in stock ({product.stock} available)"
-    return "out of stock right now"
+        return voice.say("in stock ({count} available)", count=product.stock)
+    return voice.say("out of stock right now")
 
 
-def warranty_line(product: Product) -> str:
-    return f"{product.warranty_years}-year warranty"
-
-
-def fact(product: Product, question: str) -> str:
-    name = f"the {product.name} ({product.sku})"
+def fact(voice: Voice, product: Product, question: str) -> str:
+    name, sku = product.name, product.sku
     if question == "price":
-        return f"The {product.name} ({product.sku}) costs {eur(product.price_eur)}; it is {stock_line(product)}."
+        return voice.say("The {name} ({sku}) costs {price}; it is {stock}.", name=name, sku=sku,
+                         price=voice.eur(product.price_eur), stock=stock_line(voice, product))
     if question == "stock":
         if product.in_stock:
-            return f"Yes, the {product.name} is in stock: {product.stock} available."
-        return f"Sorry, the {product.name} is out of stock right now."
+            return voice.say("Yes, the {name} is in stock: {count} available.", name=name, count=product.stock)
+        return voice.say("Sorry, the {name} is out of stock right now.", name=name)
     if question == "specs":
-        return f"Specs of {name}: {'; '.join(product.specs)}."
+        return voice.say("Specs of the {name} ({sku}): {specs}.", name=name, sku=sku, specs=specs_text(voice, product))
     if question == "rating":
-        return f"Shoppers rate the {product.name} {product.rating}/5 from {product.reviews} reviews."
+        return voice.say("Shoppers rate the {name} {rating}.", name=name, rating=rating_text(voice, product))
     if question == "warranty":
-        return f"The {product.name} comes with a {warranty_line(product)}."
-    return (f"The {product.name} ({product.sku}, {product.category}) costs {eur(product.price_eur)}, is "
-            f"{stock_line(product)}, is rated {product.rating}/5 from {product.reviews} reviews and has a "
-            f"{warranty_line(product)}. Specs: {'; '.join(product.specs)}.")
+        return warranty_sentence(voice, product)
+    return voice.say("The {name} ({sku}, {category}) costs {price}, is {stock}, is rated {rating}; warranty: "
+                     "{warranty}. Specs: {specs}.", name=name, sku=sku,
+                     category=voice.shop(product.category), price=voice.eur(product.price_eur),
+                     stock=stock_line(voice, product), rating=rating_text(voice, product),
+                     warranty=warranty_text(voice, product.warranty_years), specs=specs_text(voice, product))
 
 
 def _about_products(selection: Selection) -> bool:
     return bool(selection.category or selection.features or selection.video or selection.having)
 
 
-def ask_which(dispatcher: CollectingDispatcher, candidates: list[Product], intent: str) -> None:
+def ask_which(dispatcher: CollectingDispatcher, voice: Voice, candidates: list[Product], intent: str) -> None:
     dispatcher.utter_message(
-        text=f"We have several of those: {listing([p.name for p in candidates], 'or')}. Which one do you mean?",
+        text=voice.say("We have several of those: {names}. Which one do you mean?",
+                       names=voice.listing([p.name for p in candidates], "or")),
         buttons=[{"title": p.name, "payload": f'/{intent}{{"sku":"{p.sku}"}}'} for p in candidates],
     )
 
 
-def not_found(dispatcher: CollectingDispatcher, svc: Services) -> None:
-    names = listing([p.name for p in svc.shop.products[:4]])
-    dispatcher.utter_message(
-        text=("I couldn't find that product in our catalog, so I can't give you facts about it. "
-              f"Which of our products do you mean? For example {names}."))
+def not_found(dispatcher: CollectingDispatcher, svc: Services, voice: Voice) -> None:
+    dispatcher.utter_message(text=voice.say(
+        "I couldn't find that product in our catalog, so I can't give you facts about it. Which of our products do "
+        "you mean? For example {names}.", names=voice.listing([p.name for p in svc.shop.products[:4]])))
 
 
 _YES_NO = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:does|do|did|has|have|is|are|can|could|will|would|any)\b"
@@ -121,7 +128,7 @@ class ActionProductFacts(ShopAction):
 
     action_name = "action_product_facts"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         intent = intent_of(tracker) or "product_info"
         question = QUESTIONS.get(intent, "info")
         text = user_text(tracker)
@@ -131,20 +138,20 @@ class ActionProductFacts(ShopAction):
         if not match.products:
             topic = tracker.get_slot("topic")
             if match.ambiguous:
-                ask_which(dispatcher, match.ambiguous[0], intent)
+                ask_which(dispatcher, voice, match.ambiguous[0], intent)
             elif find_country(text) and topic in FAQ_ACTIONS:  # "what about Poland?" after a shipping question
-                return FAQ_ACTIONS[topic]().answer(dispatcher, tracker, svc)
+                return FAQ_ACTIONS[topic]().answer(dispatcher, tracker, svc, voice)
             elif find_country(text) and WITH_SHIPPING.search(text):  # a shipping question, no product yet
-                return FAQ_ACTIONS["action_shipping"]().answer(dispatcher, tracker, svc)
+                return FAQ_ACTIONS["action_shipping"]().answer(dispatcher, tracker, svc, voice)
             elif question == "warranty":
-                general_warranty(dispatcher, tracker, svc)
+                general_warranty(dispatcher, tracker, svc, voice)
             elif _about_products(parse_selection(text, svc.shop)):  # "any 4k cameras in stock?": a list question
-                return ActionProductList().answer(dispatcher, tracker, svc)
+                return ActionProductList().answer(dispatcher, tracker, svc, voice)
             else:
-                not_found(dispatcher, svc)
+                not_found(dispatcher, svc, voice)
             return []
         products = match.products
-        asked_slot, lines = self._lines(text, question, intent, products, tracker, svc)
+        asked_slot, lines = self._lines(voice, text, question, intent, products, tracker, svc)
         for line in lines:
             dispatcher.utter_message(text=line)
         kind, _, what = (asked_slot or "").partition(":")
@@ -155,11 +162,11 @@ class ActionProductFacts(ShopAction):
                 SlotSet("topic", None)]
 
     @staticmethod
-    def _lines(text: str, question: str, intent: str, products: list[Product], tracker: Tracker,
+    def _lines(voice: Voice, text: str, question: str, intent: str, products: list[Product], tracker: Tracker,
                svc: Services) -> tuple[str | None, list[str]]:
         # Only the names the shopper wrote are taken out: "does it have ANC?" of the Calla Wireless ANC asks.
         rest = without_names(text, tuple(p.name for p in svc.catalog.find(text).products))
-        if (worked := arithmetic(text, products, svc)) is not None:
+        if (worked := arithmetic(voice, text, products, svc)) is not None:
             return None, [worked]
         asked = asked_features(rest, svc.shop)
         attribute = find_attribute(rest)
@@ -173,40 +180,41 @@ class ActionProductFacts(ShopAction):
             open_question = _OPEN.search(rest) is not None
             # "what colour is it?" asks for a value: a feature it lacks is something we don't know
             return "feature:" + ",".join(sorted(asked)), [
-                feature_sentence(p, asked, found, catalog_name(svc.shop, asked))
+                feature_sentence(voice, p, asked, found, catalog_name(svc.shop, asked))
                 if (found := has_feature(p, asked)) or not open_question
-                else unknown_sentence(p) for p in products]
+                else unknown_sentence(voice, p) for p in products]
         if attribute:
-            return "attribute:" + attribute.key, [attribute_sentence(p, attribute) for p in products]
+            return "attribute:" + attribute.key, [attribute_sentence(voice, p, attribute) for p in products]
         if intent in {"product_info", "ask_product_specs"} and _YES_NO.search(rest) and not _KNOWN.search(rest):
-            return None, [unknown_sentence(p) for p in products]  # "is it waterproof?": not in our data
+            return None, [unknown_sentence(voice, p) for p in products]  # "is it waterproof?": not in our data
         if _FOLLOW_UP.search(text) and previous.startswith("question:") and question == "info":
             question = previous.partition(":")[2]
-        return "question:" + question, [fact(product, question) for product in products]
+        return "question:" + question, [fact(voice, product, question) for product in products]
 
 
-def general_warranty(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> None:
+def general_warranty(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> None:
     shop = svc.shop
     default = shop.policies.warranty.default_years
-    longer = [f"{p.name} ({p.warranty_years} years)" for p in shop.products if p.warranty_years > default]
-    text = f"Every product comes with a {default}-year warranty"
-    text += f"; some have longer: {listing(longer)}." if longer else "."
-    dispatcher.utter_message(text=text + " Ask me about a product for its exact warranty.")
+    longer = [f"{p.name} ({warranty_text(voice, p.warranty_years)})"
+              for p in shop.products if p.warranty_years > default]
+    text = voice.say("Every product comes with a warranty of {warranty}.", warranty=warranty_text(voice, default))
+    if longer:
+        text = text[:-1] + voice.say("; some have longer: {longer}.", longer=voice.listing(longer))
+    dispatcher.utter_message(text=text + " " + voice.say("Ask me about a product for its exact warranty."))
     svc.recorder.record_question(tracker.sender_id, "warranty", visitor_id(tracker, svc))
 
 
-def comparison_payload(products: list[Product]) -> dict[str, Any]:
+def comparison_payload(voice: Voice, products: list[Product]) -> dict[str, Any]:
     """The table the widget draws: one column per product, one row per fact."""
     return {
         "type": "comparison",
         "products": [{"sku": p.sku, "name": p.name} for p in products],
         "rows": [
-            {"label": "Price", "values": [eur(p.price_eur) for p in products]},
-            {"label": "Rating", "values": [f"{p.rating}/5 ({p.reviews} reviews)" for p in products]},
-            {"label": "Stock", "values": [f"{p.stock} in stock" if p.in_stock else "out of stock"
-                                          for p in products]},
-            {"label": "Warranty", "values": [f"{p.warranty_years} years" for p in products]},
-            {"label": "Key specs", "values": ["; ".join(p.specs[:4]) for p in products]},
+            {"label": voice.say("Price"), "values": [voice.eur(p.price_eur) for p in products]},
+            {"label": voice.say("Rating"), "values": [rating_text(voice, p) for p in products]},
+            {"label": voice.say("Stock"), "values": [stock_line(voice, p) for p in products]},
+            {"label": voice.say("Warranty"), "values": [warranty_text(voice, p.warranty_years) for p in products]},
+            {"label": voice.say("Key specs"), "values": [specs_text(voice, p, 4) for p in products]},
         ],
     }
 
@@ -214,32 +222,36 @@ def comparison_payload(products: list[Product]) -> dict[str, Any]:
 class ActionCompare(ShopAction):
     action_name = "action_compare"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services) -> Events:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         match = svc.catalog.find(user_text(tracker))
         if len(match.products) == 1:  # "compare it with the lumo hd": add what was discussed before
             for sku in tracker.get_slot("products") or []:
                 if (product := svc.catalog.get(sku)) and product not in match.products:
                     match.products.insert(0, product)
         if match.ambiguous and len(match.products) < 2:
-            ask_which(dispatcher, match.ambiguous[0], "product_info")
+            ask_which(dispatcher, voice, match.ambiguous[0], "product_info")
             return []
         if len(match.products) < 2:
-            dispatcher.utter_message(text="Which products should I compare? Name two or three, for example "
-                                          "\"compare the Lumo HD and the Lumo Pro\".")
+            dispatcher.utter_message(text=voice.say(
+                "Which products should I compare? Name two or three, for example \"compare the Lumo HD and the "
+                "Lumo Pro\"."))
             return []
         products = match.products[:MAX_COMPARED]
         if len(products) == 2 and (DIFFERENCE.search(user_text(tracker)) or find_comparative(user_text(tracker))):
-            dispatcher.utter_message(text=arithmetic(user_text(tracker), products, svc) or "")
+            dispatcher.utter_message(text=arithmetic(voice, user_text(tracker), products, svc) or "")
             return [SlotSet("products", [p.sku for p in products])]
-        lines = [f"{p.name}: {eur(p.price_eur)}, rated {p.rating}/5 ({p.reviews} reviews), {stock_line(p)}, "
-                 f"{warranty_line(p)}; {'; '.join(p.specs[:4])}." for p in products]
+        lines = [voice.say("{name}: {price}, rated {rating}, {stock}, warranty {warranty}; {specs}.", name=p.name,
+                           price=voice.eur(p.price_eur), rating=rating_text(voice, p), stock=stock_line(voice, p),
+                           warranty=warranty_text(voice, p.warranty_years), specs=specs_text(voice, p, 4))
+                 for p in products]
         cheapest = min(products, key=lambda p: p.price_eur)
         best = max(products, key=lambda p: (p.rating, p.reviews))
-        text = "Side by side:\n" + "\n".join(lines) + f"\nCheapest: {cheapest.name}. Best rated: {best.name}."
+        text = voice.say("Side by side:") + "\n" + "\n".join(lines) + "\n" + voice.say(
+            "Cheapest: {cheapest}. Best rated: {best}.", cheapest=cheapest.name, best=best.name)
         if len(match.products) > MAX_COMPARED:
-            text += f" (I compare up to {MAX_COMPARED} products at a time.)"
+            text += " " + voice.say("(I compare up to {count} products at a time.)", count=MAX_COMPARED)
         # Rasa's socketio channel emits a custom message's `data` as the event body, so the
         # table goes under "data"; REST clients read it from `custom.data`.
-        dispatcher.utter_message(text=text, json_message={"data": comparison_payload(products)})
+        dispatcher.utter_message(text=text, json_message={"data": comparison_payload(voice, products)})
         svc.recorder.record_comparison(tracker.sender_id, [p.sku for p in products], visitor_id(tracker, svc))
         return [SlotSet("products", [p.sku for p in products])]

@@ -17,11 +17,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from lifecycle.settings import Settings, load_settings
+from lifecycle.shop.language import warm_up
 
 logger = logging.getLogger(__name__)
 
 
 def build(settings: Settings) -> Sanic:
+    warm_up()  # lingua's models take 1.5 s to load: before the first shopper, not during their turn
     app = create_app("actions", cors_origins=None)
     expected = settings.action_token.encode()
 

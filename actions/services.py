@@ -14,10 +14,11 @@ from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.people.feedback import FeedbackStore
-from lifecycle.settings import load_settings
+from lifecycle.settings import LOCALES_DIR, load_settings
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import ShopSource
+from lifecycle.shop.speech import Catalogs, Voice
 from lifecycle.storage.database import Database
 
 
@@ -27,8 +28,12 @@ class Services:
     recorder: ConversationRecorder
     shoppers: Shoppers
     feedback: FeedbackStore
+    catalogs: Catalogs = field(default_factory=lambda: Catalogs(LOCALES_DIR))
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     _catalog: Catalog | None = None
+
+    def voice(self, language: str) -> Voice:
+        return self.catalogs.voice(language, self.shop.texts)
 
     @property
     def shop(self) -> Shop:
@@ -52,7 +57,7 @@ def services() -> Services:
         database = Database.from_url(settings.database_url)
         recorder = ConversationRecorder(database, IdentityLinks(settings.secret_key))
         _services = Services(ShopSource(settings.shop_dir), recorder, Shoppers(database),
-                             FeedbackStore(database, settings.voc_dir))
+                             FeedbackStore(database, settings.voc_dir), Catalogs(settings.locales_dir))
     return _services
 
 

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from bot import api, demo, identity, scheduler
 from bot.console import views as console
 from bot.guards import Guards, LoginThrottle
+from bot.labels import widget_labels
 from bot.rasa_client import RasaClient
 from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
@@ -27,7 +28,9 @@ from lifecycle.people.reporting import Reports
 from lifecycle.people.voc import theme_names
 from lifecycle.settings import MAX_BODY_BYTES, PROJECT_ROOT, Settings, load_settings
 from lifecycle.shop.facts import Product
+from lifecycle.shop.language import language_of
 from lifecycle.shop.loader import ShopSource
+from lifecycle.shop.speech import Catalogs
 from lifecycle.storage.database import Database
 from lifecycle.storage.rasa_tracker import RasaTrackerRows
 
@@ -45,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The services the routes call; none of them hands out a session.
     app.state.commerce, app.state.reports = Commerce(database), Reports(database)
     app.state.links = links = IdentityLinks(settings.secret_key)
+    app.state.catalogs = Catalogs(settings.locales_dir)
     app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database, links)
     app.state.login_throttle = LoginThrottle()
     app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
@@ -94,6 +98,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         secret can ask (a visitor id gets nothing); no CORS header, so other sites cannot read it."""
         messages = app.state.recorder.history(session_id)
         return JSONResponse({"messages": messages}, headers={"Cache-Control": "no-store"})
+
+    @app.get("/widget/labels")
+    def labels(lang: str = Query("en", max_length=35)) -> JSONResponse:
+        """The widget's labels for the page's language tag ("it-IT"); English for any other."""
+        voice = app.state.catalogs.voice(language_of(lang) or "en", shop_source.get().texts)
+        return JSONResponse(widget_labels(voice), headers={"Cache-Control": "public, max-age=3600"})
 
     def storefront(request: Request, product: Product | None) -> HTMLResponse:
         response = templates.TemplateResponse(

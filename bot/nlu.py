@@ -49,7 +49,7 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     match = catalog.find(text)
     named = len(match.products) + len(match.ambiguous)
     if named:
-        if intent in NOT_SHOP or intent == "ask_product_list" and named == 1 and not find_category(text):
+        if intent in NOT_SHOP or intent == "ask_product_list" and named == 1 and not find_category(text, shop):
             return "product_info"
         if intent == "compare_products" and named < 2 and not _COMPARE.search(text):
             return "product_info"
@@ -64,8 +64,8 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
         return "ask_discount_code"
     if _POINTS.search(text):
         return "ask_loyalty"
-    people = parse_need(text).people
-    talks_products = find_category(text) or asked_features(text, shop) or find_superlative(text) or \
+    people = parse_need(text, shop).people
+    talks_products = find_category(text, shop) or asked_features(text, shop) or find_superlative(text) or \
         (people is not None and people > 1) or _BARGAIN.search(text) or _STOCK.search(text)
     if talks_products and _LIST.search(text):
         return "ask_product_list"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LOCALES_DIR = PROJECT_ROOT / "data" / "locales"  # message catalogs: shopmate.pot, <lang>/LC_MESSAGES/shopmate.po
 
 
 class SettingsError(ValueError):
@@ -40,6 +41,7 @@ class Settings:
     shop_dir: Path
     var_dir: Path
     voc_dir: Path = PROJECT_ROOT / "data" / "voc"
+    locales_dir: Path = LOCALES_DIR
     profile: str = "embedded"
     api_key: str = DEV_API_KEY
     rasa_url: str = "http://localhost:5005"

@@ -109,7 +109,8 @@ VISITOR = "visitor-1"  # the shop's visitor id, linked to SENDER by a signed tok
 
 @pytest.fixture
 def tracker_for() -> TrackerFactory:
-    """A tracker whose latest message is `text`, classified as `intent`, from `visitor` (signed)."""
+    """A tracker whose latest message is `text`, classified as `intent`, from `visitor` (signed), in a
+    conversation that has so far been in English unless `slots` says otherwise."""
 
     def build(text: str, intent: str, sender: str = SENDER, slots: dict[str, Any] | None = None,
               metadata: dict[str, Any] | None = None, entities: list[dict[str, Any]] | None = None,
@@ -117,7 +118,8 @@ def tracker_for() -> TrackerFactory:
         signed = {"identity": LINKS.sign(visitor, sender)} if visitor else {}
         latest = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or [],
                   "metadata": {**signed, **(metadata or {})}}
-        return Tracker(sender, slots or {}, latest, events or [], False, None, {}, "action_listen")
+        return Tracker(sender, {"language": "en", **(slots or {})}, latest, events or [], False, None, {},
+                       "action_listen")
 
     return build
 

@@ -9,7 +9,18 @@
   "use strict";
   var script = document.currentScript;
   var server = script.getAttribute("data-server") || "http://localhost:5005";
-  var title = script.getAttribute("data-title") || "Shop assistant";
+  var customTitle = script.getAttribute("data-title");
+  var pageLanguage = document.documentElement.lang || navigator.language || "en";
+  // The widget's words in the page's language, from the web app's message catalogs (/widget/labels);
+  // these English ones show until they arrive, or if they cannot.
+  var L = {
+    title: "Shop assistant", open: "Chat with us", open_new: "Chat with us (new message)", close: "Close chat",
+    input: "Your message", placeholder: "Ask about products, shipping, returns…", send: "Send",
+    comparison: "Comparison", typing: "The assistant is typing…",
+    history_failed: "Earlier messages could not be loaded.", connection_lost: "Connection lost, reconnecting…",
+    reconnected: "Reconnected.", load_failed: "The chat could not load; please reload the page."
+  };
+  var title = customTitle || L.title;
   var webBase = new URL(script.src, location.href).origin;
   var identityUrl = script.getAttribute("data-identity-url") || webBase + "/widget/identity";
   var KEY = "shopmate.conversation";
@@ -47,22 +58,41 @@
   document.head.appendChild(style);
 
   var root = el("div", { id: "shopmate" });
-  var toggle = el("button", { id: "shopmate-toggle", "aria-expanded": "false", "aria-controls": "shopmate-panel" }, "Chat with us");
+  var toggle = el("button", { id: "shopmate-toggle", "aria-expanded": "false", "aria-controls": "shopmate-panel" }, L.open);
   var panel = el("section", { id: "shopmate-panel", role: "dialog", "aria-label": title, hidden: "" });
   var head = el("div", { id: "shopmate-head" });
-  head.appendChild(el("strong", {}, title));
-  var close = el("button", { "aria-label": "Close chat", style: "background:none;border:0;color:#fff;cursor:pointer" }, "×");
+  var heading = el("strong", {}, title);
+  head.appendChild(heading);
+  var close = el("button", { "aria-label": L.close, style: "background:none;border:0;color:#fff;cursor:pointer" }, "×");
   head.appendChild(close);
   var log = el("div", { id: "shopmate-log", role: "log", "aria-live": "polite", "aria-relevant": "additions" });
   var typing = el("div", { id: "shopmate-typing", "aria-live": "polite" });
   var status = el("div", { id: "shopmate-status", role: "status" });
   var form = el("form", { id: "shopmate-form" });
-  var input = el("input", { id: "shopmate-input", type: "text", autocomplete: "off", maxlength: String(MAX_TEXT), "aria-label": "Your message", placeholder: "Ask about products, shipping, returns…" });
-  var send = el("button", { type: "submit" }, "Send");
+  var input = el("input", { id: "shopmate-input", type: "text", autocomplete: "off", maxlength: String(MAX_TEXT), "aria-label": L.input, placeholder: L.placeholder });
+  var send = el("button", { type: "submit" }, L.send);
   form.appendChild(input); form.appendChild(send);
   [head, log, typing, status, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(panel); root.appendChild(toggle);
   document.body.appendChild(root);
+
+  function applyLabels(labels) {
+    Object.keys(L).forEach(function (k) { if (typeof labels[k] === "string") { L[k] = labels[k]; } });
+    title = customTitle || L.title;
+    heading.textContent = title;
+    panel.setAttribute("aria-label", title);
+    toggle.textContent = L.open;
+    close.setAttribute("aria-label", L.close);
+    input.setAttribute("aria-label", L.input);
+    input.setAttribute("placeholder", L.placeholder);
+    send.textContent = L.send;
+  }
+  function loadLabels() {
+    return fetch(webBase + "/widget/labels?lang=" + encodeURIComponent(pageLanguage.slice(0, 35)))
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(applyLabels)
+      .catch(function () { /* keep the English labels */ });
+  }
 
   function setOpen(open) {
     if (open) { panel.removeAttribute("hidden"); input.focus(); } else { panel.setAttribute("hidden", ""); toggle.focus(); }
@@ -70,7 +100,7 @@
     sessionStorage.setItem("shopmate.open", open ? "1" : "");
   }
   toggle.addEventListener("click", function () {
-    toggle.textContent = "Chat with us";
+    toggle.textContent = L.open;
     setOpen(panel.hasAttribute("hidden"));
   });
   close.addEventListener("click", function () { setOpen(false); });
@@ -82,7 +112,7 @@
 
   function addTable(data) {
     var table = el("table", { "class": "sm-table sm-comparison" });
-    table.appendChild(el("caption", {}, "Comparison"));
+    table.appendChild(el("caption", {}, L.comparison));
     var row = el("tr"); row.appendChild(el("th", { scope: "col" }, ""));
     (data.products || []).forEach(function (p) { row.appendChild(el("th", { scope: "col" }, p.name)); });
     table.appendChild(row);
@@ -111,9 +141,9 @@
   function emit(text) {
     socket.emit("user_uttered", {
       message: text, session_id: sessionId,
-      metadata: { identity: identity || undefined, language: document.documentElement.lang || navigator.language, page: location.pathname.slice(0, 300) }
+      metadata: { identity: identity || undefined, language: pageLanguage, page: location.pathname.slice(0, 300) }
     });
-    typing.textContent = "The assistant is typing…";
+    typing.textContent = L.typing;
   }
   function say(payload, shown) {
     addText(shown || payload, "user");
@@ -138,7 +168,7 @@
           if (m.from === "user") { addText(m.text, "user"); } else { showBot(m, i === messages.length - 1); }
         });
       })
-      .catch(function () { status.textContent = "Earlier messages could not be loaded."; });
+      .catch(function () { status.textContent = L.history_failed; });
   }
 
   function loadSocketIo() {
@@ -163,12 +193,12 @@
       confirmed = true;
       pending.splice(0).forEach(emit);
     });
-    socket.on("disconnect", function () { confirmed = false; status.textContent = "Connection lost, reconnecting…"; });
-    socket.io.on("reconnect", function () { status.textContent = "Reconnected."; });
+    socket.on("disconnect", function () { confirmed = false; status.textContent = L.connection_lost; });
+    socket.io.on("reconnect", function () { status.textContent = L.reconnected; });
     socket.on("bot_uttered", function (msg) {
       typing.textContent = "";
       showBot(msg, true);
-      if (panel.hasAttribute("hidden")) { toggle.textContent = "Chat with us (new message)"; }
+      if (panel.hasAttribute("hidden")) { toggle.textContent = L.open_new; }
     });
   }
 
@@ -185,8 +215,8 @@
       .catch(function () { identity = null; });
   }
 
-  loadHistory().then(loadIdentity).then(loadSocketIo).then(connect, function () {
-    status.textContent = "The chat could not load; please reload the page.";
+  loadLabels().then(loadHistory).then(loadIdentity).then(loadSocketIo).then(connect, function () {
+    status.textContent = L.load_failed;
   });
 
   form.addEventListener("submit", function (e) {

@@ -145,8 +145,9 @@ class _Apply:
         end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
         count = self.session.execute(select(func.count()).select_from(Order).where(
             Order.customer_id == self.customer.id, Order.placed_at >= start, Order.placed_at < end)).scalar_one()
-        if count >= 3:
-            loyalty.award(self.session, self.customer, self.rules.three_purchases_month_bonus, "three_in_a_month",
+        bonus = self.rules.monthly_bonus
+        if count >= bonus.purchases:  # the ledger reason keeps its first name so a month is never paid twice
+            loyalty.award(self.session, self.customer, bonus.points, "three_in_a_month",
                           start.strftime("%Y-%m"), self.at)
 
     def _reward_referral(self) -> None:

@@ -115,7 +115,7 @@ class ConversationRecorder:
             conversation = known[turn.sender_id] = self._conversation(session, turn.sender_id, visitor, turn.at,
                                                                       turn.channel)
             metadata = turn.payload or {}
-            if metadata.get("language"):
+            if metadata.get("language") and not conversation.language:  # the page's, until the assistant decides
                 conversation.language = language_of(str(metadata["language"]))
             kept = {key: value for key, value in metadata.items() if key != "identity"}  # a credential
             session.add(Interaction(conversation_id=conversation.id, kind="user", text=turn.text, intent=turn.intent,
@@ -147,6 +147,16 @@ class ConversationRecorder:
         self.record_turns([Turn("action", sender_id, at or utcnow(), action=action, confidence=confidence)])
 
     # -- domain events (from the custom actions) ----------------------------------
+
+    def record_language(self, sender_id: str, language: str, visitor_id: str | None = None) -> None:
+        """The language the assistant now answers in, for the conversation and its customer."""
+        if language_of(language) is None:
+            raise ValueError(f"unknown language {language!r}")
+        at = utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            conversation.language = language
+            self._owner(session, conversation).language = language
 
     def record_question(self, sender_id: str, topic: str, visitor_id: str | None = None) -> None:
         at = utcnow()

@@ -65,7 +65,7 @@ class FeedbackAnalyser:
         return self._matchers[language]
 
     def analyse(self, text: str, language_hint: str | None = None) -> Analysis:
-        language = language_of(language_hint)
+        language = language_of(language_hint) or "en"
         nlp = _pipeline(language)
         lemmas = _lemmas(nlp, text)
         lemma_doc = nlp.make_doc(" ".join(lemmas))

@@ -13,15 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from lifecycle.shop.facts import Product, Shop
+from lifecycle.shop.language import fold
 
-CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
-    "webcam": ("webcam", "webcams", "web cam", "camera", "cameras", "cam"),
-    "headset": ("headset", "headsets", "headphones", "headphone", "earphones"),
-    "speakerphone": ("speakerphone", "speakerphones", "speaker", "speakers", "conference speaker"),
-    "video bar": ("video bar", "video bars", "videobar", "soundbar"),
-    "lighting": ("light", "lights", "lamp", "lighting", "key light"),
-    "monitor": ("monitor", "monitors", "screen", "display"),
-}
 NUMBER_WORDS = {w: n for n, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
@@ -53,14 +46,15 @@ class Need:
         return self == Need()
 
 
-def find_category(text: str) -> str | None:
-    lowered = text.lower()
-    hits = [(m.start(), category) for category, words in CATEGORY_WORDS.items() for word in words
-            if (m := re.search(r"\b" + re.escape(word) + r"\b", lowered))]
-    return min(hits)[1] if hits else None
+def find_category(text: str, shop: Shop) -> str | None:
+    """The catalog category the text names first, by the words shop.yml lists for it in any language."""
+    folded = fold(text)
+    hits = [(m.start(), -len(word), category) for category, words in shop.policies.categories.items()
+            for word in words if (m := re.search(r"\b" + re.escape(word) + r"\b", folded))]
+    return min(hits)[2] if hits else None
 
 
-def parse_need(text: str) -> Need:
+def parse_need(text: str, shop: Shop) -> Need:
     people_match = _PEOPLE.search(text)
     people = spelled_number(people_match.group(1) or people_match.group(2)) if people_match else None
     rest = _PEOPLE.sub(" ", text)
@@ -68,7 +62,7 @@ def parse_need(text: str) -> Need:
     budget = None
     if budget_match:
         budget = Decimal((budget_match.group(1) or budget_match.group(2)).replace(",", "."))
-    return Need(find_category(text), budget, people, bool(_NOISY.search(text)), bool(_WIRELESS.search(text)))
+    return Need(find_category(text, shop), budget, people, bool(_NOISY.search(text)), bool(_WIRELESS.search(text)))
 
 
 def capacity(product: Product) -> int | None:
@@ -90,6 +84,8 @@ def handles_noise(product: Product) -> str | None:
 @dataclass
 class Recommendation:
     product: Product
+    # Why it fits, as keys the chat words in the shopper's language: "budget", "people", "wireless",
+    # "rating", or "feature:<the catalog's feature>" ("feature:active noise cancelling").
     reasons: list[str] = field(default_factory=list)
 
 
@@ -110,7 +106,7 @@ def recommend(shop: Shop, need: Need, limit: int = 3) -> Advice:
         if not product.in_stock:
             unavailable.append(product)
             continue
-        reasons.append(f"rated {product.rating}/5 from {product.reviews} reviews")
+        reasons.append("rating")
         picks.append(Recommendation(product, reasons))
     picks.sort(key=lambda pick: (-pick.product.rating, pick.product.price_eur))
     return Advice(picks[:limit], unavailable)
@@ -123,17 +119,17 @@ def _fit(product: Product, need: Need) -> list[str] | None:
     if need.budget_eur is not None:
         if product.price_eur > need.budget_eur:
             return None
-        reasons.append(f"within your {need.budget_eur:.0f} EUR budget")
+        reasons.append("budget")
     if need.people is not None and need.people > 1:
         room = capacity(product)
         if room is None or room < need.people:
             return None
-        reasons.append(f"made for up to {room} people")
+        reasons.append("people")
     if need.noisy:
         noise = handles_noise(product)
         if noise is None:
             return None
-        reasons.append(noise)
+        reasons.append("feature:" + noise)
     if need.wireless:
         if not is_wireless(product):
             return None
@@ -141,13 +137,13 @@ def _fit(product: Product, need: Need) -> list[str] | None:
     return reasons
 
 
-SUPERLATIVES: dict[str, tuple[str, Callable[[Product], float | None]]] = {
-    "cheapest": ("the lowest price", lambda p: -float(p.price_eur)),
-    "most_expensive": ("the highest price", lambda p: float(p.price_eur)),
-    "best_rated": ("the best rating", lambda p: p.rating),
-    "most_reviewed": ("the most reviews", lambda p: p.reviews),
-    "widest_view": ("the widest field of view", lambda p: field_of_view(p)),
-    "largest_room": ("room for the most people", lambda p: capacity(p)),
+SUPERLATIVES: dict[str, Callable[[Product], float | None]] = {
+    "cheapest": lambda p: -float(p.price_eur),
+    "most_expensive": lambda p: float(p.price_eur),
+    "best_rated": lambda p: p.rating,
+    "most_reviewed": lambda p: p.reviews,
+    "widest_view": lambda p: field_of_view(p),
+    "largest_room": lambda p: capacity(p),
 }
 _SUPERLATIVE_WORDS = [
     ("widest_view", r"wides?t|field of view|angle"),
@@ -165,7 +161,7 @@ def find_superlative(text: str) -> str | None:
 
 def superlative(shop: Shop, key: str, category: str | None = None) -> Product | None:
     """The in-stock product that leads on `key`, within a category when one is given."""
-    _, score = SUPERLATIVES[key]
+    score = SUPERLATIVES[key]
     scored = [(value, p) for p in shop.products
               if p.in_stock and (category is None or p.category == category) and (value := score(p)) is not None]
     return max(scored, key=lambda pair: pair[0])[1] if scored else None

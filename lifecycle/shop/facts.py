@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, validator
 
@@ -85,9 +85,10 @@ class Rate(_Strict):
 
 class Shipping(_Strict):
     free_from_eur: Decimal = Field(..., ge=0)
+    free_applies_to: list[Literal["standard", "express"]] = ["standard"]
     standard: dict[str, Rate]
     express: dict[str, Rate] = {}
-    outside_EU: str
+    outside_EU: Literal["not shipped"] | Rate  # a rate ships beyond the EU at that price
 
     @validator("standard")
     def _needs_other_eu(cls, value: dict[str, Rate]) -> dict[str, Rate]:
@@ -145,12 +146,17 @@ class Support(_Strict):
         return AgentHours.parse(self.human_agents)
 
 
+class MonthlyBonus(_Strict):
+    purchases: Annotated[int, Field(ge=1)]  # this many purchases in one calendar month...
+    points: Annotated[int, Field(ge=0)]  # ...earn this bonus, once a month
+
+
 class Loyalty(_Strict):
     points_per_eur: Annotated[int, Field(ge=0)]
     welcome_points: Annotated[int, Field(ge=0)]
     profile_points: Annotated[int, Field(ge=0)]
     referral_points_each: Annotated[int, Field(ge=0)]
-    three_purchases_month_bonus: Annotated[int, Field(ge=0)]
+    monthly_bonus: MonthlyBonus
     redeem: str
     family_account_members_max: Annotated[int, Field(ge=1)]
 
@@ -211,8 +217,18 @@ class ShopInfo(_Strict):
     languages: list[str]
 
 
+def _folded_words(value: dict[str, list[str]]) -> dict[str, list[str]]:
+    from lifecycle.shop.language import fold
+
+    for category, words in value.items():
+        if not words:
+            raise ValueError(f"category '{category}' needs at least one word shoppers use for it")
+    return {category: [fold(word).strip() for word in words] for category, words in value.items()}
+
+
 class ShopPolicies(_Strict):
     shop: ShopInfo
+    categories: dict[str, list[str]]  # catalog category -> the words shoppers use for it, in every language
     shipping: Shipping
     returns: Returns
     warranty: Warranty
@@ -223,13 +239,17 @@ class ShopPolicies(_Strict):
     cart_recovery: CartRecoveryPolicy
     lifecycle: LifecyclePolicy = LifecyclePolicy(expected_retention_years=Decimal("3"))
 
+    _fold_categories = validator("categories", allow_reuse=True)(_folded_words)
+
 
 class Shop:
     """The validated shop: policies from shop.yml plus the catalog, in catalog order."""
 
-    def __init__(self, policies: ShopPolicies, products: list[Product]) -> None:
+    def __init__(self, policies: ShopPolicies, products: list[Product],
+                 texts: dict[str, dict[str, str]] | None = None) -> None:
         self.policies = policies
         self.products = products
+        self.texts = texts or {}  # language -> English shop text -> translation (lifecycle.shop.translations)
         self.by_sku = {product.sku: product for product in products}
 
     @property

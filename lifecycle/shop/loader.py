@@ -15,6 +15,9 @@ import yaml
 from pydantic import ValidationError
 
 from lifecycle.shop.facts import Product, Shop, ShopPolicies
+from lifecycle.shop.translations import TranslationError, load_texts, report_missing
+
+TRANSLATIONS = "translations"  # data/shop/translations/<lang>.yml
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +75,19 @@ def load_catalog(path: Path) -> list[Product]:
 
 
 def load_shop(shop_dir: Path) -> Shop:
-    return Shop(load_policies(shop_dir / "shop.yml"), load_catalog(shop_dir / "catalog.csv"))
+    """The validated shop with its translations; texts without one are logged, by language."""
+    policies, products = load_policies(shop_dir / "shop.yml"), load_catalog(shop_dir / "catalog.csv")
+    try:
+        texts = load_texts(shop_dir / TRANSLATIONS, policies.shop.languages)
+    except TranslationError as error:
+        raise ShopDataError(str(error)) from None
+    shop = Shop(policies, products, texts)
+    report_missing(shop, texts)
+    return shop
+
+
+def _files(shop_dir: Path) -> list[Path]:
+    return [shop_dir / "shop.yml", shop_dir / "catalog.csv", *sorted((shop_dir / TRANSLATIONS).glob("*.yml"))]
 
 
 class ShopSource:
@@ -84,9 +99,7 @@ class ShopSource:
         self._shop: Shop | None = None
 
     def get(self) -> Shop:
-        stamp = tuple(
-            (self._dir / name).stat().st_mtime_ns for name in ("shop.yml", "catalog.csv")
-        )
+        stamp = tuple(path.stat().st_mtime_ns for path in _files(self._dir))
         if self._shop is None or stamp != self._stamp:
             try:
                 self._shop = load_shop(self._dir)

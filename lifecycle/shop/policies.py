@@ -25,22 +25,32 @@ class ShippingQuote:
     zone: str  # the shop.yml key the rate came from: a country code or other_EU
 
 
+OUTSIDE_EU = "outside_EU"
+
+
 def shipping_for(shop: Shop, country: str) -> ShippingQuote:
+    """The rates for a country: its own, else the other-EU rate, else shop.yml's `outside_EU`
+    (a rate, or "not shipped")."""
     shipping = shop.policies.shipping
     if country in shipping.standard:
-        zone = country
+        zone, rate = country, shipping.standard[country]
     elif in_eu(country):
-        zone = OTHER_EU
+        zone, rate = OTHER_EU, shipping.standard[OTHER_EU]
+    elif isinstance(shipping.outside_EU, Rate):
+        zone, rate = OUTSIDE_EU, shipping.outside_EU
     else:
-        return ShippingQuote(country, False, None, None, shipping.free_from_eur, "outside_EU")
-    return ShippingQuote(
-        country, True, shipping.standard[zone], shipping.express.get(country), shipping.free_from_eur, zone
-    )
+        return ShippingQuote(country, False, None, None, shipping.free_from_eur, OUTSIDE_EU)
+    return ShippingQuote(country, True, rate, shipping.express.get(country), shipping.free_from_eur, zone)
 
 
-def ships_free(shop: Shop, cart_total_eur: Decimal) -> bool:
-    """The free-shipping rule (standard shipping, within the countries the shop ships to)."""
-    return cart_total_eur >= shop.policies.shipping.free_from_eur
+def ships_free(shop: Shop, cart_total_eur: Decimal, service: str = "standard") -> bool:
+    """The free-shipping rule: from shop.yml's threshold, for the services it applies to."""
+    shipping = shop.policies.shipping
+    return service in shipping.free_applies_to and cart_total_eur >= shipping.free_from_eur
+
+
+def ships_outside_eu(shop: Shop) -> bool:
+    return isinstance(shop.policies.shipping.outside_EU, Rate)
 
 
 def free_shipping_gap(shop: Shop, cart_total_eur: Decimal) -> Decimal:

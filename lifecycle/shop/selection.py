@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from lifecycle.shop.advice import CATEGORY_WORDS, Need, find_category, parse_need
+from lifecycle.shop.advice import Need, find_category, parse_need
 from lifecycle.shop.attributes import Attribute, asked_features, find_attribute, find_superlative, has_feature
 from lifecycle.shop.facts import Product, Shop
+from lifecycle.shop.language import fold
 
 _MIN_PRICE = re.compile(r"(?:over|above|more than|at least|from|starting at)\s*(?:€|eur(?:os?)?)?\s*"
                         r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)?", re.IGNORECASE)
@@ -39,43 +40,17 @@ class Selection:
     having: Attribute | None = None  # "speakerphones with a battery": the attribute must have a value
     video: str | None = None  # "webcams with 4K"
 
-    def describe(self, shop: Shop) -> str:
-        """The selection in words, for the answer ("webcams under €60.00 with autofocus")."""
-        noun = _plural(self.category) if self.category else "products"
-        parts = ["wireless " + noun if "wireless" in self.features else noun]
-        if features := self.features - {"wireless"}:
-            parts.append("with " + " ".join(sorted(features, key=len)))
-        if self.having and not (self.ranked_by and self.ranked_by[0] is self.having):
-            parts.append(f"with a {self.having.label}" if self.having.key != "battery_hours" else "with a battery")
-        if self.video:
-            parts.append(f"with {self.video} video")
-        if self.min_price is not None:
-            parts.append(f"from €{self.min_price:.2f}")
-        if self.max_price is not None:
-            parts.append(f"up to €{self.max_price:.2f}")
-        if self.min_people:
-            parts.append(f"for {self.min_people}+ people")
-        if self.in_stock_only:
-            parts.append("in stock")
-        if self.out_of_stock_only:
-            parts.append("out of stock right now")
-        return " ".join(parts)
 
-
-def _plural(category: str) -> str:
-    return category + ("es" if category.endswith("s") else "s") if category != "lighting" else "lights"
-
-
-def _without_categories(text: str) -> str:
-    lowered = text.lower()
-    for words in CATEGORY_WORDS.values():
+def _without_categories(text: str, shop: Shop) -> str:
+    lowered = fold(text)
+    for words in shop.policies.categories.values():
         for word in sorted(words, key=len, reverse=True):
             lowered = re.sub(r"\b" + re.escape(word) + r"\b", " ", lowered)
     return lowered
 
 
 def parse_selection(text: str, shop: Shop) -> Selection:
-    need = parse_need(text)
+    need = parse_need(text, shop)
     low = _MIN_PRICE.search(text)
     if between := _BETWEEN.search(text):  # "between 50 and 200 euros"
         cheap, dear = sorted(Decimal(value.replace(",", ".")) for value in between.groups())
@@ -85,13 +60,13 @@ def parse_selection(text: str, shop: Shop) -> Selection:
 
 def _parse(text: str, shop: Shop, need: Need, min_price: Decimal | None) -> Selection:
     # Categories first: "speaker" names a category here, not the video bar's built-in speaker.
-    rest = _without_categories(text)
+    rest = _without_categories(text, shop)
     features = asked_features(rest, shop)
     attribute = find_attribute(rest)
     video = _VIDEO.search(text)
     return Selection(having=attribute if attribute and attribute.key in _PRESENCE else None,
                      video=video.group(1).upper() if video else None,
-                     category=find_category(text), max_price=need.budget_eur,
+                     category=find_category(text, shop), max_price=need.budget_eur,
                      min_price=min_price,
                      min_people=need.people if need.people and need.people > 1 else None,
                      features=features, out_of_stock_only=bool(_OUT_OF_STOCK.search(text)),

@@ -19,7 +19,7 @@ async def test_any_attribute_and_yes_no(services: Services, dispatcher: Collecti
     await facts.run(dispatcher, tracker_for("does the lumo room ptz have hdmi", "ask_product_specs"), {})
     await facts.run(dispatcher, tracker_for("how many people is the echo room for", "ask_product_specs"), {})
     bright, autofocus, hdmi, people = texts(dispatcher)
-    assert "2500 lumen" in bright and "rate" not in bright
+    assert "2,500 lumen" in bright and "rate" not in bright
     assert autofocus.startswith("No") and "fixed focus" in autofocus
     assert hdmi.startswith("Yes") and "HDMI" in hdmi
     assert "12 people" in people

@@ -107,5 +107,5 @@ async def test_points_balance(services: Services, dispatcher: CollectingDispatch
     await ActionLoyaltyPoints().run(dispatcher, tracker_for("how many points do I have?", "ask_loyalty_points"), {})
     none_yet, some = texts(dispatcher)
     assert none_yet.startswith("You have no points yet. Join the loyalty programme for 100 welcome points")
-    assert some == ("You have 150 points. That's enough for 1 voucher(s) worth €5.00 in all "
+    assert some == ("You have 150 points. That's enough for 1 voucher worth €5.00 in all "
                     "(100 points = 5 EUR voucher).")

@@ -34,7 +34,7 @@ async def test_rating_from_a_button_and_out_of_range_refused(services: Services,
     await ActionRecordRating().run(dispatcher, tracker_for("9", "rate", slots={"rating_scale": "nps"}), {})
     low, refused, nps = texts(dispatcher)
     assert "sorry we fell short" in low
-    assert refused == "Sorry, a CSAT rating goes from 1 to 5; 7 is outside it. Please pick one of these."
+    assert refused == "Sorry, that rating must be from 1 to 5. Please pick one of these."
     assert nps == "Thank you for rating us!"
     assert [(kind, rating) for kind, rating, *_ in stored(services)] == [("csat", 2), ("nps", 9)]
 

@@ -40,7 +40,8 @@ async def test_general_warranty_lists_the_longer_ones(services: Services, dispat
                                                       tracker_for: TrackerFactory) -> None:
     await ActionProductFacts().run(dispatcher, tracker_for("how long is the warranty?", "ask_warranty"), {})
     reply = texts(dispatcher)[0]
-    assert reply.startswith("Every product comes with a 2-year warranty")
+    assert reply.startswith("Every product comes with a warranty of 2 years; some have longer: "
+                            "Lumo Pro 4K Webcam (3 years)")
     assert "Lumo Pro 4K Webcam (3 years)" in reply and "Calla Wired" not in reply
 
 
@@ -72,7 +73,8 @@ async def test_comparison_as_text_and_table(services: Services, dispatcher: Coll
                                             tracker_for: TrackerFactory) -> None:
     await ActionCompare().run(dispatcher, tracker_for("compare lumo hd vs lumo pro", "compare_products"), {})
     message = dispatcher.messages[0]
-    assert "Lumo HD Webcam: €49.90, rated 4.2/5 (312 reviews)" in message["text"]
+    assert ("Lumo HD Webcam: €49.90, rated 4.2/5 from 312 reviews, in stock (120 available), warranty 2 years"
+            in message["text"])
     assert "Cheapest: Lumo HD Webcam. Best rated: Lumo Pro 4K Webcam." in message["text"]
     table = message["custom"]["data"]
     assert table["type"] == "comparison"
@@ -89,7 +91,7 @@ async def test_compare_it_with_uses_the_product_discussed(services: Services, di
                                                       slots={"products": ["HS-200"]}), {})
     table = dispatcher.messages[0]["custom"]["data"]
     assert [p["sku"] for p in table["products"]] == ["HS-200", "HS-300"]
-    assert table["rows"][2]["values"] == ["55 in stock", "out of stock"]
+    assert table["rows"][2]["values"] == ["in stock (55 available)", "out of stock right now"]
 
 
 async def test_recommendation_gives_reasons(services: Services, dispatcher: CollectingDispatcher,
@@ -102,4 +104,4 @@ async def test_recommendation_gives_reasons(services: Services, dispatcher: Coll
 
 async def test_superlative(services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
     await ActionSuperlative().run(dispatcher, tracker_for("what's your cheapest webcam?", "ask_superlative"), {})
-    assert texts(dispatcher)[0].startswith("The webcam with the lowest price is the Lumo HD Webcam (€49.90")
+    assert texts(dispatcher)[0].startswith("Among our webcams, the lowest price: the Lumo HD Webcam (€49.90")

@@ -78,7 +78,7 @@ def test_every_turn_lands_in_the_store_including_plain_responses(chat: Chat) -> 
         assert [intent for intent, _ in users][:2] == ["greet", "ask_product_price"]
         assert ("action_product_facts", "The Glow Key Light (LT-100) costs €59.00; it is in stock (150 available).") \
             in bots
-        assert any(action in {"utter_goodbye", "utter_you_are_welcome"} for action, _ in bots)  # a plain response
+        assert any(action in {"action_goodbye", "action_you_are_welcome"} for action, _ in bots)  # a plain response
 
     eventually(recorded)
     views = read(chat.store, select(ProductView.sku).join(Conversation)

@@ -13,12 +13,14 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from lifecycle.settings import PROJECT_ROOT
+from lifecycle.shop.language import LANGUAGES, fold
 from tests.rasa.conftest import REPORT
 
 pytestmark = pytest.mark.rasa
 
-HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
-MIN_WEIGHTED_F1 = 0.90  # measured 0.95+ on the held-out set; the margin absorbs small data edits
+HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout"  # one file per language: en.yml, it.yml, ...
+# The issue's bar for every language; measured F1 is in docs/languages.md, above it with a margin.
+MIN_WEIGHTED_F1 = 0.93
 
 
 def rasa(*args: str) -> subprocess.CompletedProcess:
@@ -40,7 +42,8 @@ NEAR_COPY = 90
 
 
 def normalised(sentence: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9€]+", sentence.lower()))
+    """Lower case, no diacritics, no punctuation: "Cât costă?" and "cat costa" are the same sentence."""
+    return " ".join(re.findall(r"[^\W_]+|€", fold(sentence)))
 
 
 def near_copies(evaluated: list[str], training: list[str]) -> list[tuple[str, str]]:
@@ -59,15 +62,29 @@ def near_copies(evaluated: list[str], training: list[str]) -> list[tuple[str, st
 
 def _training() -> list[str]:
     training: dict = {}
-    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+    for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*/*.yml")):
         training.update(_examples(path))
     return list(training)
 
 
-def test_heldout_sentences_are_never_trained_on() -> None:
-    heldout = _examples(HELDOUT)
-    assert len(heldout) >= 100
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_heldout_sentences_are_never_trained_on(language: str) -> None:
+    heldout = _examples(HELDOUT / f"{language}.yml")
+    assert len(heldout) >= 90
     assert near_copies(list(heldout), _training()) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_intent_has_examples_in_every_language(language: str) -> None:
+    trained: dict[str, int] = {}
+    for path in (PROJECT_ROOT / "data" / "nlu" / language).glob("*.yml"):
+        for intent in _examples(path).values():
+            trained[intent] = trained.get(intent, 0) + 1
+    tested = set(_examples(HELDOUT / f"{language}.yml").values())
+    typed = {intent for intent in yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["intents"]
+             if not str(intent).startswith("EXTERNAL_")}
+    assert {intent for intent in typed if trained.get(intent, 0) < 10} == set()
+    assert typed - tested == set()
 
 
 def test_eval_questions_are_never_trained_on() -> None:
@@ -80,6 +97,7 @@ def test_eval_questions_are_never_trained_on() -> None:
 
 def test_the_guard_catches_a_reworded_copy() -> None:
     assert near_copies(["What's the price of the Lumo HD webcam??"], ["what is the price of the lumo hd webcam"])
+    assert near_copies(["Cât costă livrarea în România?"], ["cat costa livrarea in romania"])
     assert not near_copies(["does the lumo hd have autofocus"], ["how much is the lumo hd webcam"])
 
 
@@ -101,13 +119,15 @@ def test_conversations_follow_the_expected_actions(model: Path, tmp_path: Path) 
     assert result.returncode == 0, (failed.read_text() if failed.exists() else "") + result.stderr[-3000:]
 
 
-def test_intent_f1_on_heldout_split(model: Path, tmp_path: Path) -> None:
-    result = rasa("test", "nlu", "--model", str(model), "--nlu", str(HELDOUT), "--out", str(tmp_path))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_intent_f1_on_heldout_split(language: str, model: Path, tmp_path: Path) -> None:
+    result = rasa("test", "nlu", "--model", str(model), "--nlu", str(HELDOUT / f"{language}.yml"),
+                  "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads((tmp_path / "intent_report.json").read_text())
     f1 = report["weighted avg"]["f1-score"]
     errors = json.loads((tmp_path / "intent_errors.json").read_text())
-    REPORT.append(f"NLU held-out split: weighted intent F1 {f1:.3f} on {report['weighted avg']['support']} "
-                  f"sentences, {len(errors)} misclassified")
+    REPORT.append(f"NLU held-out split ({language}): weighted intent F1 {f1:.3f} on "
+                  f"{report['weighted avg']['support']} sentences, {len(errors)} misclassified")
     REPORT.extend(f"  {e['text']!r}: {e['intent']} -> {e['intent_prediction']['name']}" for e in errors)
     assert f1 >= MIN_WEIGHTED_F1

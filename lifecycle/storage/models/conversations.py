@@ -25,6 +25,7 @@ class Customer(Base):
     customer_ref = Column(String(128), index=True)  # the shop's own customer id, once known
     reminders_opt_out = Column(Boolean, nullable=False, default=False, server_default=false())
     reengage_flagged_at = Column(UtcDateTime)  # set when a retained customer has gone quiet
+    language = Column(String(8))  # the language of their latest conversation: en, it, sv, pl or ro
     family_id = Column(Integer, ForeignKey("families.id", ondelete="SET NULL", name="fk_customers_family_id_families"),
                        index=True)
     transitions = relationship("StageTransition", order_by="StageTransition.id", back_populates="customer")
@@ -47,7 +48,7 @@ class Conversation(Base):
     sender_id = Column(String(128), nullable=False, unique=True)
     customer_id = Column(Integer, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
     channel = Column(String(32))
-    language = Column(String(8))  # the page language the widget reported
+    language = Column(String(8))  # the page's language, then the language the assistant answers in
     started_at = Column(UtcDateTime, nullable=False, default=utcnow)
     last_event_at = Column(UtcDateTime, nullable=False, default=utcnow)
 
