@@ -23,7 +23,7 @@ from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.people.feedback import FeedbackStore
-from lifecycle.people.voc import FeedbackAnalyser
+from lifecycle.people.voc.analyser import FeedbackAnalyser
 from lifecycle.settings import PROJECT_ROOT, Settings
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import ShopSource, load_shop
@@ -77,7 +77,7 @@ VOC_DIR = PROJECT_ROOT / "data" / "voc"
 
 @functools.cache
 def analyser() -> FeedbackAnalyser:
-    """One analyser per test run: building the spaCy pipelines takes a second."""
+    """One analyser per test run: training its models takes a few seconds."""
     return FeedbackAnalyser(VOC_DIR)
 
 
@@ -126,3 +126,11 @@ def tracker_for() -> TrackerFactory:
 
 def texts(dispatcher: CollectingDispatcher) -> list[str]:
     return [message["text"] for message in dispatcher.messages if message.get("text")]
+
+
+REPORT: list = []  # lines for the end-of-run summary: held-out intent F1, VoC accuracy, timings
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    for line in REPORT:
+        terminalreporter.write_line(line)

@@ -40,11 +40,14 @@ class Chat:
         """The conversation secret a test's short name stands for (secrets have 16+ characters)."""
         return f"{name}-conversation"
 
-    def say(self, sender: str, text: str, visitor_id: str | None = None) -> list[dict[str, Any]]:
+    def say(self, sender: str, text: str, visitor_id: str | None = None,
+            metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         conversation = self.conversation(sender)
         body: dict[str, Any] = {"sender": conversation, "message": text}
+        if visitor_id or metadata:
+            body["metadata"] = {**(metadata or {})}
         if visitor_id:
-            body["metadata"] = {"identity": self.links.sign(visitor_id, conversation)}
+            body["metadata"]["identity"] = self.links.sign(visitor_id, conversation)
         response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
         assert response.status_code == 200, response.text
         messages = response.json()
@@ -52,8 +55,9 @@ class Chat:
         assert messages, f"no reply to {text!r}; last output of the stack:\n" + "".join(self.logs[-60:])
         return messages
 
-    def text(self, sender: str, message: str, visitor_id: str | None = None) -> str:
-        return "\n".join(m["text"] for m in self.say(sender, message, visitor_id) if m.get("text"))
+    def text(self, sender: str, message: str, visitor_id: str | None = None,
+             metadata: dict[str, Any] | None = None) -> str:
+        return "\n".join(m["text"] for m in self.say(sender, message, visitor_id, metadata) if m.get("text"))
 
 
 @dataclass

@@ -26,9 +26,11 @@ from lifecycle.customers.stages import STAGES
 from lifecycle.people import reporting
 from lifecycle.people.accounts import Accounts, SessionInfo
 from lifecycle.people.privacy import PersonalData, UnknownPerson
+from lifecycle.shop.language import LANGUAGES
 
 COOKIE = "shopmate_console"
 LOGIN_CSRF = "shopmate_login_csrf"
+MARKET_NAMES = {"en": "English", "it": "Italian", "sv": "Swedish", "pl": "Polish", "ro": "Romanian", "": "not known"}
 PAGES = {"support": "/console/conversations", "marketing": "/console/feedback", "admin": "/console/conversations"}
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -150,7 +152,7 @@ def conversation_list(request: Request) -> HTMLResponse:
         unreviewed=bool(args.get("unreviewed")), page=int(args["page"]) if args.get("page", "").isdigit() else 1)
     rows, total = reports(request).conversations(filters)
     return page(request, "conversations.html", info, rows=rows, total=total, f=filters, stages=STAGES,
-                intents=sorted(request.app.state.intents), page_size=reporting.PAGE)
+                languages=LANGUAGES, intents=sorted(request.app.state.intents), page_size=reporting.PAGE)
 
 
 @router.get("/conversations/{conversation_id}")
@@ -188,7 +190,9 @@ async def handoff_done(request: Request, handoff_id: int) -> Response:
 
 def _feedback_filter(request: Request) -> reporting.FeedbackFilter:
     args = request.query_params
-    return reporting.FeedbackFilter(kind=args.get("kind", ""), theme=args.get("theme", ""),
+    language = args.get("language", "")
+    return reporting.FeedbackFilter(language=language if language in LANGUAGES else "",
+                                    kind=args.get("kind", ""), theme=args.get("theme", ""),
                                     stage=args.get("stage", ""), start=_date(args.get("from")),
                                     end=_date(args.get("to")))
 
@@ -200,7 +204,7 @@ def feedback_list(request: Request) -> HTMLResponse:
     rows = reports(request).feedback(filters)
     themes = list(request.app.state.feedback_themes)
     return page(request, "feedback.html", info, rows=rows, f=filters, stages=STAGES, themes=themes,
-                query=request.url.query)
+                languages=LANGUAGES, query=request.url.query)
 
 
 @router.get("/feedback.csv")
@@ -235,7 +239,8 @@ def insights(request: Request) -> HTMLResponse:
         "funnel": charts.bars("Customers per lifecycle stage", {k: float(v) for k, v in
                                                                 result.customers_per_stage.items()}),
     }
-    return page(request, "insights.html", info, plots=plots, m=result.as_json(), feedback_count=len(rows),
+    return page(request, "insights.html", info, plots=plots, m=result.as_json(), markets=found.markets,
+                market_names=MARKET_NAMES, feedback_count=len(rows),
                 text_count=sum(1 for f in rows if f.kind == "text"))
 
 

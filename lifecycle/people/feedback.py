@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lifecycle.customers import stages
 from lifecycle.customers.identity import customer_for
-from lifecycle.people.voc import FeedbackAnalyser
+from lifecycle.people.voc.analyser import FeedbackAnalyser
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Conversation, Feedback, FeedbackTheme
 
@@ -35,11 +35,11 @@ class FeedbackStore:
 
     @property
     def analyser(self) -> FeedbackAnalyser:
-        if self._analyser is None:  # loading spaCy costs a second: only when text arrives
+        if self._analyser is None:  # training the models takes seconds: only when text arrives
             self._analyser = FeedbackAnalyser(self.voc_dir)
         return self._analyser
 
-    def _add(self, sender_id: str, visitor_id: str, at: datetime | None, themes: tuple[str, ...] = (),
+    def _add(self, sender_id: str, visitor_id: str, at: datetime | None, themes: dict[str, float | None] | None = None,
              **fields: Any) -> Feedback:
         at = at or datetime.now(timezone.utc)
         with self.db.session() as session:
@@ -48,7 +48,8 @@ class FeedbackStore:
                                            ).scalar_one_or_none()
             feedback = Feedback(customer_id=customer.id, conversation_id=conversation.id if conversation else None,
                                 stage=customer.stage, created_at=at,
-                                theme_rows=[FeedbackTheme(theme=t, position=n) for n, t in enumerate(themes)], **fields)
+                                theme_rows=[FeedbackTheme(theme=theme, position=n, sentiment=sentiment)
+                                            for n, (theme, sentiment) in enumerate((themes or {}).items())], **fields)
             session.add(feedback)
             stages.on_feedback(session, customer, at)
         return feedback
@@ -61,4 +62,5 @@ class FeedbackStore:
              at: datetime | None = None) -> Feedback:
         analysis = self.analyser.analyse(text, language_hint)
         return self._add(sender_id, visitor_id, at, kind="text", text=text, language=analysis.language,
-                         themes=analysis.themes, sentiment=analysis.sentiment)
+                         themes={theme: analysis.theme_sentiments.get(theme) for theme in analysis.themes},
+                         sentiment=analysis.sentiment, polarity=analysis.polarity, confident=analysis.confident)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from lifecycle.commerce import metrics
 from lifecycle.conversations.summary import FALLBACK_INTENTS, products_discussed
+from lifecycle.people.markets import MarketRow, by_market
 from lifecycle.shop.facts import Shop
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import (
@@ -184,6 +185,7 @@ def close_handoff(session: Session, handoff_id: int) -> None:
 
 @dataclass
 class FeedbackFilter:
+    language: str = ""
     kind: str = ""
     theme: str = ""
     stage: str = ""
@@ -200,6 +202,8 @@ def feedback(session: Session, filters: FeedbackFilter, limit: int | None = 500)
                                          FeedbackTheme.theme == filters.theme))
     if filters.stage:
         conditions.append(Feedback.stage == filters.stage)
+    if filters.language:
+        conditions.append(Feedback.language == filters.language)
     if filters.start:
         conditions.append(Feedback.created_at >= _day(filters.start))
     if filters.end:
@@ -235,6 +239,7 @@ def score_over_time(rows: list[Feedback], kind: str) -> dict[date, float]:
 class Insights:
     feedback: list[Feedback]
     metrics: metrics.Metrics
+    markets: list[MarketRow]
 
 
 class Reports:
@@ -276,5 +281,6 @@ class Reports:
             rows = [f for f, _ in feedback(session, FeedbackFilter(start=(now - timedelta(days=feedback_days)).date()),
                                            limit=None)]
             result = metrics.for_shop(session, shop, now - timedelta(days=metric_days), now, now)
-        return Insights(rows, result)
+            markets = by_market(session, now - timedelta(days=metric_days), now)
+        return Insights(rows, result, markets)
 

@@ -35,7 +35,7 @@ from lifecycle.shop.language import LANGUAGES
 logger = logging.getLogger(__name__)
 
 DOMAIN = "shopmate"
-_LOCALES = {"en": "en_IE", "it": "it_IT", "sv": "sv_SE", "pl": "pl_PL", "ro": "ro_RO"}
+LOCALES = {"en": "en_IE", "it": "it_IT", "sv": "sv_SE", "pl": "pl_PL", "ro": "ro_RO"}
 
 
 class CatalogError(ValueError):
@@ -111,7 +111,7 @@ def _missing(language: str, text: str, what: str) -> None:
 
 @cache
 def _locale(language: str) -> Locale:
-    return Locale.parse(_LOCALES.get(language, "en_IE"))
+    return Locale.parse(LOCALES.get(language, "en_IE"))
 
 
 @dataclass(frozen=True)

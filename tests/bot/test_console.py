@@ -119,6 +119,20 @@ def test_marketing_sees_feedback_plots_and_csv(web: TestClient) -> None:
     assert lines[0].startswith("created_at,visitor_id,kind") and len(lines) == 2 and "shipping,support" in lines[1]
 
 
+def test_markets_are_split_by_language_and_feedback_filters_by_it(web: TestClient) -> None:
+    chat(web)
+    store = ConversationRecorder(web.app.state.database, web.app.state.links)
+    store.record_language("conv-1", "it")
+    FeedbackStore(web.app.state.database, VOC_DIR, analyser()).text("conv-1", "v-1", "spedizione lenta", "it")
+    login(web, "mia")
+    insights = web.get("/console/insights").text
+    markets = insights.split("By market")[1].split("</table>")[0]
+    assert "<th>Italian</th><td>1</td><td>1</td><td>0</td>" in markets
+    italian = web.get("/console/feedback", params={"language": "it"}).text
+    assert "spedizione lenta" in italian and "Delivery was late" not in italian
+    assert web.get("/console/conversations", params={"language": "it"}).status_code == 403  # marketing only
+
+
 def test_logout_ends_the_session(web: TestClient) -> None:
     login(web, "sam")
     token = csrf(web, "/console/conversations")

@@ -1,43 +1,97 @@
-"""Feedback analysis on hand-written feedback whose themes and tone are known."""
+"""Feedback analysis: held-out accuracy per language, hard cases, sentiment per theme, speed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
 
 import pytest
 
-from lifecycle.people.voc import FeedbackAnalyser
-from tests.conftest import analyser
+from lifecycle.people.voc.analyser import FeedbackAnalyser
+from lifecycle.people.voc.labelled import LabelledDataError, load
+from lifecycle.shop.language import LANGUAGES
+from tests.conftest import REPORT, VOC_DIR, analyser
+
+# Measured on each language's held-out texts (docs/voc.md): polarity 0.90-0.96, themes 0.76-0.88.
+# The thresholds keep a margin below them; the earlier word-list method scored 0.08-0.32 on polarity.
+MIN_POLARITY = 0.85
+MIN_THEMES = 0.70
 
 
-@pytest.mark.parametrize(
-    ("text", "language", "themes", "tone"),
-    [
-        ("Delivery was late and the price is too high", "en", ("shipping", "price"), -1),
-        ("Great webcam, crisp picture, and your support agent was really helpful!", "en",
-         ("product quality", "support"), 1),
-        ("The checkout was confusing and the site search is not good", "en", ("checkout", "website"), -1),
-        ("The parcels arrived quickly, I love it", "en", ("shipping",), 1),
-        ("The headset broke after a week", "en", ("product quality",), -1),
-        ("La spedizione è stata lenta", "it-IT", ("shipping",), -1),
-        ("Leveransen var långsam och priset dyrt", "sv", ("shipping", "price"), -1),
-        ("Dostawa była szybka, super", "pl", ("shipping",), 1),
-        ("Livrarea a fost lentă", "ro", ("shipping",), -1),
-        ("ok", "en", (), 0),
-    ],
-)
-def test_themes_and_sentiment(text: str, language: str, themes: tuple, tone: int) -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_heldout_accuracy(language: str) -> None:
+    rows = load(VOC_DIR / "labelled", "heldout", (language,))
+    results = [(row, analyser().analyse(row.text, language)) for row in rows]
+    polarity = sum(found.polarity == row.polarity for row, found in results) / len(rows)
+    themes = sum(set(found.themes) == set(row.themes) for row, found in results) / len(rows)
+    unsure = sum(not found.confident for _, found in results)
+    REPORT.append(f"VoC held-out ({language}, {len(rows)} texts): polarity {polarity:.2f}, themes (exact set) "
+                  f"{themes:.2f}, unsure {unsure}")
+    assert polarity >= MIN_POLARITY and themes >= MIN_THEMES
+
+
+def test_the_heldout_texts_are_never_learnt_from() -> None:
+    train = {row.text.lower() for row in load(VOC_DIR / "labelled", "train", LANGUAGES)}
+    heldout = {row.text.lower() for row in load(VOC_DIR / "labelled", "heldout", LANGUAGES)}
+    assert train & heldout == set()
+
+
+@pytest.mark.parametrize(("text", "language", "polarity"), [
+    ("It stopped working after a week.", "en", "negative"),  # complaints without an adjective
+    ("Nobody answered my emails for days.", "en", "negative"),
+    ("The form kept rejecting my card.", "en", "negative"),
+    ("I wouldn't say it was fast.", "en", "negative"),  # negation
+    ("Arrivato in ritardo.", "it", "negative"),
+    ("Uszkodzony.", "pl", "negative"),
+    ("Kom fort och fungerar perfekt.", "sv", "positive"),
+    ("Livrarea a fost rapidă, mulțumesc!", "ro", "positive"),
+    ("Do you deliver on Sundays?", "en", "neutral"),
+])
+def test_hard_cases(text: str, language: str, polarity: str) -> None:
+    assert analyser().analyse(text, language).polarity == polarity
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Fast delivery but the microphone is bad.", "en"),
+    ("Consegna veloce, ma il microfono è pessimo.", "it"),
+    ("Szybka dostawa, ale mikrofon jest kiepski.", "pl"),
+])
+def test_mixed_feedback_has_a_sentiment_per_theme(text: str, language: str) -> None:
     result = analyser().analyse(text, language)
-    assert result.themes == themes
-    assert (result.sentiment > 0) - (result.sentiment < 0) == tone
+    assert result.theme_sentiments["shipping"] > 0 > result.theme_sentiments["product quality"]
+    assert result.polarity == "negative"  # the clause after "but" decides the whole
 
 
-def test_negation_flips_the_tone() -> None:
-    assert analyser().analyse("the support was not helpful").sentiment < 0
-
-
-def test_unknown_language_falls_back_to_english() -> None:
+def test_the_language_is_detected_without_a_hint() -> None:
+    assert analyser().analyse("La consegna è arrivata in ritardo di una settimana").language == "it"
     assert analyser().analyse("slow delivery", "de-DE").language == "en"
 
 
-def test_lexicons_are_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "themes.yml").write_text("packaging:\n  en: [box, packaging]\n")
-    (tmp_path / "sentiment.yml").write_text("negators: {en: [not]}\nterms: {en: {nice: 1}}\n")
-    result = FeedbackAnalyser(tmp_path).analyse("Nice box")
-    assert result.themes == ("packaging",) and result.sentiment == 1
+def test_one_text_is_analysed_in_under_20_ms() -> None:
+    texts = [row.text for row in load(VOC_DIR / "labelled", "heldout", LANGUAGES)]
+    analyser().analyse(texts[0], "en")  # warm: spaCy pipelines load on first use of a language
+    for language in LANGUAGES:
+        analyser().analyse("ok", language)
+    started = time.perf_counter()
+    for text in texts:
+        analyser().analyse(text)
+    per_text = (time.perf_counter() - started) / len(texts) * 1000
+    REPORT.append(f"VoC analysis: {per_text:.1f} ms per text over {len(texts)} texts")
+    assert per_text < 20
+
+
+def test_a_theme_added_to_the_word_lists_works_without_labelled_texts(tmp_path: Path) -> None:
+    for name in ("sentiment.yml", "themes.yml"):
+        (tmp_path / name).write_text((VOC_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    with (tmp_path / "themes.yml").open("a", encoding="utf-8") as themes:
+        themes.write("packaging:\n  en: [box, packaging, wrapping]\n")
+    (tmp_path / "labelled").symlink_to(VOC_DIR / "labelled")
+    assert "packaging" in FeedbackAnalyser(tmp_path).analyse("The packaging was torn", "en").themes
+
+
+def test_a_malformed_labelled_line_is_named(tmp_path: Path) -> None:
+    for language in LANGUAGES:
+        (tmp_path / f"{language}.train.tsv").write_text("+\tshipping+\tFast.\n", encoding="utf-8")
+    (tmp_path / "pl.train.tsv").write_text("+\tshipping+\tSzybko.\n?\tprice\tDrogo.\n", encoding="utf-8")
+    with pytest.raises(LabelledDataError, match=r"pl.train.tsv:2: expected 'polarity<TAB>themes<TAB>text'"):
+        load(tmp_path, "train", LANGUAGES)

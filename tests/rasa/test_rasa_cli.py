@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from lifecycle.settings import PROJECT_ROOT
 from lifecycle.shop.language import LANGUAGES, fold
-from tests.rasa.conftest import REPORT
+from tests.conftest import REPORT
 
 pytestmark = pytest.mark.rasa
 

@@ -44,7 +44,9 @@ class Feedback(Base):
     rating = Column(Integer)
     text = Column(Text)
     language = Column(String(8))
-    sentiment = Column(Float)
+    sentiment = Column(Float)  # -1..1 for the whole text (the clause after the last "but" decides)
+    polarity = Column(String(8))  # positive, negative or neutral
+    confident = Column(Boolean)  # False: the model was unsure; charted apart, not averaged in
     stage = Column(String(16), nullable=False)  # the customer's stage when they gave it
     created_at = Column(UtcDateTime, nullable=False, default=utcnow)
     theme_rows = relationship("FeedbackTheme", order_by="FeedbackTheme.position", cascade="all, delete-orphan",
@@ -63,6 +65,7 @@ class FeedbackTheme(Base):
     feedback_id = Column(Integer, ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
     theme = Column(String(40), primary_key=True)
     position = Column(Integer, nullable=False, default=0)  # the order the analyser listed them
+    sentiment = Column(Float)  # -1..1: what the text says about this theme ("fast delivery but ..." is +1 here)
     __table_args__ = (Index("ix_feedback_themes_theme", "theme"),)
 
 
