@@ -1,6 +1,6 @@
 """A Rasa NLU component (config.yml, after the FallbackClassifier) that routes by the shop's catalog.
 
-DIET learns sentence shapes from a few hundred examples; the catalog is the closed list of
+The classifier learns sentence shapes from a few hundred examples per language; the catalog is the closed list of
 what a shopper can mean. When a message names a product, a category or a feature and the
 classifier still chose "not a shop question" (`out_of_scope`, a low-confidence
 `nlu_fallback`, the shop's self-introduction) or a product intent that cannot work with
@@ -28,7 +28,9 @@ from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.geo import find_country
 from lifecycle.shop.loader import ShopSource
 
-NOT_SHOP = {"out_of_scope", "nlu_fallback", "what_do_you_sell", "bot_identity"}
+# Intents that never ask about a product: with a product, an attribute or a country in the message,
+# they are the classifier's mistake ("how heavy is it" read as a greeting by its character n-grams).
+NOT_SHOP = {"out_of_scope", "nlu_fallback", "what_do_you_sell", "bot_identity", "greet", "goodbye", "thank"}
 SHIPPING = {"ask_shipping", "ask_free_shipping", "ask_express"}
 _COMPARE = re.compile(r"compar|\bvs\.?\b|versus|differen|\bthan\b|side by side|\bor the\b", re.IGNORECASE)
 _LIST = re.compile(r"\b(which|what|any|anything|show|list|got|options?|choices?|sell|carry|stuff|things?|"
@@ -39,7 +41,10 @@ _POINTS = re.compile(r"\bpoints?\b|\bpts\b", re.IGNORECASE)
 _STOCK = re.compile(r"in stock|out of stock|sold out", re.IGNORECASE)
 _BARGAIN = re.compile(r"\bcheap|affordabl|\bbudget\b|inexpensive|bargain", re.IGNORECASE)
 _DISCOUNT = re.compile(r"discount|\bsale\b|coupon|voucher|promo", re.IGNORECASE)
-_POINTING = re.compile(r"^\s*(?:and|what about|how about|same)\b|\b(?:it|its|it's|them|they|that one|this one|"
+# A follow-up: "and ...?" in the five languages ("e in Polonia?", "och till Polen?", "a do Szwecji?",
+# "și în Polonia?"), or a pronoun pointing at what was discussed.
+_POINTING = re.compile(r"^\s*(?:and|what about|how about|same|e|ed|och|än|a|i|și|si|iar)\b"
+                       r"|\b(?:it|its|it's|them|they|that one|this one|"
                        r"the (?:first|second|third|last|cheaper|more expensive) (?:one)?)\b", re.IGNORECASE)
 
 
@@ -55,6 +60,8 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
             return "product_info"
         if intent in SHIPPING and find_country(text):
             return "product_info"  # "what will the Lumo HD cost with shipping to Romania?"
+        if intent == "recommend_product" and find_attribute(text):
+            return "product_info"  # "vista video bar: does it need a power socket?" asks about that product
         return None
     if intent in SHIPPING and find_country(text) and _IT.search(text) and _COST.search(text):
         return "product_info"  # "what will it cost with shipping to Italy?": the product discussed last

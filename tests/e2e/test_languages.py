@@ -10,7 +10,10 @@ import pytest
 from babel.numbers import format_currency, format_decimal
 from sqlalchemy import select
 
+from lifecycle.settings import PROJECT_ROOT
+from lifecycle.shop.attributes import without_names
 from lifecycle.shop.language import LANGUAGES, detect
+from lifecycle.shop.loader import load_shop
 from lifecycle.shop.speech import LOCALES
 from lifecycle.storage.models import Conversation
 from tests.stack import Chat, read
@@ -57,7 +60,7 @@ FACTS: list[tuple[tuple[str, str, str, str, str], list[Callable[[str], str]]]] =
       "cât costă livrarea expres în Polonia?"), [eur("13.90")]),
     (("how many days do I have to return a product?", "quanti giorni ho per restituire un prodotto?",
       "hur många dagar har jag på mig att returnera en produkt?", "ile mam dni na zwrot produktu?",
-      "câte zile am pentru a returna un produs?"), [same("30"), same("14"), eur("4.90")]),
+      "câte zile am pentru a returna un produs?"), [same("30"), same("14")]),  # the label: free from Poland, asked before
     (("how long is the warranty on your products?", "quanto dura la garanzia dei vostri prodotti?",
       "hur lång garanti har era produkter?", "jak długa jest gwarancja na wasze produkty?",
       "cât durează garanția produselor voastre?"),
@@ -97,6 +100,7 @@ FACTS: list[tuple[tuple[str, str, str, str, str], list[Callable[[str], str]]]] =
       "vad kostar Echo Mini Speakerphone?", "ile kosztuje Echo Mini Speakerphone?",
       "cât costă Echo Mini Speakerphone?"), [eur("79.00")]),
 ]
+PRODUCT_NAMES = tuple(product.name for product in load_shop(PROJECT_ROOT / "data" / "shop").products)
 PAGE_TAGS = {"en": "en-GB", "it": "it-IT", "sv": "sv-SE", "pl": "pl-PL", "ro": "ro-RO"}
 
 
@@ -110,7 +114,7 @@ def test_twenty_facts_in_each_language(chat: Chat, language: str, with_page_lang
         question = questions[LANGUAGES.index(language)]
         reply = chat.text(sender, question, metadata=metadata)
         expected = [figure(language) for figure in figures]
-        guessed = detect(reply)
+        guessed = detect(without_names(reply, PRODUCT_NAMES))  # names are English in every language
         if any(text not in reply for text in expected) or (guessed and guessed[0] != language):
             wrong.append((question, expected, reply))
     assert wrong == [], "\n".join(f"{q!r}: wanted {e} in {r!r}" for q, e, r in wrong)
@@ -132,7 +136,7 @@ def test_follow_ups_keep_the_question_and_the_language(chat: Chat, language: str
     chat.text(sender, first)
     reply = chat.text(sender, follow_up)
     assert figure in reply
-    guessed = detect(reply)
+    guessed = detect(without_names(reply, PRODUCT_NAMES))
     assert guessed is not None and guessed[0] == language, reply
 
 
