@@ -60,7 +60,7 @@ FACTS: list[tuple[tuple[str, str, str, str, str], list[Callable[[str], str]]]] =
       "cât costă livrarea expres în Polonia?"), [eur("13.90")]),
     (("how many days do I have to return a product?", "quanti giorni ho per restituire un prodotto?",
       "hur många dagar har jag på mig att returnera en produkt?", "ile mam dni na zwrot produktu?",
-      "câte zile am pentru a returna un produs?"), [same("30"), same("14")]),  # the label: free from Poland, asked before
+      "câte zile am pentru a returna un produs?"), [same("30"), same("14")]),  # label price: Poland, asked before
     (("how long is the warranty on your products?", "quanto dura la garanzia dei vostri prodotti?",
       "hur lång garanti har era produkter?", "jak długa jest gwarancja na wasze produkty?",
       "cât durează garanția produselor voastre?"),
