@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from lifecycle.shop.facts import WIRELESS_LINKS, Product, Shop
+from lifecycle.shop.language import fold
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,24 @@ class Attribute:
 
 
 ATTRIBUTES: tuple[Attribute, ...] = (
-    Attribute("weight_g", "weight", r"\bweigh|\bweight|\bheavy|\bgrams?\b|how light\b|\blight ?weight",
+    # English first; then Italian, Swedish, Polish and Romanian words, written without diacritics
+    # (questions are matched folded: "cântărește" as "cantareste").
+    Attribute("weight_g", "weight", r"\bweigh|\bweight|\bheavy|\bgrams?\b|how light\b|\blight ?weight"
+              r"|\bpes[ao]\b|\bvag(?:er|a)\b|\bvikt|\bwaz[yi]|\bwaga\b|cantares|greutate",
               most=r"heaviest", least=r"lightest|most lightweight"),
-    Attribute("battery_hours", "battery life", r"batter[yi]|\bcharge\b|how long .*\blast|\bhours?\b|runtime",
+    Attribute("battery_hours", "battery life", r"batter[yi]|\bcharge\b|how long .*\blast|\bhours?\b|runtime"
+              r"|\bbatteri|\bbateri|autonomi|quante ore|hur lange racker|ile godzin|cate ore",
               most=r"longest battery|most battery|lasts? (?:the )?longest|best battery"),
     Attribute("lumen", "brightness", r"\bbright|\blumens?\b|how strong is the light|light output|how much light"
-              r"|put(?:s)? out",
+              r"|put(?:s)? out|\blumen|luminos|ljusstyrk|ljusstark|jasnos|jasn[ay]\b",
               most=r"brightest|most powerful light"),
-    Attribute("field_of_view_deg", "field of view", r"field of view|\bfov\b|\bangle\b|how wide|wide[- ]angle",
+    Attribute("field_of_view_deg", "field of view", r"field of view|\bfov\b|\bangle\b|how wide|wide[- ]angle"
+              r"|campo visivo|bildvinkel|pole widzenia|kat widzenia|unghi",
               most=r"widest|largest field of view|widest angle", least=r"narrowest"),
     Attribute("max_people", "room size",
               r"how many (?:people|persons|participants|users)|\bfor how many\b|room size|how big (?:a |of a )?room"
-              r"|\bpeople (?:is it|does it)|\bseats?\b|\bcapacity\b",
+              r"|\bpeople (?:is it|does it)|\bseats?\b|\bcapacity\b|quante persone|hur manga personer"
+              r"|ilu osob|dla ilu|cate persoane|pentru cate",
               most=r"biggest room|largest room|most people|largest group|biggest group"),
     Attribute("video", "video", r"resolution|\b4k\b|1080p|\bfps\b|frame rate|video quality|\bhd\b|record in"),
     Attribute("connectivity", "connections",
@@ -64,7 +71,7 @@ SPEC_ATTRIBUTES = tuple(a for a in ATTRIBUTES if a.key not in {"price_eur", "rat
 
 def find_attribute(text: str, among: tuple[Attribute, ...] = SPEC_ATTRIBUTES) -> Attribute | None:
     """The attribute a question asks about (the first one named), or None."""
-    lowered = text.lower()
+    lowered = fold(text)
     hits = [(m.start(), n, attribute) for n, attribute in enumerate(among)
             if (m := re.search(attribute.asks, lowered))]
     return min(hits, key=lambda hit: (hit[0], hit[1]))[2] if hits else None

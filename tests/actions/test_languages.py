@@ -61,6 +61,21 @@ async def test_product_facts_and_specs_are_translated(
     assert "unghi de vizualizare de 90 de grade" in texts(dispatcher)[-1]
 
 
+@pytest.mark.parametrize(("question", "language", "answer"), [
+    ("quanto pesa il Calla Wireless ANC Headset?", "it", "Calla Wireless ANC Headset pesa 210 g."),
+    ("hur mycket väger Calla Wireless ANC Headset?", "sv", "Calla Wireless ANC Headset väger 210 g."),
+    ("ile waży Calla Wireless ANC Headset?", "pl", "Calla Wireless ANC Headset waży 210 g."),
+    ("cat cantareste Calla Wireless ANC Headset?", "ro", "Calla Wireless ANC Headset cântărește 210 g."),
+    ("quanti lumen fa la Glow Key Light?", "it", "Glow Key Light arriva fino a 2.500 lumen."),
+])
+async def test_an_attribute_asked_in_another_language(
+        question: str, language: str, answer: str, services: Services, dispatcher: CollectingDispatcher,
+        tracker_for: TrackerFactory) -> None:
+    await ActionProductFacts().run(dispatcher, tracker_for(question, "ask_product_specs",
+                                                           slots={"language": language}), {})
+    assert texts(dispatcher)[-1] == answer
+
+
 async def test_the_language_is_stored_for_the_conversation_and_its_customer(
         services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
     await ActionPayment().run(dispatcher, tracker_for("hur kan jag betala här?", "ask_payment",
