@@ -15,6 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from lifecycle.shop.facts import Product, Shop, ShopPolicies
+from lifecycle.shop.language import LANGUAGES
 from lifecycle.shop.translations import TranslationError, load_texts, report_missing
 
 TRANSLATIONS = "translations"  # data/shop/translations/<lang>.yml
@@ -32,9 +33,31 @@ def _describe(error: ValidationError) -> str:
     return f"field '{where}': {first['msg']}"
 
 
+def _line_of(text: str, loc: tuple) -> int | None:
+    """The line of shop.yml where the field a validation error names is written (or its parent,
+    for a missing one), so "expres:" is reported where it was typed."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((key, value) for key, value in node.value if str(key.value) == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            pair = (node.value[part], node.value[part])
+        else:
+            pair = None
+        if pair is None:
+            break
+        line, node = pair[0].start_mark.line + 1, pair[1]
+    return line
+
+
 def load_policies(path: Path) -> ShopPolicies:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
     except FileNotFoundError:
         raise ShopDataError(f"{path}: file not found") from None
     except yaml.YAMLError as error:
@@ -44,7 +67,8 @@ def load_policies(path: Path) -> ShopPolicies:
     try:
         return ShopPolicies.parse_obj(raw)
     except ValidationError as error:
-        raise ShopDataError(f"{path}: {_describe(error)}") from None
+        line = _line_of(text, error.errors()[0]["loc"])
+        raise ShopDataError(f"{path}{f', line {line}' if line else ''}: {_describe(error)}") from None
 
 
 def load_catalog(path: Path) -> list[Product]:
@@ -77,6 +101,14 @@ def load_catalog(path: Path) -> list[Product]:
 def load_shop(shop_dir: Path) -> Shop:
     """The validated shop with its translations; texts without one are logged, by language."""
     policies, products = load_policies(shop_dir / "shop.yml"), load_catalog(shop_dir / "catalog.csv")
+    unnamed = sorted({p.category for p in products} - set(policies.categories))
+    if unnamed:
+        raise ShopDataError(f"{shop_dir / 'shop.yml'}: categories has no words for {', '.join(unnamed)} "
+                            "(catalog.csv uses them): list the words shoppers use for each")
+    unknown = sorted(set(policies.shop.languages) - set(LANGUAGES))
+    if unknown:
+        raise ShopDataError(f"{shop_dir / 'shop.yml'}: shop.languages has {', '.join(unknown)}; Shopmate speaks "
+                            f"{', '.join(LANGUAGES)}")
     try:
         texts = load_texts(shop_dir / TRANSLATIONS, policies.shop.languages)
     except TranslationError as error:

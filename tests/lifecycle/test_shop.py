@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import ShopDataError, ShopSource, load_shop
 
 
@@ -36,7 +37,7 @@ def test_duplicate_sku_is_refused(shop_dir: Path) -> None:
 def test_missing_policy_field_is_named(shop_dir: Path) -> None:
     policies = shop_dir / "shop.yml"
     policies.write_text(policies.read_text().replace("  window_days: 30", "  window_days: thirty"))
-    with pytest.raises(ShopDataError, match=r"shop.yml: field 'returns.window_days'"):
+    with pytest.raises(ShopDataError, match=r"shop.yml, line \d+: field 'returns.window_days'"):
         load_shop(shop_dir)
 
 
@@ -61,7 +62,9 @@ def test_edits_reach_a_running_process_and_bad_edits_keep_the_last_good_shop(sho
 def test_a_misspelt_key_in_shop_yml_is_named(shop_dir: Path) -> None:
     path = shop_dir / "shop.yml"
     path.write_text(path.read_text().replace("  express:", "  expres:", 1))
-    with pytest.raises(ShopDataError, match="shipping.expres.*extra fields not permitted"):
+    line = path.read_text().splitlines().index("  expres:") + 1
+    with pytest.raises(ShopDataError,
+                       match=rf"shop.yml, line {line}: field 'shipping.expres'.*extra fields not permitted"):
         load_shop(shop_dir)
 
 
@@ -73,3 +76,22 @@ def test_an_unknown_catalog_column_is_named(shop_dir: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(ShopDataError, match="colour"):
         load_shop(shop_dir)
+
+
+def test_a_category_without_words_is_named(shop_dir: Path) -> None:
+    path = shop_dir / "shop.yml"
+    text = path.read_text()
+    start = text.index("  monitor: [")
+    end = text.index("\n", text.index("]", start))
+    path.write_text(text[:start] + text[end + 1:])
+    with pytest.raises(ShopDataError, match="categories has no words for monitor"):
+        load_shop(shop_dir)
+
+
+def test_rules_once_in_code_are_shop_data(shop: Shop) -> None:
+    """Express is never free, nothing ships outside the EU, and the monthly bonus: all from shop.yml."""
+    from lifecycle.shop.policies import shipping_for, ships_free
+
+    assert ships_free(shop, Decimal("150")) and not ships_free(shop, Decimal("150"), "express")
+    assert not shipping_for(shop, "US").shipped
+    assert shop.policies.loyalty.monthly_bonus.purchases == 3 and shop.policies.loyalty.monthly_bonus.points == 150
