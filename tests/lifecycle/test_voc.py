@@ -12,7 +12,7 @@ from lifecycle.people.voc.labelled import LabelledDataError, load
 from lifecycle.shop.language import LANGUAGES
 from tests.conftest import REPORT, VOC_DIR, analyser
 
-# Measured on each language's held-out texts (docs/voc.md): polarity 0.90-0.96, themes 0.76-0.88.
+# Measured on each language's held-out texts (docs/voc.md): polarity 0.90-0.94, themes 0.76-0.88.
 # The thresholds keep a margin below them; the earlier word-list method scored 0.08-0.32 on polarity.
 MIN_POLARITY = 0.85
 MIN_THEMES = 0.70
