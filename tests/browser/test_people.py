@@ -81,8 +81,8 @@ def test_marketer_sees_plots(stack, new_page, users) -> None:  # type: ignore[no
     login(page, stack, "market-max")
     expect(page).to_have_url(re.compile(r"/console/feedback$"))
     page.get_by_role("link", name="Insights").click()
-    expect(page.locator("svg.chart")).to_have_count(4)
-    expect(page.locator("svg.chart").nth(3)).to_contain_text("awareness")
+    expect(page.locator("svg.chart")).to_have_count(5)
+    expect(page.locator("svg.chart").nth(4)).to_contain_text("awareness")
     if _docs():
         page.screenshot(path="docs/screenshots/console-insights.png", full_page=True)
 

@@ -1,7 +1,8 @@
 """Two Rasa processes sharing one tracker store, Redis as lock store and socket.io manager (real redis-server).
 
-A message pushed with `trigger_intent` through one process must reach a widget whose socket
-is held by the other: what a cart reminder needs once Rasa runs as several processes.
+A bot message pushed through one process's HTTP API (the tracker events endpoint with
+output_channel=latest, as `trigger_intent` pushes do) must reach a widget whose socket is held
+by the other: what cart reminders need once Rasa runs as several processes.
 """
 
 from __future__ import annotations
@@ -90,8 +91,16 @@ def widget_on(port: int, secret: str):  # type: ignore[no-untyped-def]
     client.on("bot_uttered", received.append)
     client.connect(f"http://127.0.0.1:{port}", transports=["websocket"])
     client.emit("session_request", {"session_id": secret})
-    client.emit("user_uttered", {"message": "bye", "session_id": secret})  # a plain response: no action server here
-    wait_for(lambda: received, "the widget's own answer")
+    # No action server here, so the message gets no answer; it makes socket.io this
+    # conversation's latest channel, which a push with output_channel=latest goes to.
+    client.emit("user_uttered", {"message": "bye", "session_id": secret})
+
+    def channel_known() -> bool:
+        tracker = requests.get(f"http://127.0.0.1:{port}/conversations/{secret}/tracker",
+                               params={"token": TOKEN}, timeout=10).json()
+        return any(event.get("event") == "user" for event in tracker.get("events") or [])
+
+    wait_for(channel_known, "the widget's message in the tracker")
     return client, received
 
 
@@ -109,12 +118,13 @@ def test_a_push_through_one_process_reaches_a_widget_on_the_other(two_rasas: lis
     secret = f"{socket_on}{pushed_through}" * 16
     client, received = widget_on(two_rasas[socket_on], secret)
     try:
-        before = len(received)
+        pushed = f"pushed through process {pushed_through}"
         response = requests.post(
-            f"http://127.0.0.1:{two_rasas[pushed_through]}/conversations/{secret}/trigger_intent",
-            params={"output_channel": "latest", "token": TOKEN}, json={"name": "goodbye"}, timeout=30)
+            f"http://127.0.0.1:{two_rasas[pushed_through]}/conversations/{secret}/tracker/events",
+            params={"output_channel": "latest", "execute_side_effects": "true", "token": TOKEN},
+            json=[{"event": "bot", "text": pushed}], timeout=30)
         assert response.status_code == 200, response.text
-        wait_for(lambda: len(received) > before, "the pushed message in the widget on the other process")
-        assert received[-1]["text"] == received[0]["text"]  # the same plain response, pushed
+        wait_for(lambda: any(m.get("text") == pushed for m in received),
+                 "the pushed message in the widget on the other process")
     finally:
         client.disconnect()
