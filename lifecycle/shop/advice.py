@@ -18,15 +18,23 @@ from lifecycle.shop.language import fold
 NUMBER_WORDS = {w: n for n, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+# English first, then Italian, Swedish, Polish and Romanian, matched on text folded (no diacritics).
 _PEOPLE = re.compile(
-    _NUM + r"\s*(?:people|persons|participants|attendees|colleagues|seats|of us)\b"
-    r"|(?:team|group|room|meetings?) (?:of|for) " + _NUM, re.IGNORECASE)
+    _NUM + r"\s*(?:people|persons|participants|attendees|colleagues|seats|of us|persone|personer|osob|osoby"
+    r"|persoane)\b|(?:team|group|room|meetings?) (?:of|for) " + _NUM
+    + r"|(?:per|fur|dla|pentru)\s+" + _NUM + r"\b|(?:de|sale da|sala na|rum for) " + _NUM, re.IGNORECASE)
+_EUR = r"(?:€|eur(?:os?|o)?\b)"
 _BUDGET = re.compile(
-    r"(?:under|below|less than|up to|max(?:imum)?|at most|budget(?: of| is)?|within|no more than|cheaper than"
-    r"|not more than|for about|around)\s*(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)"
-    r"|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)\s*(?:max|budget|or less)", re.IGNORECASE)
-_NOISY = re.compile(r"nois|loud|open[- ]?plan|open office|busy|caf[eé]|background|crowded", re.IGNORECASE)
-_WIRELESS = re.compile(r"wireless|bluetooth|cordless|no cables?|without (?:a )?cable", re.IGNORECASE)
+    r"\b(?:under|below|less than|up to|max(?:imum)?|at most|budget(?: of| is)?|within|no more than|cheaper than"
+    r"|not more than|for about|around|sotto|meno di|fino a|massimo|entro|budget di|hogst|mindre an"
+    r"|upp till|ponizej|mniej niz|maksymalnie|maks|budzet|sub|pana la|mai putin de|maxim|buget)"
+    r"\s*(?:i |de |el )?" + _EUR + r"?\s*(\d+(?:[.,]\d{1,2})?)"
+    r"|(\d+(?:[.,]\d{1,2})?)\s*" + _EUR + r"\s*(?:max|budget|or less)"
+    r"|\b(?:do|till)\s+(\d+(?:[.,]\d{1,2})?)\s*" + _EUR, re.IGNORECASE)  # "do 60 euro": only with a currency
+_NOISY = re.compile(r"nois|loud|open[- ]?plan|open office|busy|caf[eé]|background|crowded|rumoros|bullrig|glosn"
+                    r"|halas|zgomot|open space", re.IGNORECASE)
+_WIRELESS = re.compile(r"wireless|bluetooth|cordless|no cables?|without (?:a )?cable|senza fil|tradlos"
+                       r"|bezprzewodow|bez kabla|fara fir", re.IGNORECASE)
 
 
 def spelled_number(text: str) -> int:
@@ -55,14 +63,16 @@ def find_category(text: str, shop: Shop) -> str | None:
 
 
 def parse_need(text: str, shop: Shop) -> Need:
-    people_match = _PEOPLE.search(text)
-    people = spelled_number(people_match.group(1) or people_match.group(2)) if people_match else None
-    rest = _PEOPLE.sub(" ", text)
+    folded = fold(text)
+    people_match = _PEOPLE.search(folded)
+    people = spelled_number(next(g for g in people_match.groups() if g)) if people_match else None
+    rest = _PEOPLE.sub(" ", folded)
     budget_match = _BUDGET.search(rest)
     budget = None
     if budget_match:
-        budget = Decimal((budget_match.group(1) or budget_match.group(2)).replace(",", "."))
-    return Need(find_category(text, shop), budget, people, bool(_NOISY.search(text)), bool(_WIRELESS.search(text)))
+        budget = Decimal(next(g for g in budget_match.groups() if g).replace(",", "."))
+    return Need(find_category(text, shop), budget, people, bool(_NOISY.search(folded)),
+                bool(_WIRELESS.search(folded)))
 
 
 def capacity(product: Product) -> int | None:
@@ -146,17 +156,24 @@ SUPERLATIVES: dict[str, Callable[[Product], float | None]] = {
     "largest_room": lambda p: capacity(p),
 }
 _SUPERLATIVE_WORDS = [
-    ("widest_view", r"wides?t|field of view|angle"),
-    ("largest_room", r"biggest room|largest room|most people|largest group"),
-    ("most_reviewed", r"most review|most popular"),
-    ("best_rated", r"best|top[- ]rated|highest[- ]rated|best[- ]rated|highest rating"),
-    ("most_expensive", r"most expensive|priciest|premium"),
-    ("cheapest", r"cheap|lowest price|least expensive|budget|affordable|inexpensive"),
+    ("widest_view", r"wides?t|field of view|angle|campo visivo piu|bredast|najszersz|cel mai larg"),
+    ("largest_room", r"biggest room|largest room|most people|largest group|piu persone|flest|najwiecej osob"
+                     r"|cele mai multe persoane"),
+    ("most_reviewed", r"most review|most popular|piu recension|flest recension|najwiecej opinii"
+                      r"|cele mai multe recenzii"),
+    ("best_rated", r"best|top[- ]rated|highest[- ]rated|best[- ]rated|highest rating|migliore|piu apprezzat"
+                   r"|meglio recensit|bast|najlepsz|cel mai bun|cea mai buna|cel mai bine"),
+    ("most_expensive", r"most expensive|priciest|premium|piu car|piu costos|dyrast|najdrozsz|cel mai scump"
+                       r"|cea mai scumpa"),
+    ("cheapest", r"cheap|lowest price|least expensive|budget|affordable|inexpensive|piu economic|costa meno"
+                 r"|billigast|kostar minst|najtansz|kosztuje najmniej|cel mai ieftin|cea mai ieftina"
+                 r"|cele mai ieftine|costa cel mai putin"),
 ]
 
 
 def find_superlative(text: str) -> str | None:
-    return next((key for key, pattern in _SUPERLATIVE_WORDS if re.search(pattern, text, re.IGNORECASE)), None)
+    folded = fold(text)
+    return next((key for key, pattern in _SUPERLATIVE_WORDS if re.search(pattern, folded)), None)
 
 
 def superlative(shop: Shop, key: str, category: str | None = None) -> Product | None:

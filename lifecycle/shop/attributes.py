@@ -39,13 +39,17 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # (questions are matched folded: "cântărește" as "cantareste").
     Attribute("weight_g", "weight", r"\bweigh|\bweight|\bheavy|\bgrams?\b|how light\b|\blight ?weight"
               r"|\bpes[ao]\b|\bvag(?:er|a)\b|\bvikt|\bwaz[yi]|\bwaga\b|cantares|greutate",
-              most=r"heaviest", least=r"lightest|most lightweight"),
+              most=r"heaviest|piu pesant|tyngst|najciezsz|cel mai greu|cele mai grele",
+              least=r"lightest|most lightweight|piu legger|lattast|najlzejsz|cel mai usor|cele mai usoare"),
     Attribute("battery_hours", "battery life", r"batter[yi]|\bcharge\b|how long .*\blast|\bhours?\b|runtime"
               r"|\bbatteri|\bbateri|autonomi|quante ore|hur lange racker|ile godzin|cate ore",
-              most=r"longest battery|most battery|lasts? (?:the )?longest|best battery"),
+              most=r"longest battery|most battery|lasts? (?:the )?longest|best battery|batteria piu lunga|dura di piu"
+                   r"|autonomia maggiore|langst batteritid|langst batteri|najdluzsz|najdluzej|cea mai lunga baterie"
+                   r"|tin cel mai mult"),
     Attribute("lumen", "brightness", r"\bbright|\blumens?\b|how strong is the light|light output|how much light"
               r"|put(?:s)? out|\blumen|luminos|ljusstyrk|ljusstark|jasnos|jasn[ay]\b",
-              most=r"brightest|most powerful light"),
+              most=r"brightest|most powerful light|piu luminos|ljusstarkast|najjasniejsz|cel mai luminos"
+                   r"|cea mai luminoasa|piu potente|starkast|najmocniejsz|cea mai puternica"),
     Attribute("field_of_view_deg", "field of view", r"field of view|\bfov\b|\bangle\b|how wide|wide[- ]angle"
               r"|campo visivo|bildvinkel|pole widzenia|kat widzenia|unghi",
               most=r"widest|largest field of view|widest angle", least=r"narrowest"),
@@ -98,7 +102,7 @@ def find_comparative(text: str) -> tuple[Attribute, bool] | None:
 
 def find_superlative(text: str) -> tuple[Attribute, bool] | None:
     """("lightest") -> (weight, lowest wins); ("brightest") -> (brightness, highest wins)."""
-    lowered = text.lower()
+    lowered = fold(text)
     for attribute in ATTRIBUTES:
         if attribute.least and re.search(attribute.least, lowered):
             return attribute, False
@@ -130,6 +134,17 @@ _SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"\bspeakers?\b", "speaker"),
     (r"\bstereo\b", "stereo"),
     (r"\bcharg\w*", "charging"),
+    # The same in Italian, Swedish, Polish and Romanian (text folded: no diacritics).
+    (r"cancellazione (?:attiva )?del rumore|riduzione del rumore|brusreduc\w*|redukcj\w* szum\w*"
+     r"|anular\w* (?:activa )?a zgomotului", "noise cancelling"),
+    (r"\bautofok\w*|messa a fuoco automatica", "autofocus"),
+    (r"\bmicrofon\w*|\bmikrofon\w*", "microphone"),
+    (r"\baltoparlant\w*|\bhogtalare\b|\bglosnik\w*|\bdifuzor\w*", "speaker"),
+    (r"\bricaric\w*|\bladdning\w*|\bladowani\w*|\bincarcare\b", "charging"),
+    (r"\baplikacj\w*|\baplicati\w*", "app"),
+    (r"\bmorsett\w*|\bklamma\b|\buchwyt\w*|\bclema\w*", "clamp"),
+    (r"\botturatore\b|integritetslucka|zaslon\w* prywatnosci|\bobturator\w*", "privacy shutter"),
+    (r"\bbrandeggio\b|\bpanorering\b|\bobrot\w*|\brotire\b", "pan tilt"),
 )
 _WORD = re.compile(r"[a-z][a-z-]*")
 _GENERIC = {"and", "or", "to", "at", "with", "the", "in", "of", "built", "two", "single", "for", "up", "adapter",
@@ -137,7 +152,7 @@ _GENERIC = {"and", "or", "to", "at", "with", "the", "in", "of", "built", "two", 
 
 
 def _normalise(text: str) -> str:
-    lowered = text.lower()
+    lowered = fold(text)
     for pattern, canonical in _SYNONYMS:
         lowered = re.sub(pattern, f" {canonical} ", lowered)
     return lowered
@@ -168,7 +183,8 @@ def feature_vocabulary(shop: Shop) -> frozenset[str]:
     return frozenset(vocabulary)
 
 
-_WIRELESS_ASK = re.compile(r"wireless|cordless|without (?:a )?cables?|no cables?", re.IGNORECASE)
+_WIRELESS_ASK = re.compile(r"wireless|cordless|without (?:a )?cables?|no cables?|senza fil|tradlos|bezprzewodow"
+                           r"|bez kabla|fara fir", re.IGNORECASE)
 
 
 def without_names(text: str, names: tuple[str, ...]) -> str:
@@ -182,7 +198,7 @@ def without_names(text: str, names: tuple[str, ...]) -> str:
 
 def asked_features(text: str, shop: Shop, ignore: tuple[str, ...] = ()) -> frozenset[str]:
     """The feature words a question names, leaving out the words of the products it names (`ignore`)."""
-    lowered = without_names(text, ignore)
+    lowered = fold(without_names(text, ignore))
     asked = words(lowered) & feature_vocabulary(shop)
     if _WIRELESS_ASK.search(lowered):
         asked |= {"wireless"}

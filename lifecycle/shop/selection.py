@@ -17,14 +17,18 @@ from lifecycle.shop.attributes import Attribute, asked_features, find_attribute,
 from lifecycle.shop.facts import Product, Shop
 from lifecycle.shop.language import fold
 
-_MIN_PRICE = re.compile(r"(?:over|above|more than|at least|from|starting at)\s*(?:€|eur(?:os?)?)?\s*"
-                        r"(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)?", re.IGNORECASE)
+_MIN_PRICE = re.compile(r"(?:over|above|more than|at least|from|starting at|sopra|oltre|piu di|almeno|over|mer an"
+                        r"|minst|powyzej|ponad|wiecej niz|peste|mai mult de|cel putin)\s*(?:i |de )?"
+                        r"(?:€|eur(?:os?|o)?)?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?|o)?)?", re.IGNORECASE)
 _BETWEEN = re.compile(r"between\s*(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)?\s*(?:and|-|to)\s*"
                       r"(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)", re.IGNORECASE)
 _PRESENCE = {"battery_hours", "lumen", "field_of_view_deg", "max_people", "weight_g"}
 _VIDEO = re.compile(r"\b(4k|1080p|720p)\b", re.IGNORECASE)
-_OUT_OF_STOCK = re.compile(r"out of stock|sold out|unavailable|not (?:in stock|available)", re.IGNORECASE)
-_IN_STOCK = re.compile(r"in stock|available now|can (?:i|you) (?:get|ship) (?:now|today)", re.IGNORECASE)
+_OUT_OF_STOCK = re.compile(r"out of stock|sold out|unavailable|not (?:in stock|available)|esaurit|non disponibil"
+                           r"|slutsald|slut i lager|wyprzedan|niedostepn|epuizat|nu (?:e|este) (?:in|pe) stoc",
+                           re.IGNORECASE)
+_IN_STOCK = re.compile(r"in stock|available now|can (?:i|you) (?:get|ship) (?:now|today)|disponibil|in magazzino"
+                       r"|i lager|na stanie|dostepn|in stoc|pe stoc", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,9 @@ def _without_categories(text: str, shop: Shop) -> str:
 
 def parse_selection(text: str, shop: Shop) -> Selection:
     need = parse_need(text, shop)
-    low = _MIN_PRICE.search(text)
-    if between := _BETWEEN.search(text):  # "between 50 and 200 euros"
+    folded = fold(text)
+    low = _MIN_PRICE.search(folded)
+    if between := _BETWEEN.search(folded):  # "between 50 and 200 euros"
         cheap, dear = sorted(Decimal(value.replace(",", ".")) for value in between.groups())
         return replace(_parse(text, shop, need, None), min_price=cheap, max_price=dear)
     return _parse(text, shop, need, Decimal(low.group(1).replace(",", ".")) if low else None)
@@ -69,8 +74,8 @@ def _parse(text: str, shop: Shop, need: Need, min_price: Decimal | None) -> Sele
                      category=find_category(text, shop), max_price=need.budget_eur,
                      min_price=min_price,
                      min_people=need.people if need.people and need.people > 1 else None,
-                     features=features, out_of_stock_only=bool(_OUT_OF_STOCK.search(text)),
-                     in_stock_only=bool(_IN_STOCK.search(text)) and not _OUT_OF_STOCK.search(text),
+                     features=features, out_of_stock_only=bool(_OUT_OF_STOCK.search(fold(text))),
+                     in_stock_only=bool(_IN_STOCK.search(fold(text))) and not _OUT_OF_STOCK.search(fold(text)),
                      ranked_by=find_superlative(text))
 
 

@@ -7,7 +7,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.chitchat import ActionCannotHelp
+from actions.advice import ActionSuperlative
 from actions.faq import ActionPayment, ActionReturns, ActionShipping
+from actions.lists import ActionProductList
 from actions.products import ActionProductFacts
 from actions.services import Services
 from lifecycle.storage.models import Conversation, Customer
@@ -74,6 +76,34 @@ async def test_an_attribute_asked_in_another_language(
     await ActionProductFacts().run(dispatcher, tracker_for(question, "ask_product_specs",
                                                            slots={"language": language}), {})
     assert texts(dispatcher)[-1] == answer
+
+
+@pytest.mark.parametrize(("question", "language", "intent", "listed", "not_listed"), [
+    ("webcam sotto i 60 euro", "it", "ask_product_list", ["Lumo HD Webcam (49,90\xa0€"], ["Lumo Pro"]),
+    ("vilka trådlösa headset har ni?", "sv", "ask_product_list", ["Calla Wireless ANC Headset"],
+     ["Calla Wired USB Headset"]),
+    ("jakie kamerki macie do 100 euro?", "pl", "ask_product_list", ["Lumo HD Webcam"], ["Lumo Pro"]),
+    ("care e cea mai ieftină cameră web?", "ro", "ask_superlative", ["Lumo HD Webcam"], ["Lumo Pro"]),
+    ("qual è la cuffia più leggera?", "it", "ask_superlative", ["Calla"], []),
+])
+async def test_lists_and_superlatives_in_other_languages(
+        question: str, language: str, intent: str, listed: list[str], not_listed: list[str], services: Services,
+        dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    action = ActionProductList() if intent == "ask_product_list" else ActionSuperlative()
+    await action.run(dispatcher, tracker_for(question, intent, slots={"language": language}), {})
+    reply = texts(dispatcher)[-1]
+    assert all(name in reply for name in listed) and not any(name in reply for name in not_listed), reply
+
+
+async def test_a_feature_asked_in_italian_gets_a_yes_or_no(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    await ActionProductFacts().run(dispatcher, tracker_for(
+        "la Lumo Pro 4K Webcam ha l'autofocus?", "ask_product_specs", slots={"language": "it"}), {})
+    assert texts(dispatcher)[-1] == "Sì: Lumo Pro 4K Webcam ha autofocus."
+    await ActionProductFacts().run(dispatcher, tracker_for(
+        "il Calla Wireless ANC Headset ha la cancellazione del rumore?", "ask_product_specs",
+        slots={"language": "it"}), {})
+    assert texts(dispatcher)[-1].startswith("Sì: Calla Wireless ANC Headset ha cancellazione attiva del rumore")
 
 
 async def test_the_language_is_stored_for_the_conversation_and_its_customer(
