@@ -6,8 +6,8 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.chitchat import ActionCannotHelp
 from actions.advice import ActionSuperlative
+from actions.chitchat import ActionCannotHelp
 from actions.faq import ActionPayment, ActionReturns, ActionShipping
 from actions.lists import ActionProductList
 from actions.products import ActionProductFacts
