@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, visitor_id
@@ -26,13 +26,21 @@ class ActionHandoff(ShopAction):
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         support = svc.shop.policies.support
-        open_now = support.agent_hours.is_open(svc.now())
+        now = svc.now()
+        open_now = support.agent_hours.is_open(now)
+        online = bool(svc.accounts and open_now and svc.accounts.agents_online(now))
         reason = "after_fallback" if _after_fallback(tracker) else "requested"
-        svc.recorder.request_handoff(tracker.sender_id, reason, open_now, visitor_id(tracker, svc))
+        svc.recorder.request_handoff(tracker.sender_id, reason, open_now, visitor_id(tracker, svc), live=online)
         hours = voice.shop(support.human_agents)
-        if open_now:
-            text = voice.say("I'm passing you to a colleague now. They'll read a summary of our chat first, so you "
-                             "won't have to repeat yourself. Our agents work {hours}.", hours=hours)
+        if online:  # a person takes this chat over: the assistant stays silent until they hand it back
+            dispatcher.utter_message(text=voice.say(
+                "A colleague will join this chat in a moment. They'll read a summary of our chat first, so you "
+                "won't have to repeat yourself."))
+            return [SlotSet("handoff_requested", True), ConversationPaused()]
+        if open_now:  # within hours, but nobody is at the console: no promise of "a colleague now"
+            text = voice.say("Our colleagues are all busy right now. I've saved a summary of our chat for them: "
+                             "e-mail {email} and they'll reply, or call {phone}.", email=support.email,
+                             phone=support.phone)
         else:
             text = voice.say("Our agents work {hours}, so nobody is online right now. I've saved a summary of our "
                              "chat for them: e-mail {email} and they'll reply when they're back, or call {phone} "

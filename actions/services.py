@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
+from lifecycle.people.accounts import Accounts
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.settings import LOCALES_DIR, load_settings
 from lifecycle.shop.catalog import Catalog
@@ -29,6 +30,7 @@ class Services:
     shoppers: Shoppers
     feedback: FeedbackStore
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(LOCALES_DIR))
+    accounts: Accounts | None = None  # who is online in the console, for live hand-off
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     _catalog: Catalog | None = None
 
@@ -57,7 +59,8 @@ def services() -> Services:
         database = Database.from_url(settings.database_url)
         recorder = ConversationRecorder(database, IdentityLinks(settings.secret_key))
         _services = Services(ShopSource(settings.shop_dir), recorder, Shoppers(database),
-                             FeedbackStore(database, settings.voc_dir), Catalogs(settings.locales_dir))
+                             FeedbackStore(database, settings.voc_dir), Catalogs(settings.locales_dir),
+                             Accounts(database))
     return _services
 
 

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot import api, demo, identity, scheduler
+from bot.console import live as live_console
 from bot.console import views as console
 from bot.guards import Guards, LoginThrottle
 from bot.labels import widget_labels
@@ -23,6 +24,7 @@ from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import CONVERSATION, IdentityLinks
 from lifecycle.people.accounts import Accounts
+from lifecycle.people.live import LiveChats
 from lifecycle.people.privacy import PersonalData
 from lifecycle.people.reporting import Reports
 from lifecycle.people.voc import theme_names
@@ -51,12 +53,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.catalogs = Catalogs(settings.locales_dir)
     app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database, links)
     app.state.login_throttle = LoginThrottle()
+    app.state.live = LiveChats(database)
+    app.state.rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)  # timers and the live chat
     app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
     app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(identity.router)
     app.include_router(api.router)
     app.include_router(console.router)
+    app.include_router(live_console.router)
     app.include_router(demo.router)
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     app.state.intents = [i for i in domain.get("intents", []) if not i.startswith("EXTERNAL_")] + ["nlu_fallback"]
@@ -69,8 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.on_event("startup")
     def start_timers() -> None:
         if settings.scheduler:
-            rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)
-            app.state.scheduler = scheduler.start(app.state.commerce, shop_source, rasa,
+            app.state.scheduler = scheduler.start(app.state.commerce, shop_source, app.state.rasa,
                                                   settings.recovery_interval_seconds, app.state.personal_data,
                                                   settings.retention_days)
 

@@ -77,6 +77,9 @@ class EventRecorder:
             return Turn("action", sender, at, action=name, confidence=event.get("confidence"))
         if kind == "bot":
             data = {key: value for key, value in (event.get("data") or {}).items() if value}
+            said = ((data.get("custom") or {}).get("data") or {}) if isinstance(data.get("custom"), dict) else {}
+            if said.get("type") == "agent":  # a person's message, posted by the console (bot/console/live.py)
+                return Turn("agent", sender, at, text=said.get("text"), payload={"agent": said.get("agent")})
             action = (event.get("metadata") or {}).get("utter_action") or self._last_action.get(sender)
             return Turn("bot", sender, at, text=event.get("text"), action=action, payload=data or None)
         return None

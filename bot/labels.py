@@ -25,4 +25,6 @@ def widget_labels(voice: Voice) -> dict[str, str]:
         "connection_lost": voice.say("Connection lost, reconnecting…"),
         "reconnected": voice.say("Reconnected."),
         "load_failed": voice.say("The chat could not load; please reload the page."),
+        "agent_joined": voice.say("{agent} joined the chat", agent="{agent}"),
+        "agent_left": voice.say("{agent} left the chat; the assistant answers again.", agent="{agent}"),
     }

@@ -32,3 +32,24 @@ class RasaClient:
         if response.status_code != 200:
             raise RasaError(f"Rasa answered {response.status_code} to trigger_intent: {response.text[:200]}")
         return list(response.json().get("messages") or [])
+
+    def _post(self, path: str, body: object, what: str) -> dict[str, Any]:
+        url = f"{self.base_url}{path}"
+        params = {**self.params, "output_channel": "latest", "execute_side_effects": "true"}
+        try:
+            response = requests.post(url, params=params, json=body, timeout=self.timeout)
+        except requests.RequestException as error:
+            raise RasaError(f"Rasa at {self.base_url} is not reachable: {error}") from None
+        if response.status_code != 200:
+            raise RasaError(f"Rasa answered {response.status_code} to {what}: {response.text[:200]}")
+        result: dict[str, Any] = response.json()
+        return result
+
+    def add_events(self, sender_id: str, events: list[dict[str, Any]]) -> None:
+        """Append events to a conversation; bot messages among them reach the shopper's open widget
+        (side effects on the latest channel), through whichever Rasa process holds its socket."""
+        self._post(f"/conversations/{quote(sender_id, safe='')}/tracker/events", events, "an event")
+
+    def run_action(self, sender_id: str, action: str) -> None:
+        """Run one action in a conversation (the CSAT question after a person hands back)."""
+        self._post(f"/conversations/{quote(sender_id, safe='')}/execute", {"name": action}, f"running {action}")

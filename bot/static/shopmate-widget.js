@@ -18,7 +18,8 @@
     input: "Your message", placeholder: "Ask about products, shipping, returns…", send: "Send",
     comparison: "Comparison", typing: "The assistant is typing…",
     history_failed: "Earlier messages could not be loaded.", connection_lost: "Connection lost, reconnecting…",
-    reconnected: "Reconnected.", load_failed: "The chat could not load; please reload the page."
+    reconnected: "Reconnected.", load_failed: "The chat could not load; please reload the page.",
+    agent_joined: "{agent} joined the chat", agent_left: "{agent} left the chat; the assistant answers again."
   };
   var title = customTitle || L.title;
   var webBase = new URL(script.src, location.href).origin;
@@ -51,6 +52,7 @@
     "#shopmate-log{flex:1;overflow-y:auto;padding:.6rem;display:flex;flex-direction:column;gap:.4rem}" +
     ".sm-msg{max-width:85%;padding:.45rem .7rem;border-radius:10px;white-space:pre-wrap;line-height:1.35}" +
     ".sm-user{align-self:flex-end;background:#dbe7ff}.sm-bot{align-self:flex-start;background:#f0f1f3}" +
+    ".sm-agent{align-self:flex-start;background:#fff4d6}.sm-note{align-self:center;font-size:.8rem;color:#555}" +
     ".sm-buttons{display:flex;flex-wrap:wrap;gap:.3rem}.sm-buttons button{border:1px solid #20304a;background:#fff;border-radius:1rem;padding:.25rem .7rem;cursor:pointer}" +
     ".sm-table{border-collapse:collapse;font-size:.8rem;align-self:stretch}.sm-table th,.sm-table td{border:1px solid #ccd;padding:.25rem;vertical-align:top;text-align:left}" +
     "#shopmate-status{font-size:.8rem;color:#a33;padding:0 .6rem}#shopmate-typing{font-size:.8rem;color:#666;padding:0 .6rem}" +
@@ -151,6 +153,11 @@
   }
 
   function showBot(msg, live) {
+    if (msg.type === "agent") { addText((msg.agent || "") + ": " + msg.text, "agent"); return; }
+    if (msg.type === "agent_joined" || msg.type === "agent_left") {
+      addText(L[msg.type].replace("{agent}", msg.agent || ""), "note");
+      return;
+    }
     if (msg.text) { addText(msg.text, "bot"); }
     var buttons = msg.quick_replies || msg.buttons;
     if (live && buttons && buttons.length) { addButtons(buttons); }

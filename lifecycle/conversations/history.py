@@ -15,7 +15,7 @@ MAX_MESSAGES = 200
 def widget_history(session: Session, sender_id: str) -> list[dict[str, Any]]:
     rows = session.execute(
         select(Interaction).join(Conversation).where(Conversation.sender_id == sender_id,
-                                                     Interaction.kind.in_(("user", "bot")))
+                                                     Interaction.kind.in_(("user", "bot", "agent")))
         .order_by(Interaction.at.desc(), Interaction.id.desc()).limit(MAX_MESSAGES)).scalars().all()
     messages: list[dict[str, Any]] = []
     for row in reversed(rows):
@@ -24,6 +24,9 @@ def widget_history(session: Session, sender_id: str) -> list[dict[str, Any]]:
                 messages.append({"from": "user", "text": row.text})
             continue
         payload = row.payload if isinstance(row.payload, dict) else {}
+        if row.kind == "agent":  # a person's message during a live hand-off
+            messages.append({"from": "bot", "type": "agent", "agent": payload.get("agent"), "text": row.text or ""})
+            continue
         message: dict[str, Any] = {"from": "bot", "text": row.text or ""}
         custom = payload.get("custom")
         if isinstance(custom, dict) and isinstance(custom.get("data"), dict):

@@ -183,13 +183,15 @@ class ConversationRecorder:
             stages.on_engagement(session, self._owner(session, conversation), f"compared {', '.join(skus)}", at)
 
     def request_handoff(self, sender_id: str, reason: str, within_hours: bool,
-                        visitor_id: str | None = None) -> Handoff:
+                        visitor_id: str | None = None, live: bool = False) -> Handoff:
+        """A request for a person; `live` puts it in the console's live queue (an agent is online)."""
 
         at = utcnow()
         with self.db.session() as session:
             conversation = self._conversation(session, sender_id, visitor_id, at)
             handoff = Handoff(conversation_id=conversation.id, reason=reason, within_hours=within_hours,
-                              summary=summarise(session, conversation), requested_at=at)
+                              summary=summarise(session, conversation), requested_at=at,
+                              status="waiting" if live else "open")
             session.add(handoff)
         return handoff
 

@@ -39,6 +39,10 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+SEEN_EVERY = timedelta(minutes=1)
+AGENT_ONLINE = timedelta(minutes=3)  # the live page refreshes every minute while open
+
+
 class Accounts:
     def __init__(self, database: Database, session_hours: float = SESSION_HOURS) -> None:
         self.db = database
@@ -82,12 +86,24 @@ class Accounts:
         if not token:
             return None
         now = now or datetime.now(timezone.utc)
-        with self.db.reading() as session:
+        with self.db.session() as session:
             row = session.execute(select(ConsoleSession, ConsoleUser).join(ConsoleUser)
                                   .where(ConsoleSession.token_hash == _digest(token))).first()
             if row is None or row[0].expires_at <= now or not row[1].active:
                 return None
+            if row[0].seen_at is None or now - row[0].seen_at > SEEN_EVERY:  # one write a minute, not per request
+                row[0].seen_at = now
             return SessionInfo(row[1].username, row[1].role, row[0].csrf_token, row[0].expires_at)
+
+    def agents_online(self, now: datetime | None = None, within: timedelta = AGENT_ONLINE) -> list[str]:
+        """Support and admin users whose console was used in the last few minutes: the people a
+        shopper may be promised "a colleague now" by."""
+        now = now or datetime.now(timezone.utc)
+        with self.db.reading() as session:
+            return sorted(set(session.execute(
+                select(ConsoleUser.username).join(ConsoleSession)
+                .where(ConsoleUser.active.is_(True), ConsoleUser.role.in_(("support", "admin")),
+                       ConsoleSession.expires_at > now, ConsoleSession.seen_at >= now - within)).scalars()))
 
     def logout(self, token: str | None) -> None:
         if token:

@@ -3,22 +3,36 @@ from sqlalchemy import select
 
 from actions.handoff import ActionHandoff
 from actions.services import Services
+from lifecycle.people.accounts import Accounts
 from lifecycle.storage.models import Handoff
-from tests.conftest import SENDER, WEEKEND, TrackerFactory, texts
+from tests.conftest import OFFICE_HOURS, SENDER, WEEKEND, TrackerFactory, texts
 
 
-async def test_handoff_in_office_hours_is_recorded_with_summary(
+async def test_an_online_agent_takes_over_and_the_assistant_pauses(
         services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    services.accounts = Accounts(services.recorder.db)
+    services.accounts.create_user("ann", "a long enough password", "support")
+    services.accounts.session(services.accounts.login("ann", "a long enough password", OFFICE_HOURS), OFFICE_HOURS)
     services.recorder.record_user_message(SENDER, "how much is the lumo pro?", "ask_product_price", 0.99)
     services.recorder.record_product_views(SENDER, ["CAM-200"], "price")
     events = await ActionHandoff().run(dispatcher, tracker_for("I want a person", "request_human"), {})
-    assert "passing you to a colleague now" in texts(dispatcher)[0]
-    assert "Monday to Friday, 09:00-18:00 CET" in texts(dispatcher)[0]
-    assert events[0]["name"] == "handoff_requested"
+    assert texts(dispatcher)[0].startswith("A colleague will join this chat in a moment.")
+    assert [e["event"] for e in events] == ["slot", "pause"]
     with services.recorder.db.session() as session:
         handoff = session.execute(select(Handoff)).scalar_one()
-        assert handoff.within_hours is True and handoff.reason == "requested"
+        assert handoff.within_hours is True and handoff.reason == "requested" and handoff.status == "waiting"
         assert "how much is the lumo pro?" in handoff.summary and "Lumo Pro 4K Webcam" in handoff.summary
+
+
+async def test_in_office_hours_with_nobody_online_no_colleague_is_promised(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    services.accounts = Accounts(services.recorder.db)  # no console user has been seen
+    events = await ActionHandoff().run(dispatcher, tracker_for("I want a person", "request_human"), {})
+    assert texts(dispatcher)[0].startswith("Our colleagues are all busy right now.")
+    assert "support@deskworks.example" in texts(dispatcher)[0] and "colleague will join" not in texts(dispatcher)[0]
+    assert [e["event"] for e in events] == ["slot"]
+    with services.recorder.db.session() as session:
+        assert session.execute(select(Handoff.status)).scalar_one() == "open"
 
 
 async def test_handoff_outside_hours_points_to_email(services: Services, dispatcher: CollectingDispatcher,

@@ -31,6 +31,7 @@ class ConsoleSession(Base):
     csrf_token = Column(String(64), nullable=False)
     created_at = Column(UtcDateTime, nullable=False, default=utcnow)
     expires_at = Column(UtcDateTime, nullable=False)
+    seen_at = Column(UtcDateTime)  # the last console request: an agent seen lately is available for live chats
 
 
 class Feedback(Base):

@@ -1,0 +1,123 @@
+"""Live hand-off: the queue of shoppers waiting for a person, claims, replies, hand-back.
+
+The chat itself goes through Rasa (the web app posts the agent's message into the conversation
+with Rasa's HTTP API, so it reaches the widget on whichever Rasa process holds its socket); this
+service keeps who handles which conversation and when, so that two agents never claim the same
+shopper and the time to a first reply can be reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from lifecycle.storage.database import Database
+from lifecycle.storage.models import Conversation, Customer, Handoff, Interaction
+
+WAITING, LIVE, RETURNED, CLOSED = "waiting", "live", "returned", "closed"
+
+
+class HandoffNotYours(LookupError):
+    """The hand-off is not live with this agent (another claimed it, or it ended)."""
+
+
+@dataclass(frozen=True)
+class LiveChat:
+    handoff_id: int
+    sender_id: str
+    visitor_id: str
+    stage: str
+    language: str | None
+    summary: str
+    status: str
+    agent: str | None
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
+class Line:
+    id: int
+    kind: str  # user, bot, agent
+    text: str
+    at: datetime
+    agent: str | None = None
+
+
+class LiveChats:
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    def queue(self) -> list[LiveChat]:
+        """Shoppers waiting for a person and the chats agents are in, oldest request first."""
+        with self.db.reading() as session:
+            rows = session.execute(
+                select(Handoff, Conversation, Customer).join(Conversation, Handoff.conversation_id == Conversation.id)
+                .join(Customer, Conversation.customer_id == Customer.id)
+                .where(Handoff.status.in_((WAITING, LIVE))).order_by(Handoff.requested_at)).all()
+            return [self._chat(h, c, p) for h, c, p in rows]
+
+    def get(self, handoff_id: int) -> LiveChat | None:
+        with self.db.reading() as session:
+            row = session.execute(
+                select(Handoff, Conversation, Customer).join(Conversation, Handoff.conversation_id == Conversation.id)
+                .join(Customer, Conversation.customer_id == Customer.id).where(Handoff.id == handoff_id)).first()
+            return self._chat(*row) if row else None
+
+    @staticmethod
+    def _chat(handoff: Handoff, conversation: Conversation, customer: Customer) -> LiveChat:
+        return LiveChat(handoff.id, conversation.sender_id, customer.visitor_id, customer.stage,
+                        conversation.language, handoff.summary, handoff.status, handoff.agent, handoff.requested_at)
+
+    def claim(self, handoff_id: int, agent: str, now: datetime) -> bool:
+        """Take a waiting shopper; False when another agent was first (one UPDATE decides)."""
+        with self.db.session() as session:
+            claimed = session.execute(
+                update(Handoff).where(Handoff.id == handoff_id, Handoff.status == WAITING, Handoff.agent.is_(None))
+                .values(status=LIVE, agent=agent, claimed_at=now)).rowcount
+        return claimed == 1
+
+    def replied(self, handoff_id: int, agent: str, now: datetime) -> str:
+        """Note the agent's message (the first one stamps the hand-off time); the conversation's sender id."""
+        with self.db.session() as session:
+            handoff = session.get(Handoff, handoff_id)
+            if handoff is None or handoff.status != LIVE or handoff.agent != agent:
+                raise HandoffNotYours(f"hand-off {handoff_id} is not live with {agent}")
+            if handoff.first_reply_at is None:
+                handoff.first_reply_at = now
+            return str(session.get(Conversation, handoff.conversation_id).sender_id)
+
+    def end(self, handoff_id: int, agent: str, how: str, now: datetime) -> str:
+        """Hand back to the assistant (`returned`) or close; the conversation's sender id."""
+        if how not in (RETURNED, CLOSED):
+            raise ValueError(f"a live chat ends as {RETURNED} or {CLOSED}, not {how!r}")
+        with self.db.session() as session:
+            handoff = session.get(Handoff, handoff_id)
+            if handoff is None or handoff.status != LIVE or handoff.agent != agent:
+                raise HandoffNotYours(f"hand-off {handoff_id} is not live with {agent}")
+            handoff.status, handoff.ended_at = how, now
+            return str(session.get(Conversation, handoff.conversation_id).sender_id)
+
+    def lines(self, handoff_id: int, after: int = 0) -> list[Line]:
+        """The conversation's messages after interaction `after`, for the agent's live view."""
+        with self.db.reading() as session:
+            handoff = session.get(Handoff, handoff_id)
+            if handoff is None:
+                return []
+            rows = session.execute(select(Interaction).where(
+                Interaction.conversation_id == handoff.conversation_id, Interaction.id > after,
+                Interaction.kind.in_(("user", "bot", "agent"))).order_by(Interaction.id)).scalars()
+            return [Line(row.id, row.kind, row.text or "", row.at, (row.payload or {}).get("agent"))
+                    for row in rows if row.text]
+
+    def reply_minutes_per_week(self, since: datetime) -> dict[date, float]:
+        """Average minutes from the shopper's request to the agent's first reply, per week."""
+        with self.db.reading() as session:
+            rows = session.execute(select(Handoff.requested_at, Handoff.first_reply_at).where(
+                Handoff.first_reply_at.is_not(None), Handoff.requested_at >= since)).all()
+        weeks: dict[date, list[float]] = {}
+        for requested, replied in rows:
+            week = requested.date() - timedelta(days=requested.weekday())
+            weeks.setdefault(week, []).append((replied - requested).total_seconds() / 60)
+        return {week: round(sum(v) / len(v), 1) for week, v in sorted(weeks.items())}

@@ -1,0 +1,109 @@
+"""Live hand-off on the agents' side: queue, one claim per shopper, replies and hand-back reach
+Rasa's HTTP API as the events the widget shows; the store keeps who handled what and when."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from lifecycle.conversations.recorder import ConversationRecorder
+from lifecycle.people.accounts import Accounts
+from lifecycle.settings import load_settings
+from lifecycle.storage.models import Handoff
+from tests.bot.test_console import PASSWORD, csrf, login
+from tests.conftest import prepared_app
+
+
+class RecordingRasa:
+    """Stands in for Rasa's HTTP API here; tests/browser/test_live_handoff.py uses the real one."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, Any]] = []
+
+    def add_events(self, sender_id: str, events: list[dict[str, Any]]) -> None:
+        self.calls.append(("events", sender_id, events))
+
+    def run_action(self, sender_id: str, action: str) -> None:
+        self.calls.append(("action", sender_id, action))
+
+
+@pytest.fixture
+def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
+    settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
+                              "SHOPMATE_SCHEDULER": "off"})
+    with TestClient(prepared_app(settings)) as client:
+        accounts = Accounts(client.app.state.database)
+        accounts.create_user("sam", PASSWORD, "support")
+        accounts.create_user("kim", PASSWORD, "support")
+        client.app.state.rasa = RecordingRasa()
+        yield client
+
+
+def waiting_shopper(web: TestClient) -> int:
+    store = ConversationRecorder(web.app.state.database, web.app.state.links)
+    store.record_user_message("live-conversation-1", "I want a person", "request_human", 0.99)
+    return store.request_handoff("live-conversation-1", "requested", True, live=True).id
+
+
+def test_an_agent_claims_replies_and_hands_back(web: TestClient) -> None:
+    handoff = waiting_shopper(web)
+    login(web, "sam")
+    assert "live-conversation-1" not in web.get("/console/live").text  # the secret is never shown
+    assert "Claim" in web.get("/console/live").text
+    token = csrf(web, "/console/live")
+    claimed = web.post(f"/console/live/{handoff}/claim", data={"csrf_token": token}, follow_redirects=False)
+    assert claimed.status_code == 303 and claimed.headers["location"] == f"/console/live/{handoff}"
+    reply = web.post(f"/console/live/{handoff}/reply", data={"csrf_token": token, "text": "Hi, I'm Sam. <b>Hello</b>"},
+                     headers={"X-Requested-With": "fetch"})
+    assert reply.status_code == 204
+    ended = web.post(f"/console/live/{handoff}/end", data={"csrf_token": token, "how": "returned"},
+                     follow_redirects=False)
+    assert ended.status_code == 303
+    calls = web.app.state.rasa.calls
+    assert calls[0] == ("events", "live-conversation-1", [{"event": "bot", "data": {"custom": {"data": {
+        "type": "agent_joined", "agent": "sam", "text": ""}}}}])
+    assert calls[1][2][0]["data"]["custom"]["data"] == {"type": "agent", "agent": "sam",
+                                                        "text": "Hi, I'm Sam. <b>Hello</b>"}
+    assert calls[2][2][0] == {"event": "resume"} and calls[3] == ("action", "live-conversation-1", "action_ask_csat")
+    with web.app.state.database.session() as session:
+        row = session.execute(select(Handoff)).scalar_one()
+        assert (row.status, row.agent) == ("returned", "sam")
+        assert row.claimed_at is not None and row.first_reply_at is not None and row.ended_at is not None
+
+
+def test_two_agents_cannot_claim_the_same_shopper(web: TestClient) -> None:
+    handoff = waiting_shopper(web)
+    login(web, "sam")
+    token = csrf(web, "/console/live")
+    assert web.post(f"/console/live/{handoff}/claim", data={"csrf_token": token},
+                    follow_redirects=False).status_code == 303
+    web.post("/console/logout", data={"csrf_token": token})
+    login(web, "kim")
+    token = csrf(web, "/console/live")
+    assert web.post(f"/console/live/{handoff}/claim", data={"csrf_token": token}).status_code == 409
+    assert web.post(f"/console/live/{handoff}/reply", data={"csrf_token": token, "text": "me too"}).status_code == 409
+    assert "with sam" in web.get("/console/live").text
+
+
+def test_a_claim_needs_the_forms_token_and_a_support_login(web: TestClient) -> None:
+    handoff = waiting_shopper(web)
+    assert web.post(f"/console/live/{handoff}/claim", data={"csrf_token": "x"},
+                    follow_redirects=False).headers["location"] == "/console/login"
+    login(web, "sam")
+    assert web.post(f"/console/live/{handoff}/claim", data={"csrf_token": "forged"}).status_code == 403
+    token = csrf(web, "/console/live")
+    web.post(f"/console/live/{handoff}/claim", data={"csrf_token": token})
+    assert web.post(f"/console/live/{handoff}/reply", data={"csrf_token": token, "text": "x" * 2001}).status_code == 422
+
+
+def test_an_agent_using_the_console_is_online(web: TestClient) -> None:
+    accounts = Accounts(web.app.state.database)
+    assert accounts.agents_online() == []
+    login(web, "sam")
+    web.get("/console/live")
+    assert accounts.agents_online() == ["sam"]
