@@ -74,6 +74,19 @@ class _Watched:
         await self._inner.send_response(recipient_id, message)
 
 
+async def _paused(sender_id: str) -> bool:
+    """Whether Rasa's tracker says a person has taken this conversation over (ConversationPaused)."""
+    try:
+        from sanic import Sanic
+
+        agent = Sanic.get_app().ctx.agent
+        tracker = await agent.tracker_store.retrieve(sender_id)
+    except Exception:  # no app or store to ask: treat as not paused, so the shopper gets an answer
+        logger.exception("could not tell whether conversation is paused")
+        return False
+    return bool(tracker is not None and tracker.is_paused())
+
+
 def guarded(on_new_message: Handler) -> Handler:
     async def handle(message: UserMessage) -> Any:
         refused = problem(message)
@@ -88,9 +101,10 @@ def guarded(on_new_message: Handler) -> Handler:
             result = await on_new_message(message)
         finally:
             message.output_channel = inner
-        if watched.sent == 0:
+        if watched.sent == 0 and not await _paused(str(message.sender_id)):
             # Rasa logs a failed custom action (action server down or erroring) and answers nothing:
-            # the shopper must not be left waiting in silence.
+            # the shopper must not be left waiting in silence. A paused conversation is silent on
+            # purpose: a person is handling it (live hand-off) and reads the message in the console.
             logger.warning("no answer to a message on %s (a custom action failed?): sent an apology",
                            message.input_channel)
             await inner.send_text_message(message.sender_id, NO_ANSWER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -81,11 +82,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     Teardown sends Ctrl-C (SIGINT) and checks that every port is released: nothing left running.
     """
     var = tmp_path_factory.mktemp("var")
+    shutil.copytree(PROJECT_ROOT / "data" / "shop", var / "shop")  # a test may change it (agents' hours)
     ports = Ports(free_port(), free_port(), free_port())
     env = {"SHOPMATE_VAR_DIR": str(var), "SHOPMATE_DATABASE_URL": f"sqlite:///{var / 'shopmate.db'}",
            "SHOPMATE_TRACKER_DB": str(var / "tracker.db"), "SHOPMATE_ACTIONS_PORT": str(ports.actions),
            "SHOPMATE_RASA_PORT": str(ports.rasa), "SHOPMATE_WEB_PORT": str(ports.web),
-           "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1"}
+           "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1", "SHOPMATE_SHOP_DIR": str(var / "shop")}
     # No token or key is set: the stack makes its own in var/secrets, exactly as `make run` does.
     ensure_model()  # train (or reuse) before the clock of the start-up starts
     process = subprocess.Popen([sys.executable, "-m", "bot.serve"], cwd=PROJECT_ROOT, env={**os.environ, **env},

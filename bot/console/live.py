@@ -121,10 +121,18 @@ async def end(request: Request, handoff_id: int) -> Response:
     if how not in (RETURNED, CLOSED):
         raise HTTPException(422, f"end a live chat with how={RETURNED} or how={CLOSED}")
     try:
+        chat = live(request).get(handoff_id)
         sender = live(request).end(handoff_id, info.username, how, datetime.now(timezone.utc))
         client = rasa(request)
-        await run_in_threadpool(client.add_events, sender, [{"event": "resume"}, _say("agent_left", info.username)])
+        # The dialogue policies never saw a person talk: the assistant starts afresh from here (the
+        # lifecycle store keeps the whole transcript), in the conversation's language.
+        fresh: list[dict[str, object]] = [{"event": "resume"}, {"event": "restart"}]
+        if chat and chat.language:
+            fresh.append({"event": "slot", "name": "language", "value": chat.language})
+        await run_in_threadpool(client.add_events, sender, [*fresh, _say("agent_left", info.username)])
         await run_in_threadpool(client.run_action, sender, "action_ask_csat")  # as after any help
+        # Rasa's /execute leaves the turn open; the rules expect a listen before the shopper's next message.
+        await run_in_threadpool(client.add_events, sender, [{"event": "action", "name": "action_listen"}])
     except HandoffNotYours as error:
         raise HTTPException(409, str(error)) from None
     except RasaError as error:

@@ -69,7 +69,9 @@ def test_an_agent_claims_replies_and_hands_back(web: TestClient) -> None:
         "type": "agent_joined", "agent": "sam", "text": ""}}}}])
     assert calls[1][2][0]["data"]["custom"]["data"] == {"type": "agent", "agent": "sam",
                                                         "text": "Hi, I'm Sam. <b>Hello</b>"}
-    assert calls[2][2][0] == {"event": "resume"} and calls[3] == ("action", "live-conversation-1", "action_ask_csat")
+    assert calls[2][2][:2] == [{"event": "resume"}, {"event": "restart"}]
+    assert calls[3] == ("action", "live-conversation-1", "action_ask_csat")
+    assert calls[4] == ("events", "live-conversation-1", [{"event": "action", "name": "action_listen"}])
     with web.app.state.database.session() as session:
         row = session.execute(select(Handoff)).scalar_one()
         assert (row.status, row.agent) == ("returned", "sam")
