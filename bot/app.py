@@ -110,9 +110,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(widget_labels(voice), headers={"Cache-Control": "public, max-age=3600"})
 
     def storefront(request: Request, product: Product | None) -> HTMLResponse:
+        # The demo shop is one page for five markets: ?lang=it shows it as the Italian shop would
+        # (its <html lang>, which the widget sends as the page's language).
+        lang = language_of(request.query_params.get("lang", "")[:8]) or "en"
         response = templates.TemplateResponse(
             request, "shop.html", {"shop": shop_source.get(), "rasa_url": settings.widget_server, "product": product,
-                                    "demo_events": settings.profile != "production"})
+                                    "demo_events": settings.profile != "production", "lang": lang})
         identity.ensure_visitor(request, response)  # the demo shop names its visitors, as a real shop does
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         return response

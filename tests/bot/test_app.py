@@ -34,3 +34,11 @@ def test_widget_assets_are_served(shop_dir: Path, tmp_path: Path) -> None:
     assert widget.status_code == 200 and "session_request" in widget.text
     assert "innerHTML" not in widget.text  # every message is inserted as text
     assert web.get("/vendor/socket.io.min.js").status_code == 200
+
+
+def test_the_demo_shop_page_takes_a_market_language(shop_dir: Path, tmp_path: Path) -> None:
+    web = client(shop_dir, tmp_path)
+    assert '<html lang="it">' in web.get("/", params={"lang": "it"}).text
+    assert '<html lang="en">' in web.get("/", params={"lang": "<script>"}).text
+    labels = web.get("/widget/labels", params={"lang": "pl-PL"}).json()
+    assert labels["open"] == "Napisz do nas" and labels["language"] == "pl"
