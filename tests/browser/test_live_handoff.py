@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import delete
 
 from lifecycle.people.accounts import Accounts
 from lifecycle.storage.database import Database
+from lifecycle.storage.models import ConsoleSession
 from tests.browser.test_people import PASSWORD, login, say, url
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -25,9 +27,11 @@ def agents_always_on_duty(stack) -> Iterator[None]:  # type: ignore[no-untyped-d
                         encoding="utf-8")
     database = Database.from_url(stack.env["SHOPMATE_DATABASE_URL"])
     Accounts(database).create_user("agent-ann", PASSWORD, "support")
-    database.dispose()
     yield
     shop_yml.write_text(original, encoding="utf-8")
+    with database.session() as session:  # the agent goes offline: later tests see nobody at the console
+        session.execute(delete(ConsoleSession))
+    database.dispose()
 
 
 def test_shopper_and_agent_talk_both_ways_and_the_assistant_waits(  # type: ignore[no-untyped-def]
