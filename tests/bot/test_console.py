@@ -1,7 +1,6 @@
 """The console over HTTP: login, roles, CSRF, filters, transcripts, escaping, feedback, plots, CSV."""
 
 import io
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,21 +11,8 @@ from bot import cli
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.feedback import FeedbackStore
-from lifecycle.settings import load_settings
-from tests.conftest import VOC_DIR, analyser, prepared_app
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
-    settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
-                              "SHOPMATE_SCHEDULER": "off"})
-    with TestClient(prepared_app(settings)) as client:
-        accounts = Accounts(client.app.state.database)
-        accounts.create_user("sam", PASSWORD, "support")
-        accounts.create_user("mia", PASSWORD, "marketing")
-        yield client
+from tests.bot.conftest import PASSWORD
+from tests.conftest import VOC_DIR, analyser
 
 
 def login(web: TestClient, user: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]

@@ -3,8 +3,6 @@ Rasa's HTTP API as the events the widget shows; the store keeps who handled what
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,10 +11,9 @@ from sqlalchemy import select
 
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.people.accounts import Accounts
-from lifecycle.settings import load_settings
 from lifecycle.storage.models import Handoff
-from tests.bot.test_console import PASSWORD, csrf, login
-from tests.conftest import prepared_app
+from tests.bot.conftest import PASSWORD
+from tests.bot.test_console import csrf, login
 
 
 class RecordingRasa:
@@ -33,15 +30,11 @@ class RecordingRasa:
 
 
 @pytest.fixture
-def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
-    settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
-                              "SHOPMATE_SCHEDULER": "off"})
-    with TestClient(prepared_app(settings)) as client:
-        accounts = Accounts(client.app.state.database)
-        accounts.create_user("sam", PASSWORD, "support")
-        accounts.create_user("kim", PASSWORD, "support")
-        client.app.state.rasa = RecordingRasa()
-        yield client
+def live_web(web: TestClient) -> TestClient:
+    """The console (tests/bot/conftest.py) with a second support user and Rasa's API recorded."""
+    Accounts(web.app.state.database).create_user("kim", PASSWORD, "support")
+    web.app.state.rasa = RecordingRasa()
+    return web
 
 
 def waiting_shopper(web: TestClient) -> int:
@@ -50,7 +43,8 @@ def waiting_shopper(web: TestClient) -> int:
     return store.request_handoff("live-conversation-1", "requested", True, live=True).id
 
 
-def test_an_agent_claims_replies_and_hands_back(web: TestClient) -> None:
+def test_an_agent_claims_replies_and_hands_back(live_web: TestClient) -> None:
+    web = live_web
     handoff = waiting_shopper(web)
     login(web, "sam")
     assert "live-conversation-1" not in web.get("/console/live").text  # the secret is never shown
@@ -78,7 +72,8 @@ def test_an_agent_claims_replies_and_hands_back(web: TestClient) -> None:
         assert row.claimed_at is not None and row.first_reply_at is not None and row.ended_at is not None
 
 
-def test_two_agents_cannot_claim_the_same_shopper(web: TestClient) -> None:
+def test_two_agents_cannot_claim_the_same_shopper(live_web: TestClient) -> None:
+    web = live_web
     handoff = waiting_shopper(web)
     login(web, "sam")
     token = csrf(web, "/console/live")
@@ -92,7 +87,8 @@ def test_two_agents_cannot_claim_the_same_shopper(web: TestClient) -> None:
     assert "with sam" in web.get("/console/live").text
 
 
-def test_a_claim_needs_the_forms_token_and_a_support_login(web: TestClient) -> None:
+def test_a_claim_needs_the_forms_token_and_a_support_login(live_web: TestClient) -> None:
+    web = live_web
     handoff = waiting_shopper(web)
     assert web.post(f"/console/live/{handoff}/claim", data={"csrf_token": "x"},
                     follow_redirects=False).headers["location"] == "/console/login"
@@ -103,7 +99,8 @@ def test_a_claim_needs_the_forms_token_and_a_support_login(web: TestClient) -> N
     assert web.post(f"/console/live/{handoff}/reply", data={"csrf_token": token, "text": "x" * 2001}).status_code == 422
 
 
-def test_an_agent_using_the_console_is_online(web: TestClient) -> None:
+def test_an_agent_using_the_console_is_online(live_web: TestClient) -> None:
+    web = live_web
     accounts = Accounts(web.app.state.database)
     assert accounts.agents_online() == []
     login(web, "sam")
