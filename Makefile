@@ -86,6 +86,6 @@ eval: setup
 # (tests/lifecycle/test_speech.py fails until the template and every translation are current).
 messages: setup
 	@$(VENV)/bin/pybabel extract -k say -k say_n:1,2 --no-default-keywords --no-location --sort-output \
-		--omit-header -o data/locales/shopmate.pot actions bot/labels.py lifecycle/shop/speech.py
+		--omit-header -o data/locales/shopmate.pot actions bot/labels.py bot/scheduler.py lifecycle/shop/speech.py
 	@for lang in it sv pl ro; do $(VENV)/bin/pybabel update --no-fuzzy-matching --omit-header --no-location \
 		-i data/locales/shopmate.pot -d data/locales -D shopmate -l $$lang; done

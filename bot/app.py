@@ -76,7 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.scheduler:
             app.state.scheduler = scheduler.start(app.state.commerce, shop_source, app.state.rasa,
                                                   settings.recovery_interval_seconds, app.state.personal_data,
-                                                  settings.retention_days)
+                                                  settings.retention_days,
+                                                  (app.state.live, app.state.catalogs, settings.claim_minutes))
 
     @app.on_event("shutdown")
     def stop_timers() -> None:

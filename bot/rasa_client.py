@@ -8,6 +8,16 @@ from urllib.parse import quote
 import requests
 
 
+def back_to_the_assistant(language: str | None) -> list[dict[str, object]]:
+    """Events that give the conversation back to the assistant. The dialogue policies never saw the
+    person talk, so its state starts afresh (the lifecycle store keeps the whole transcript), in the
+    conversation's language."""
+    events: list[dict[str, object]] = [{"event": "resume"}, {"event": "restart"}]
+    if language:
+        events.append({"event": "slot", "name": "language", "value": language})
+    return events
+
+
 class RasaError(RuntimeError):
     """Rasa did not accept the request; the message says what it answered."""
 

@@ -12,10 +12,12 @@ from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.rasa_client import RasaClient, RasaError
+from bot.rasa_client import RasaClient, RasaError, back_to_the_assistant
 from lifecycle.commerce.service import Commerce
+from lifecycle.people.live import LiveChats
 from lifecycle.people.privacy import PersonalData
 from lifecycle.shop.loader import ShopSource
+from lifecycle.shop.speech import Catalogs
 
 logger = logging.getLogger(__name__)
 REMINDER_INTENT = "EXTERNAL_cart_reminder"
@@ -47,9 +49,35 @@ def tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, now: dat
     return sent
 
 
+def unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs, rasa: RasaClient, claim_minutes: int,
+              now: datetime | None = None) -> int:
+    """Shoppers nobody claimed in time are told so, in their language, and get the assistant back."""
+    now = now or datetime.now(timezone.utc)
+    shop = shop_source.get()
+    support = shop.policies.support
+    told = 0
+    for chat in live.expire_waiting(now - timedelta(minutes=claim_minutes), now):
+        voice = catalogs.voice(chat.language or "en", shop.texts)
+        text = voice.say("Sorry, none of our colleagues could take this chat in time. E-mail {email} and they'll "
+                         "reply, or call {phone}.", email=support.email, phone=support.phone)
+        try:
+            rasa.add_events(chat.sender_id, [*back_to_the_assistant(chat.language), {"event": "bot", "text": text},
+                                             {"event": "action", "name": "action_listen"}])
+            told += 1
+        except RasaError as error:
+            logger.warning("hand-off %s: the shopper could not be told nobody came (%s)", chat.handoff_id, error)
+    return told
+
+
 def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interval_seconds: float,
-          personal_data: PersonalData | None = None, retention_days: int = 0) -> BackgroundScheduler:
+          personal_data: PersonalData | None = None, retention_days: int = 0,
+          live: tuple[LiveChats, Catalogs, int] | None = None) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
+    if live is not None:
+        chats, catalogs, claim_minutes = live
+        scheduler.add_job(_safe_unclaimed, "interval", seconds=30, args=(chats, shop_source, catalogs, rasa,
+                                                                           claim_minutes),
+                          max_instances=1, coalesce=True, id="live-timeout")
     scheduler.add_job(_safe_tick, "interval", seconds=interval_seconds, args=(commerce, shop_source, rasa),
                       max_instances=1, coalesce=True, id="cart-recovery")
     if personal_data is not None and retention_days > 0:
@@ -70,6 +98,14 @@ def expire(personal_data: PersonalData, retention_days: int, now: datetime | Non
     if deleted:
         logger.info("retention: deleted %d conversation(s) older than %d days", deleted, retention_days)
     return deleted
+
+
+def _safe_unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs, rasa: RasaClient,
+                    claim_minutes: int) -> None:
+    try:
+        unclaimed(live, shop_source, catalogs, rasa, claim_minutes)
+    except Exception:  # the timer must survive a bad pass
+        logger.exception("live hand-off timeout pass failed")
 
 
 def _safe_tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient) -> None:

@@ -47,6 +47,7 @@ class Settings:
     rasa_url: str = "http://localhost:5005"
     rasa_token: str = ""  # guards Rasa's HTTP API (--auth-token); the web app sends it
     recovery_interval_seconds: float = 20.0
+    claim_minutes: int = 5  # a shopper waiting this long for a person is told nobody could take the chat
     scheduler: bool = True
     ports: Ports = Ports()
     bind_host: str = "127.0.0.1"  # Rasa and the web app; behind nginx in production, 0.0.0.0 to serve a LAN
@@ -177,6 +178,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     retention = env.get("SHOPMATE_RETENTION_DAYS") or "0"
     if not retention.isdigit():
         raise SettingsError("SHOPMATE_RETENTION_DAYS must be a whole number of days (0 keeps conversations)")
+    claim_minutes = env.get("SHOPMATE_CLAIM_MINUTES") or "5"
+    if not claim_minutes.isdigit() or not 1 <= int(claim_minutes) <= 120:
+        raise SettingsError("SHOPMATE_CLAIM_MINUTES must be a whole number of minutes from 1 to 120 (how long a "
+                            "shopper waits for an agent to claim the chat)")
     processes = env.get("SHOPMATE_PROCESSES") or str(os.cpu_count() or 1)
     if not processes.isdigit() or not 1 <= int(processes) <= 32:
         raise SettingsError(f"SHOPMATE_PROCESSES={processes!r} must be a number of processes from 1 to 32")
@@ -185,7 +190,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         database_url=database_url, shop_dir=shop_dir, var_dir=var_dir, voc_dir=voc_dir, profile=profile,
         api_key=api_key, rasa_url=(env.get("SHOPMATE_RASA_URL") or f"http://localhost:{ports.rasa}").rstrip("/"),
-        recovery_interval_seconds=interval, rasa_token=_secret(env, "SHOPMATE_RASA_TOKEN", profile, var_dir),
+        recovery_interval_seconds=interval, claim_minutes=int(claim_minutes),
+        rasa_token=_secret(env, "SHOPMATE_RASA_TOKEN", profile, var_dir),
         action_token=_secret(env, "SHOPMATE_ACTION_TOKEN", profile, var_dir),
         secret_key=_secret(env, "SHOPMATE_SECRET_KEY", profile, var_dir), shop_origins=_origins(env, ports.web),
         actions_host=env.get("SHOPMATE_ACTIONS_HOST") or "127.0.0.1", retention_days=int(retention),

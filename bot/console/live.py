@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from starlette.concurrency import run_in_threadpool
 
 from bot.console.views import checked_form, page, who
-from bot.rasa_client import RasaClient, RasaError
+from bot.rasa_client import RasaClient, RasaError, back_to_the_assistant
 from lifecycle.people.live import CLOSED, RETURNED, HandoffNotYours, LiveChats
 
 router = APIRouter(prefix="/console/live", include_in_schema=False)
@@ -124,11 +124,7 @@ async def end(request: Request, handoff_id: int) -> Response:
         chat = live(request).get(handoff_id)
         sender = live(request).end(handoff_id, info.username, how, datetime.now(timezone.utc))
         client = rasa(request)
-        # The dialogue policies never saw a person talk: the assistant starts afresh from here (the
-        # lifecycle store keeps the whole transcript), in the conversation's language.
-        fresh: list[dict[str, object]] = [{"event": "resume"}, {"event": "restart"}]
-        if chat and chat.language:
-            fresh.append({"event": "slot", "name": "language", "value": chat.language})
+        fresh = back_to_the_assistant(chat.language if chat else None)
         await run_in_threadpool(client.add_events, sender, [*fresh, _say("agent_left", info.username)])
         await run_in_threadpool(client.run_action, sender, "action_ask_csat")  # as after any help
         # Rasa's /execute leaves the turn open; the rules expect a listen before the shopper's next message.

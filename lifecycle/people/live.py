@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Conversation, Customer, Handoff, Interaction
 
-WAITING, LIVE, RETURNED, CLOSED = "waiting", "live", "returned", "closed"
+WAITING, LIVE, RETURNED, CLOSED, UNCLAIMED = "waiting", "live", "returned", "closed", "unclaimed"
 
 
 class HandoffNotYours(LookupError):
@@ -98,6 +98,19 @@ class LiveChats:
                 raise HandoffNotYours(f"hand-off {handoff_id} is not live with {agent}")
             handoff.status, handoff.ended_at = how, now
             return str(session.get(Conversation, handoff.conversation_id).sender_id)
+
+    def expire_waiting(self, cutoff: datetime, now: datetime) -> list[LiveChat]:
+        """Shoppers nobody claimed since `cutoff`: marked `unclaimed` (each once) and returned."""
+        expired = []
+        for chat in self.queue():
+            if chat.status != WAITING or chat.requested_at >= cutoff:
+                continue
+            with self.db.session() as session:
+                taken = session.execute(update(Handoff).where(Handoff.id == chat.handoff_id, Handoff.status == WAITING)
+                                        .values(status=UNCLAIMED, ended_at=now)).rowcount
+            if taken == 1:
+                expired.append(chat)
+        return expired
 
     def lines(self, handoff_id: int, after: int = 0) -> list[Line]:
         """The conversation's messages after interaction `after`, for the agent's live view."""

@@ -106,3 +106,28 @@ def test_an_agent_using_the_console_is_online(live_web: TestClient) -> None:
     login(web, "sam")
     web.get("/console/live")
     assert accounts.agents_online() == ["sam"]
+
+
+def test_a_shopper_nobody_claims_is_told_in_their_language(live_web: TestClient) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from bot import scheduler
+
+    web = live_web
+    store = ConversationRecorder(web.app.state.database, web.app.state.links)
+    store.record_user_message("live-conversation-2", "voglio parlare con una persona", "request_human", 0.99)
+    store.record_language("live-conversation-2", "it")
+    store.request_handoff("live-conversation-2", "requested", True, live=True)
+    state = web.app.state
+    later = datetime.now(timezone.utc) + timedelta(minutes=6)
+    assert scheduler.unclaimed(state.live, state.shop_source, state.catalogs, state.rasa, 10, now=later) == 0
+    assert scheduler.unclaimed(state.live, state.shop_source, state.catalogs, state.rasa, 5, now=later) == 1
+    assert scheduler.unclaimed(state.live, state.shop_source, state.catalogs, state.rasa, 5, now=later) == 0  # once
+    _, sender, events = state.rasa.calls[0]
+    assert sender == "live-conversation-2"
+    assert events[:3] == [{"event": "resume"}, {"event": "restart"},
+                          {"event": "slot", "name": "language", "value": "it"}]
+    assert events[3]["text"].startswith("Mi dispiace, nessuno dei nostri colleghi") and "support@deskworks.example" \
+        in events[3]["text"]
+    with web.app.state.database.session() as session:
+        assert session.execute(select(Handoff.status)).scalar_one() == "unclaimed"
