@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from lifecycle.storage.models import (
     Comparison,
     ComparisonItem,
+    ConsoleSession,
     Conversation,
     Customer,
     Handoff,
@@ -87,6 +88,8 @@ def test_every_turn_lands_in_the_store_including_plain_responses(chat: Chat) -> 
 
 
 def test_warm_handoff_is_recorded_with_a_summary(chat: Chat) -> None:
+    with chat.store.db.session() as session:  # nobody at the console (browser tests log agents in)
+        session.execute(delete(ConsoleSession))
     chat.say("e2e-handoff", "how much is the vista video bar?")
     reply = chat.text("e2e-handoff", "I want to talk to a person")
     assert "support@deskworks.example" in reply  # nobody is at the console: no colleague is promised
