@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.console.views import checked_form, page, who
 from bot.rasa_client import RasaClient, RasaError, back_to_the_assistant
+from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.people.live import CLOSED, RETURNED, HandoffNotYours, LiveChats
 
 router = APIRouter(prefix="/console/live", include_in_schema=False)
@@ -72,8 +73,12 @@ def chat_page(request: Request, handoff_id: int) -> HTMLResponse:
     chat = live(request).get(handoff_id)
     if chat is None:
         raise HTTPException(404, "no such hand-off")
-    return page(request, "live_chat.html", info, chat=chat, lines=live(request).lines(handoff_id),
-                mine=chat.agent == info.username and chat.status == "live")
+    shop = request.app.state.shop_source.get()
+    cart = Shoppers(request.app.state.database).cart(chat.visitor_id)
+    items = [(shop.by_sku[i["sku"]].name if i["sku"] in shop.by_sku else i["sku"], i["qty"]) for i in cart.items] \
+        if cart else []
+    return page(request, "live_chat.html", info, chat=chat, lines=live(request).lines(handoff_id), cart=cart,
+                cart_items=items, mine=chat.agent == info.username and chat.status == "live")
 
 
 @router.get("/{handoff_id}/stream")

@@ -52,6 +52,7 @@ def test_an_agent_claims_replies_and_hands_back(live_web: TestClient) -> None:
     token = csrf(web, "/console/live")
     claimed = web.post(f"/console/live/{handoff}/claim", data={"csrf_token": token}, follow_redirects=False)
     assert claimed.status_code == 303 and claimed.headers["location"] == f"/console/live/{handoff}"
+    assert "Cart: empty" in web.get(f"/console/live/{handoff}").text
     reply = web.post(f"/console/live/{handoff}/reply", data={"csrf_token": token, "text": "Hi, I'm Sam. <b>Hello</b>"},
                      headers={"X-Requested-With": "fetch"})
     assert reply.status_code == 204
@@ -131,3 +132,20 @@ def test_a_shopper_nobody_claims_is_told_in_their_language(live_web: TestClient)
         in events[3]["text"]
     with web.app.state.database.session() as session:
         assert session.execute(select(Handoff.status)).scalar_one() == "unclaimed"
+
+
+def test_the_agent_sees_the_shoppers_cart(live_web: TestClient) -> None:
+    from decimal import Decimal
+
+    from lifecycle.commerce.events import parse_events
+
+    web = live_web
+    handoff = waiting_shopper(web)
+    chat = web.app.state.live.get(handoff)
+    shop = web.app.state.shop_source.get()
+    cart = {"type": "cart_updated", "event_id": "e-1", "visitor_id": chat.visitor_id,
+            "items": [{"sku": "CAM-200", "qty": 2}]}
+    web.app.state.commerce.apply(parse_events([cart]), shop)
+    login(web, "sam")
+    page = web.get(f"/console/live/{handoff}").text
+    assert "Lumo Pro 4K Webcam × 2" in page and f"€{Decimal('258.00')}" in page
