@@ -8,7 +8,7 @@ the metrics.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -25,6 +25,11 @@ def to_eur(cents: int) -> Decimal:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def week_of(moment: datetime) -> date:
+    """The Monday of the moment's week: how the console's weekly figures are bucketed."""
+    return moment.date() - timedelta(days=moment.weekday())
 
 
 def as_utc(value: datetime) -> datetime:

@@ -9,12 +9,15 @@ shopper and the time to a first reply can be reported.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Conversation, Customer, Handoff, Interaction
+from lifecycle.values import week_of
 
 WAITING, LIVE, RETURNED, CLOSED, UNCLAIMED = "waiting", "live", "returned", "closed", "unclaimed"
 
@@ -49,26 +52,23 @@ class LiveChats:
     def __init__(self, database: Database) -> None:
         self.db = database
 
-    def queue(self) -> list[LiveChat]:
-        """Shoppers waiting for a person and the chats agents are in, oldest request first."""
+    def _chats(self, *conditions: Any) -> list[LiveChat]:
         with self.db.reading() as session:
             rows = session.execute(
                 select(Handoff, Conversation, Customer).join(Conversation, Handoff.conversation_id == Conversation.id)
-                .join(Customer, Conversation.customer_id == Customer.id)
-                .where(Handoff.status.in_((WAITING, LIVE))).order_by(Handoff.requested_at)).all()
-            return [self._chat(h, c, p) for h, c, p in rows]
+                .join(Customer, Conversation.customer_id == Customer.id).where(*conditions)
+                .order_by(Handoff.requested_at)).all()
+            return [LiveChat(handoff.id, conversation.sender_id, customer.visitor_id, customer.stage,
+                             conversation.language, handoff.summary, handoff.status, handoff.agent,
+                             handoff.requested_at) for handoff, conversation, customer in rows]
+
+    def queue(self) -> list[LiveChat]:
+        """Shoppers waiting for a person and the chats agents are in, oldest request first."""
+        return self._chats(Handoff.status.in_((WAITING, LIVE)))
 
     def get(self, handoff_id: int) -> LiveChat | None:
-        with self.db.reading() as session:
-            row = session.execute(
-                select(Handoff, Conversation, Customer).join(Conversation, Handoff.conversation_id == Conversation.id)
-                .join(Customer, Conversation.customer_id == Customer.id).where(Handoff.id == handoff_id)).first()
-            return self._chat(*row) if row else None
-
-    @staticmethod
-    def _chat(handoff: Handoff, conversation: Conversation, customer: Customer) -> LiveChat:
-        return LiveChat(handoff.id, conversation.sender_id, customer.visitor_id, customer.stage,
-                        conversation.language, handoff.summary, handoff.status, handoff.agent, handoff.requested_at)
+        found = self._chats(Handoff.id == handoff_id)
+        return found[0] if found else None
 
     def claim(self, handoff_id: int, agent: str, now: datetime) -> bool:
         """Take a waiting shopper; False when another agent was first (one UPDATE decides)."""
@@ -78,12 +78,17 @@ class LiveChats:
                 .values(status=LIVE, agent=agent, claimed_at=now)).rowcount
         return claimed == 1
 
+    @staticmethod
+    def _live_with(session: Session, handoff_id: int, agent: str) -> Handoff:
+        handoff = session.get(Handoff, handoff_id)
+        if handoff is None or handoff.status != LIVE or handoff.agent != agent:
+            raise HandoffNotYours(f"hand-off {handoff_id} is not live with {agent}")
+        return handoff
+
     def replied(self, handoff_id: int, agent: str, now: datetime) -> str:
         """Note the agent's message (the first one stamps the hand-off time); the conversation's sender id."""
         with self.db.session() as session:
-            handoff = session.get(Handoff, handoff_id)
-            if handoff is None or handoff.status != LIVE or handoff.agent != agent:
-                raise HandoffNotYours(f"hand-off {handoff_id} is not live with {agent}")
+            handoff = self._live_with(session, handoff_id, agent)
             if handoff.first_reply_at is None:
                 handoff.first_reply_at = now
             return str(session.get(Conversation, handoff.conversation_id).sender_id)
@@ -93,9 +98,7 @@ class LiveChats:
         if how not in (RETURNED, CLOSED):
             raise ValueError(f"a live chat ends as {RETURNED} or {CLOSED}, not {how!r}")
         with self.db.session() as session:
-            handoff = session.get(Handoff, handoff_id)
-            if handoff is None or handoff.status != LIVE or handoff.agent != agent:
-                raise HandoffNotYours(f"hand-off {handoff_id} is not live with {agent}")
+            handoff = self._live_with(session, handoff_id, agent)
             handoff.status, handoff.ended_at = how, now
             return str(session.get(Conversation, handoff.conversation_id).sender_id)
 
@@ -131,6 +134,5 @@ class LiveChats:
                 Handoff.first_reply_at.is_not(None), Handoff.requested_at >= since)).all()
         weeks: dict[date, list[float]] = {}
         for requested, replied in rows:
-            week = requested.date() - timedelta(days=requested.weekday())
-            weeks.setdefault(week, []).append((replied - requested).total_seconds() / 60)
+            weeks.setdefault(week_of(requested), []).append((replied - requested).total_seconds() / 60)
         return {week: round(sum(v) / len(v), 1) for week, v in sorted(weeks.items())}

@@ -13,8 +13,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lifecycle.people.scores import average, net_promoter_score
 from lifecycle.shop.language import LANGUAGES
 from lifecycle.storage.models import Conversation, Customer, Feedback, Order
+from lifecycle.values import to_eur
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,7 @@ def by_market(session: Session, start: datetime, end: datetime) -> list[MarketRo
         csat, nps = ratings.get(lang, {}).get("csat"), ratings.get(lang, {}).get("nps")
         count, cents = orders.get(lang, (0, 0))
         rows.append(MarketRow(
-            lang, customers[lang], conversations.get(lang, 0), count, Decimal(cents) / 100,
-            round(sum(csat) / len(csat), 2) if csat else None,
-            round(100 * (sum(r >= 9 for r in nps) - sum(r <= 6 for r in nps)) / len(nps), 1) if nps else None,
+            lang, customers[lang], conversations.get(lang, 0), count, to_eur(cents),
+            round(average(csat), 2) if csat else None, round(net_promoter_score(nps), 1) if nps else None,
             written.get(lang, 0)))
     return rows

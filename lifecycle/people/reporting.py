@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from lifecycle.commerce import metrics
 from lifecycle.conversations.summary import FALLBACK_INTENTS, products_discussed
 from lifecycle.people.markets import MarketRow, by_market
+from lifecycle.people.scores import average, net_promoter_score
 from lifecycle.shop.facts import Shop
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import (
@@ -29,6 +30,7 @@ from lifecycle.storage.models import (
     Handoff,
     Interaction,
 )
+from lifecycle.values import week_of
 
 PAGE = 50
 MAX_TAGS = 10
@@ -216,7 +218,7 @@ def feedback(session: Session, filters: FeedbackFilter, limit: int | None = 500)
 def themes_over_time(rows: list[Feedback]) -> dict[str, dict[date, int]]:
     series: dict[str, dict[date, int]] = {}
     for f in rows:
-        week = f.created_at.date() - timedelta(days=f.created_at.weekday())
+        week = week_of(f.created_at)
         for theme in f.themes:
             series.setdefault(theme, {}).setdefault(week, 0)
             series[theme][week] += 1
@@ -228,11 +230,9 @@ def score_over_time(rows: list[Feedback], kind: str) -> dict[date, float]:
     buckets: dict[date, list[int]] = {}
     for f in rows:
         if f.kind == kind and f.rating is not None:
-            buckets.setdefault(f.created_at.date() - timedelta(days=f.created_at.weekday()), []).append(f.rating)
-    if kind == "csat":
-        return {week: sum(r) / len(r) for week, r in sorted(buckets.items())}
-    return {week: 100 * (sum(x >= 9 for x in r) - sum(x <= 6 for x in r)) / len(r)
-            for week, r in sorted(buckets.items())}
+            buckets.setdefault(week_of(f.created_at), []).append(f.rating)
+    score = average if kind == "csat" else net_promoter_score
+    return {week: score(r) for week, r in sorted(buckets.items())}
 
 
 @dataclass

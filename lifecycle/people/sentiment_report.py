@@ -7,13 +7,10 @@ sees how much of the picture is missing instead of a number quietly pulled towar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from lifecycle.storage.models import Feedback
-
-
-def _week(moment: datetime) -> date:
-    return moment.date() - timedelta(days=moment.weekday())
+from lifecycle.values import week_of
 
 
 def theme_sentiment_over_time(rows: list[Feedback]) -> dict[str, dict[date, float]]:
@@ -24,7 +21,7 @@ def theme_sentiment_over_time(rows: list[Feedback]) -> dict[str, dict[date, floa
             continue
         for row in feedback.theme_rows:
             if row.sentiment is not None:
-                sums.setdefault(row.theme, {}).setdefault(_week(feedback.created_at), []).append(row.sentiment)
+                sums.setdefault(row.theme, {}).setdefault(week_of(feedback.created_at), []).append(row.sentiment)
     return {theme: {week: round(sum(values) / len(values), 3) for week, values in sorted(weeks.items())}
             for theme, weeks in sums.items()}
 
@@ -34,7 +31,8 @@ def unsure_per_week(rows: list[Feedback]) -> dict[date, int]:
     counts: dict[date, int] = {}
     for feedback in rows:
         if feedback.kind == "text" and feedback.confident is False:
-            counts[_week(feedback.created_at)] = counts.get(_week(feedback.created_at), 0) + 1
+            week = week_of(feedback.created_at)
+            counts[week] = counts.get(week, 0) + 1
     return dict(sorted(counts.items()))
 
 
