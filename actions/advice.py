@@ -8,13 +8,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.attributes import label, rating_text, specs_text
 from actions.base import Events, ShopAction, user_text, visitor_id
-from actions.lists import describe, list_line, product_buttons
+from actions.lists import describe, list_line, product_buttons, products_word
 from actions.services import Services
 from lifecycle.shop.advice import find_category, find_superlative, parse_need, recommend, superlative
 from lifecycle.shop.facts import Product
 from lifecycle.shop.selection import Selection, parse_selection, select
 from lifecycle.shop.speech import Voice
-from lifecycle.shop.translations import category_plural
 
 
 class ActionRecommend(ShopAction):
@@ -63,7 +62,7 @@ class ActionSuperlative(ShopAction):
         key = find_superlative(text) or "best_rated"
         category = find_category(text, svc.shop)
         product = superlative(svc.shop, key, category)
-        what = voice.shop(category_plural(category)) if category else voice.say("products")
+        what = products_word(voice, category)
         if product is None:
             dispatcher.utter_message(text=voice.say("I have none of our {what} in stock to compare on that.",
                                                     what=what))
@@ -102,8 +101,7 @@ def ranked(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, vo
     assert selection.ranked_by is not None
     attribute, highest = selection.ranked_by
     found = select(svc.shop, selection)
-    what = describe(voice, selection) if selection.features else \
-        voice.shop(category_plural(selection.category)) if selection.category else voice.say("products")
+    what = describe(voice, selection) if selection.features else products_word(voice, selection.category)
     if not found:
         dispatcher.utter_message(text=voice.say("We have no {what} with a {attribute} to rank.", what=what,
                                                 attribute=label(voice, attribute)))

@@ -22,9 +22,14 @@ def product_buttons(products: list[Product]) -> list[dict[str, str]]:
     return [{"title": p.name, "payload": f'/product_info{{"sku":"{p.sku}"}}'} for p in products]
 
 
+def products_word(voice: Voice, category: str | None) -> str:
+    """What a list is of: the category's plural ("webcams", "kamerki internetowe"), else "products"."""
+    return voice.shop(category_plural(category)) if category else voice.say("products")
+
+
 def describe(voice: Voice, selection: Selection) -> str:
     """The selection in words, for the answer ("webcams under €60.00 with autofocus")."""
-    noun = voice.shop(category_plural(selection.category)) if selection.category else voice.say("products")
+    noun = products_word(voice, selection.category)
     parts = [voice.say("wireless {products}", products=noun) if "wireless" in selection.features else noun]
     if features := selection.features - {"wireless"}:
         parts.append(voice.say("with {features}", features=" ".join(sorted(features, key=len))))

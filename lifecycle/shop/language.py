@@ -29,7 +29,7 @@ SWITCH_CONFIDENCE = 0.75
 _NAMES = {
     "en": r"english|inglese|engelska|angielsku|angielski|engleza|englezeste",
     "it": r"italian|italiano|italienska|wlosku|italiana|italieneste",
-    "sv": r"swedish|svedese|svenska|szwedzku|suedeza|suedeza",
+    "sv": r"swedish|svedese|svenska|szwedzku|suedeza",
     "pl": r"polish|polacco|(?<=pa )polska|polsku|poloneza",  # "Polska" alone is the country
     "ro": r"romanian|rumeno|rumanska|rumunsku|romana|romaneste",
 }

@@ -15,7 +15,7 @@ from lifecycle.settings import PROJECT_ROOT
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.language import LANGUAGES
 from lifecycle.shop.loader import ShopDataError, load_shop
-from lifecycle.shop.speech import CatalogError, Catalogs, check_catalog
+from lifecycle.shop.speech import CatalogError, Catalogs, check_catalog, placeholders
 from lifecycle.shop.translations import missing_texts
 
 LOCALES = PROJECT_ROOT / "data" / "locales"
@@ -42,6 +42,14 @@ def test_every_message_is_translated_with_the_same_facts(language: str) -> None:
     check_catalog(catalog, path)  # a translation naming a fact its message lacks raises
     translated = {m.id for m in catalog if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)}
     assert wanted - translated == set()
+    dropped = []  # a translation leaving out a fact would hide a figure from the shopper
+    for message in catalog:
+        if message.id:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            named = set().union(*(placeholders(text) for text in ids))
+            dropped += [(ids[0], form) for form in forms if placeholders(form) | {"count"} < named | {"count"}]
+    assert dropped == []
 
 
 def test_a_translation_that_drops_or_invents_a_fact_is_refused(tmp_path: Path) -> None:
