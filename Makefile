@@ -87,5 +87,5 @@ eval: setup
 messages: setup
 	@$(VENV)/bin/pybabel extract -k say -k say_n:1,2 --no-default-keywords --no-location --sort-output \
 		--omit-header -o data/locales/shopmate.pot actions bot/labels.py bot/scheduler.py lifecycle/shop/speech.py
-	@for lang in it sv pl ro; do $(VENV)/bin/pybabel update --no-fuzzy-matching --omit-header --no-location \
+	@for lang in it sv pl ro; do $(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete --width 120 \
 		-i data/locales/shopmate.pot -d data/locales -D shopmate -l $$lang; done

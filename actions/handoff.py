@@ -6,10 +6,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Events, ShopAction, visitor_id
+from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.services import Services
 from lifecycle.conversations.summary import FALLBACK_INTENTS
+from lifecycle.people.contact import AddressInvalid, checked_address, find_address
 from lifecycle.shop.speech import Voice
+
+
+def _leave_email(voice: Voice) -> str:
+    return voice.say("You can also leave your e-mail address here, and a colleague will write to you.")
 
 
 def _after_fallback(tracker: Tracker) -> bool:
@@ -46,4 +51,32 @@ class ActionHandoff(ShopAction):
                              "chat for them: e-mail {email} and they'll reply when they're back, or call {phone} "
                              "during those hours.", hours=hours, email=support.email, phone=support.phone)
         dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=_leave_email(voice))
+        return [SlotSet("handoff_requested", True)]
+
+
+class ActionLeaveEmail(ShopAction):
+    """An address typed in the chat becomes a ticket; a mistyped one is named so the shopper can fix it."""
+
+    action_name = "action_leave_email"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
+        candidate = find_address(user_text(tracker))
+        if candidate is None:  # the classifier's guess without an address in the text
+            dispatcher.utter_message(text=_leave_email(voice))
+            return []
+        try:
+            address = checked_address(candidate)
+        except AddressInvalid:
+            dispatcher.utter_message(text=voice.say(
+                "\"{address}\" doesn't look like a complete e-mail address. Could you check it? It should look "
+                "like name@example.com.", address=candidate[:80]))
+            return []
+        support = svc.shop.policies.support
+        now = svc.now()
+        svc.recorder.leave_email(tracker.sender_id, address, support.agent_hours.is_open(now),
+                                 visitor_id(tracker, svc), now)
+        dispatcher.utter_message(text=voice.say(
+            "Thank you: a colleague will write to {address} about this chat. They work {hours}.",
+            address=address, hours=voice.shop(support.human_agents)))
         return [SlotSet("handoff_requested", True)]

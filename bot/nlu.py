@@ -21,6 +21,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from lifecycle.people.contact import find_address
 from lifecycle.settings import load_settings
 from lifecycle.shop.advice import find_category, parse_need
 from lifecycle.shop.attributes import asked_features, find_attribute, find_superlative
@@ -50,6 +51,8 @@ _POINTING = re.compile(r"^\s*(?:and|what about|how about|same|e|ed|och|Ã¤n|a|i|È
 
 def route(text: str, intent: str, catalog: Catalog) -> str | None:
     """The intent the catalog's evidence calls for, or None to keep the classifier's."""
+    if find_address(text):  # an address in any language is one to reply to, whatever the words around it
+        return "leave_email"
     shop = catalog.shop
     match = catalog.find(text)
     named = len(match.products) + len(match.ambiguous)

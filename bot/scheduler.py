@@ -58,8 +58,9 @@ def unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs, rasa
     told = 0
     for chat in live.expire_waiting(now - timedelta(minutes=claim_minutes), now):
         voice = catalogs.voice(chat.language or "en", shop.texts)
-        text = voice.say("Sorry, none of our colleagues could take this chat in time. E-mail {email} and they'll "
-                         "reply, or call {phone}.", email=support.email, phone=support.phone)
+        text = voice.say("Sorry, none of our colleagues could take this chat in time. Leave your e-mail address "
+                         "here and they'll write to you, or e-mail {email} or call {phone}.", email=support.email,
+                         phone=support.phone)
         try:
             rasa.add_events(chat.sender_id, [*back_to_the_assistant(chat.language), {"event": "bot", "text": text},
                                              {"event": "action", "name": "action_listen"}])

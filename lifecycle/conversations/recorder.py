@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -36,6 +36,8 @@ from lifecycle.storage.models import (
     ProductView,
 )
 from lifecycle.values import to_cents, utcnow
+
+TICKET_WINDOW = timedelta(days=1)  # an address left later is a new request, not an answer to an old one
 
 
 @dataclass(frozen=True)
@@ -148,25 +150,27 @@ class ConversationRecorder:
 
     # -- domain events (from the custom actions) ----------------------------------
 
-    def record_language(self, sender_id: str, language: str, visitor_id: str | None = None) -> None:
+    def record_language(self, sender_id: str, language: str, visitor_id: str | None = None,
+                        at: datetime | None = None) -> None:
         """The language the assistant now answers in, for the conversation and its customer."""
         if language_of(language) is None:
             raise ValueError(f"unknown language {language!r}")
-        at = utcnow()
+        at = at or utcnow()
         with self.db.session() as session:
             conversation = self._conversation(session, sender_id, visitor_id, at)
             conversation.language = language
             self._owner(session, conversation).language = language
 
-    def record_question(self, sender_id: str, topic: str, visitor_id: str | None = None) -> None:
-        at = utcnow()
+    def record_question(self, sender_id: str, topic: str, visitor_id: str | None = None,
+                        at: datetime | None = None) -> None:
+        at = at or utcnow()
         with self.db.session() as session:
             conversation = self._conversation(session, sender_id, visitor_id, at)
             stages.on_engagement(session, self._owner(session, conversation), f"asked about {topic}", at)
 
     def record_product_views(self, sender_id: str, skus: Sequence[str], question: str,
-                             visitor_id: str | None = None) -> None:
-        at = utcnow()
+                             visitor_id: str | None = None, at: datetime | None = None) -> None:
+        at = at or utcnow()
         with self.db.session() as session:
             conversation = self._conversation(session, sender_id, visitor_id, at)
             session.add_all(ProductView(conversation_id=conversation.id, sku=sku, question=question, at=at)
@@ -174,8 +178,9 @@ class ConversationRecorder:
             stages.on_engagement(session, self._owner(session, conversation),
                                  f"asked the {question} of {', '.join(skus)}", at)
 
-    def record_comparison(self, sender_id: str, skus: Sequence[str], visitor_id: str | None = None) -> None:
-        at = utcnow()
+    def record_comparison(self, sender_id: str, skus: Sequence[str], visitor_id: str | None = None,
+                          at: datetime | None = None) -> None:
+        at = at or utcnow()
         with self.db.session() as session:
             conversation = self._conversation(session, sender_id, visitor_id, at)
             session.add(Comparison(conversation_id=conversation.id, at=at,
@@ -183,16 +188,38 @@ class ConversationRecorder:
             stages.on_engagement(session, self._owner(session, conversation), f"compared {', '.join(skus)}", at)
 
     def request_handoff(self, sender_id: str, reason: str, within_hours: bool,
-                        visitor_id: str | None = None, live: bool = False) -> Handoff:
+                        visitor_id: str | None = None, live: bool = False, at: datetime | None = None) -> Handoff:
         """A request for a person; `live` puts it in the console's live queue (an agent is online)."""
-
-        at = utcnow()
+        at = at or utcnow()
         with self.db.session() as session:
             conversation = self._conversation(session, sender_id, visitor_id, at)
             handoff = Handoff(conversation_id=conversation.id, reason=reason, within_hours=within_hours,
                               summary=summarise(session, conversation), requested_at=at,
                               status="waiting" if live else "open")
             session.add(handoff)
+        return handoff
+
+    def leave_email(self, sender_id: str, address: str, within_hours: bool, visitor_id: str | None = None,
+                    at: datetime | None = None) -> Handoff:
+        """The shopper's address for a reply: it turns this chat's latest unanswered request for a
+        person (or a new one) into a ticket in the console's queue.
+
+        `address` must already be checked (`lifecycle.people.contact.checked_address`).
+        """
+        at = at or utcnow()
+        with self.db.session() as session:
+            conversation = self._conversation(session, sender_id, visitor_id, at)
+            handoff = session.execute(
+                select(Handoff).where(Handoff.conversation_id == conversation.id,
+                                      Handoff.status.in_(("open", "unclaimed")),
+                                      Handoff.requested_at >= at - TICKET_WINDOW)
+                .order_by(Handoff.requested_at.desc(), Handoff.id.desc())).scalars().first()
+            if handoff is None:
+                handoff = Handoff(conversation_id=conversation.id, reason="email", within_hours=within_hours,
+                                  summary=summarise(session, conversation), requested_at=at)
+                session.add(handoff)
+            handoff.contact_email, handoff.status = address, "open"
+            session.flush()
         return handoff
 
     # -- catalog and reading back ---------------------------------------------------

@@ -1,7 +1,7 @@
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.handoff import ActionHandoff
+from actions.handoff import ActionHandoff, ActionLeaveEmail
 from actions.services import Services
 from lifecycle.people.accounts import Accounts
 from lifecycle.storage.models import Handoff
@@ -31,8 +31,42 @@ async def test_in_office_hours_with_nobody_online_no_colleague_is_promised(
     assert texts(dispatcher)[0].startswith("Our colleagues are all busy right now.")
     assert "support@deskworks.example" in texts(dispatcher)[0] and "colleague will join" not in texts(dispatcher)[0]
     assert [e["event"] for e in events] == ["slot"]
+    assert texts(dispatcher)[1] == "You can also leave your e-mail address here, and a colleague will write to you."
     with services.recorder.db.session() as session:
         assert session.execute(select(Handoff.status)).scalar_one() == "open"
+
+
+async def test_an_address_left_after_the_request_makes_it_a_ticket(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    services.accounts = Accounts(services.recorder.db)
+    await ActionHandoff().run(dispatcher, tracker_for("I want a person", "request_human"), {})
+    dispatcher.messages.clear()
+    await ActionLeaveEmail().run(dispatcher, tracker_for("ok: Anna.Rossi@Example.IT.", "leave_email"), {})
+    assert texts(dispatcher) == ["Thank you: a colleague will write to Anna.Rossi@example.it about this chat. "
+                                 "They work Monday to Friday, 09:00-18:00 CET."]
+    with services.recorder.db.session() as session:
+        handoff = session.execute(select(Handoff)).scalar_one()  # the request itself, not a second one
+        assert (handoff.contact_email, handoff.status, handoff.reason) == ("Anna.Rossi@example.it", "open",
+                                                                           "requested")
+
+
+async def test_a_mistyped_address_is_named_and_nothing_is_stored(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    await ActionLeaveEmail().run(dispatcher, tracker_for("anna@gmail", "leave_email"), {})
+    assert texts(dispatcher) == ['"anna@gmail" doesn\'t look like a complete e-mail address. Could you check it? '
+                                 "It should look like name@example.com."]
+    with services.recorder.db.session() as session:
+        assert session.execute(select(Handoff)).first() is None
+
+
+async def test_an_address_without_a_request_is_a_ticket_in_the_shoppers_language(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    await ActionLeaveEmail().run(dispatcher, tracker_for("scrivetemi a luca@libero.it", "leave_email",
+                                                         slots={"language": "it"}), {})
+    assert texts(dispatcher)[0].startswith("Grazie: un collega scriverà a luca@libero.it")
+    with services.recorder.db.session() as session:
+        handoff = session.execute(select(Handoff)).scalar_one()
+        assert (handoff.contact_email, handoff.reason, handoff.status) == ("luca@libero.it", "email", "open")
 
 
 async def test_handoff_outside_hours_points_to_email(services: Services, dispatcher: CollectingDispatcher,

@@ -71,6 +71,17 @@ def test_support_filters_and_reads_an_escaped_transcript(web: TestClient) -> Non
     assert "Asked: how do I file my tax return" in queue and "outside hours" in queue
 
 
+def test_an_address_left_in_the_chat_is_a_ticket_support_can_answer(web: TestClient) -> None:
+    store = ConversationRecorder(web.app.state.database, web.app.state.links)
+    store.record_user_message("conv-9", "I want a person", "request_human", 0.97)
+    store.request_handoff("conv-9", "requested", within_hours=True)
+    store.leave_email("conv-9", "o'brien+<b>@example.ie", within_hours=True)
+    login(web, "sam")
+    queue = web.get("/console/handoffs").text
+    assert "ticket" in queue and "<b>" not in queue
+    assert 'href="mailto:o%27brien%2B%3Cb%3E%40example.ie">o&#39;brien+&lt;b&gt;@example.ie</a>' in queue
+
+
 def test_review_and_tags_need_the_csrf_token(web: TestClient) -> None:
     chat(web)
     login(web, "sam")

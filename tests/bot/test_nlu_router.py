@@ -24,6 +24,10 @@ from lifecycle.shop.facts import Shop
     ("what do you sell?", "what_do_you_sell", None),
     ("compare the lumo hd and the lumo pro", "compare_products", None),
     ("how much is shipping to italy?", "ask_shipping", None),
+    ("sure, write to anna.rossi@example.it", "greet", "leave_email"),
+    ("mój mail: jan@wp.pl, dzięki", "thank", "leave_email"),
+    ("does the lumo hd work with mac? reply to bo@telia.se", "product_info", "leave_email"),
+    ("is there an @ key on the deskpad?", "product_info", None),
 ])
 def test_routes_only_on_catalog_evidence(shop: Shop, text: str, intent: str, routed: str | None) -> None:
     assert route(text, intent, Catalog(shop)) == routed

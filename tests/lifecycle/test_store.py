@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
+from lifecycle.people.live import LiveChats
 from lifecycle.shop.hours import AgentHours
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import (
@@ -81,6 +82,20 @@ def test_handoff_summary_tells_the_agent_what_happened(store: ConversationRecord
     assert "Lifecycle stage: engagement" in handoff.summary
     with database.session() as session:
         assert session.execute(select(Handoff.status)).scalar_one() == "open"
+
+
+def test_an_address_reopens_the_request_nobody_claimed_as_a_ticket(store: ConversationRecorder,
+                                                                   database: Database) -> None:
+    store.record_user_message(C["s4"], "a person please", "request_human", 0.99, T0)
+    asked = store.request_handoff(C["s4"], "requested", within_hours=True, live=True, at=T0)
+    LiveChats(database).expire_waiting(T0 + timedelta(minutes=5), T0 + timedelta(minutes=5))
+    ticket = store.leave_email(C["s4"], "ann@example.com", within_hours=True, at=T0 + timedelta(minutes=6))
+    assert ticket.id == asked.id
+    later = store.leave_email(C["s4"], "ann@example.org", within_hours=False, at=T0 + timedelta(days=2))
+    assert later.id != asked.id and later.reason == "email"  # two days on, it is a new request
+    with database.session() as session:
+        assert session.execute(select(Handoff.contact_email, Handoff.status).order_by(Handoff.id)).all() == [
+            ("ann@example.com", "open"), ("ann@example.org", "open")]
 
 
 def test_catalog_sync_is_idempotent(store: ConversationRecorder, database: Database, shop) -> None:  # type: ignore[no-untyped-def]

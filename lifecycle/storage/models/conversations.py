@@ -124,10 +124,12 @@ class Handoff(Base):
     summary = Column(Text, nullable=False)
     within_hours = Column(Boolean, nullable=False)
     # open: a summary for later (no agent was online); waiting: in the live queue; live: an agent
-    # claimed it; returned: handed back to the assistant; closed; done: an "open" one dealt with.
+    # claimed it; returned: handed back to the assistant; closed; done: an "open" one dealt with;
+    # unclaimed: nobody took it in time (an e-mail address left afterwards reopens it as a ticket).
     status = Column(String(16), nullable=False, default="open")
     requested_at = Column(UtcDateTime, nullable=False, default=utcnow)
     agent = Column(String(64))  # the console user who claimed it
     claimed_at = Column(UtcDateTime)
     first_reply_at = Column(UtcDateTime)  # the agent's first message: hand-off time is this minus requested_at
     ended_at = Column(UtcDateTime)
+    contact_email = Column(String(254))  # left by the shopper for a reply: the hand-off is then a ticket
