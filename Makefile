@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/widget
 
-.PHONY: run run-prod test setup browser services lint train user clean export forget bench eval messages
+.PHONY: run run-prod test setup browser services lint train user clean export forget bench eval messages demo-data
 
 run: setup
 	@$(PY) -m bot.serve
@@ -84,6 +84,10 @@ eval: setup
 
 # After changing what the assistant or the widget says: the message template all five catalogs follow
 # (tests/lifecycle/test_speech.py fails until the template and every translation are current).
+# 90 days of the demo shop's activity in the lifecycle store, so the consoles have something to show.
+demo-data: setup
+	@$(PY) -m bot.cli demo-data $(if $(SEED),--seed $(SEED))
+
 messages: setup
 	@$(VENV)/bin/pybabel extract -k say -k say_n:1,2 --no-default-keywords --no-location --sort-output \
 		--omit-header -o data/locales/shopmate.pot actions bot/labels.py bot/scheduler.py lifecycle/shop/speech.py

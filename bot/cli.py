@@ -11,6 +11,7 @@ import getpass
 import json
 import sys
 
+from bot import demo_data
 from bot.prepare import prepare_database, prepare_store
 from lifecycle.people.accounts import ROLES, AccountError, Accounts
 from lifecycle.people.privacy import PersonalData, UnknownPerson
@@ -32,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     forget.add_argument("visitor_id")
     commands.add_parser("prepare", help="validate shop data, migrate the lifecycle store, load the catalog "
                                         "(once per deploy, before the processes start)")
+    demo = commands.add_parser("demo-data", help="fill the stores with a seeded stretch of demo shop activity")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--days", type=int, default=90)
+    demo.add_argument("--visitors", type=int, default=900)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -42,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return _create_user(settings, args)
     if args.command == "prepare":
         return _prepare(settings)
+    if args.command == "demo-data":
+        return demo_data.main(settings, args.seed, args.days, args.visitors)
     return _personal_data(settings, args.command, args.visitor_id)
 
 
