@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot import api, demo, identity, scheduler
+from bot.console import insights as insights_console
 from bot.console import live as live_console
 from bot.console import views as console
 from bot.guards import Guards, LoginThrottle
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(console.router)
     app.include_router(live_console.router)
+    app.include_router(insights_console.router)
     app.include_router(demo.router)
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     app.state.intents = [i for i in domain.get("intents", []) if not i.startswith("EXTERNAL_")] + ["nlu_fallback"]

@@ -1,66 +1,131 @@
-"""Server-side SVG plots for the console: small, dependency-free, every label escaped."""
+"""Server-side SVG charts for the console, each with its table and CSV from the same numbers.
+
+A chart is its data (`Chart`): the SVG, the table beside it and the CSV download are three
+renderings of one series dict, so they cannot disagree. Every point carries its value in
+`data-value` and in a hover title; every label is escaped.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from html import escape
 
-PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2"]
-WIDTH, HEIGHT, PAD = 640, 240, 40
+PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#be185d", "#4d7c0f"]
+WIDTH, HEIGHT = 660, 320
+LEFT, RIGHT, TOP, BOTTOM = 60, 12, 34, 86  # plot margins: y labels, title, x labels and two legend rows
+LEGEND_COLUMNS = 4
+WEEK = "week starting (Monday)"
+
+Number = float | int | Decimal
 
 
-def _frame(title: str, body: str, legend: list[tuple[str, str]]) -> str:
-    keys = "".join(f'<rect x="{PAD + i * 105}" y="{HEIGHT - 14}" width="10" height="10" fill="{colour}"/>'
-                   f'<text x="{PAD + 14 + i * 105}" y="{HEIGHT - 5}" font-size="11">{escape(label)}</text>'
-                   for i, (label, colour) in enumerate(legend))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" class="chart" '
-            f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}"><title>{escape(title)}</title>'
-            f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - 10}" y2="{HEIGHT - PAD}" stroke="#999"/>'
-            f"{body}{keys}</svg>")
+def _x_text(x: object) -> str:
+    return x.isoformat() if isinstance(x, date) else str(x)
 
 
-def bars(title: str, values: dict[str, float]) -> str:
-    if not values:
-        return _frame(title, f'<text x="{PAD}" y="{HEIGHT / 2}">no data yet</text>', [])
-    top = max(values.values()) or 1
-    slot = (WIDTH - PAD - 10) / len(values)
-    body = ""
-    for i, (label, value) in enumerate(values.items()):
-        h = (HEIGHT - 2 * PAD - 10) * value / top
-        x = PAD + i * slot + slot * 0.15
-        body += (f'<rect x="{x:.1f}" y="{HEIGHT - PAD - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
-                 f'fill="{PALETTE[0]}"><title>{escape(label)}: {value:g}</title></rect>'
-                 f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - PAD - h - 4:.1f}" font-size="11" '
-                 f'text-anchor="middle">{value:g}</text>'
-                 f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - PAD + 14:.1f}" font-size="11" '
-                 f'text-anchor="middle">{escape(label)}</text>')
-    return _frame(title, body, [])
+def _short(x: object) -> str:
+    return x.strftime("%d %b") if isinstance(x, date) else str(x)
 
 
-def lines(title: str, series: dict[str, dict], low: float | None = None, high: float | None = None) -> str:
-    """One line per series over shared x keys (e.g. weeks)."""
-    xs = sorted({x for points in series.values() for x in points})
-    if not xs:
-        return _frame(title, f'<text x="{PAD}" y="{HEIGHT / 2}">no data yet</text>', [])
-    values = [v for points in series.values() for v in points.values()]
-    low = min(values + ([low] if low is not None else []))
-    high = max(values + ([high] if high is not None else []))
-    span = (high - low) or 1
-    step = (WIDTH - PAD - 20) / max(len(xs) - 1, 1)
+def _fmt(value: Number) -> str:
+    return f"{value:,.2f}" if isinstance(value, Decimal) else f"{value:g}"
 
-    def point(x: object, v: float) -> str:
-        return f"{PAD + xs.index(x) * step:.1f},{HEIGHT - PAD - (HEIGHT - 2 * PAD - 10) * (v - low) / span:.1f}"
 
-    body = (f'<text x="4" y="{PAD}" font-size="11">{high:g}</text>'
-            f'<text x="4" y="{HEIGHT - PAD}" font-size="11">{low:g}</text>')
-    body += "".join(f'<text x="{PAD + i * step:.1f}" y="{HEIGHT - PAD + 14}" font-size="10" text-anchor="middle">'
-                    f"{escape(str(x)[5:] if len(str(x)) == 10 else str(x))}</text>" for i, x in enumerate(xs))
-    legend = []
-    for n, (name, points) in enumerate(series.items()):
-        colour = PALETTE[n % len(PALETTE)]
-        path = " ".join(point(x, v) for x, v in sorted(points.items()))
-        body += f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>'
-        body += "".join(f'<circle cx="{point(x, v).split(",")[0]}" cy="{point(x, v).split(",")[1]}" r="3" '
-                        f'fill="{colour}"><title>{escape(name)} {escape(str(x))}: {v:.2f}</title></circle>'
-                        for x, v in points.items())
-        legend.append((name, colour))
-    return _frame(title, body, legend)
+@dataclass
+class Chart:
+    key: str  # names its CSV download
+    title: str
+    y_label: str  # with the unit
+    series: dict[str, dict]  # series name -> x (a week's Monday, or a label) -> value
+    kind: str = "line"  # or "bar" (one series)
+    x_label: str = WEEK
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+
+    @property
+    def xs(self) -> list:
+        found = {x for points in self.series.values() for x in points}
+        if self.kind == "bar":  # categories keep their order
+            return list(dict.fromkeys(x for points in self.series.values() for x in points))
+        return sorted(found)
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        names = list(self.series)
+        return [self.x_label, *names], [[_x_text(x), *(_fmt(self.series[n][x]) if x in self.series[n] else ""
+                                                       for n in names)] for x in self.xs]
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        head, rows = self.table()
+        writer = csv.writer(out)
+        writer.writerow(head)
+        writer.writerows(rows)
+        return out.getvalue()
+
+    def svg(self) -> str:
+        xs = self.xs
+        values = [float(v) for points in self.series.values() for v in points.values()]
+        title = escape(self.title)
+        head = (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{title}" class="chart" '
+                f'data-chart="{escape(self.key)}" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}">'
+                f'<title>{title}</title><text x="{LEFT}" y="18" font-size="14" font-weight="bold">{title}</text>')
+        if not values:
+            return head + f'<text x="{LEFT}" y="{HEIGHT / 2}">No data in this period.</text></svg>'
+        low = min([*values, *([self.low] if self.low is not None else []), *([0.0] if self.kind == "bar" else [])])
+        high = max([*values, *([self.high] if self.high is not None else [])])
+        if high == low:
+            high = low + 1
+        bottom, plot_h, plot_w = HEIGHT - BOTTOM, HEIGHT - BOTTOM - TOP, WIDTH - LEFT - RIGHT
+
+        def y(v: float) -> float:
+            return bottom - plot_h * (v - low) / (high - low)
+
+        body = [f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="#999"/>',
+                f'<line x1="{LEFT}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}" stroke="#999"/>']
+        for tick in (low, (low + high) / 2, high):
+            body.append(f'<line x1="{LEFT - 4}" y1="{y(tick):.1f}" x2="{WIDTH - RIGHT}" y2="{y(tick):.1f}" '
+                        f'stroke="#eee"/><text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" font-size="10" '
+                        f'text-anchor="end">{tick:,.4g}</text>')
+        body.append(f'<text transform="translate(14 {TOP + plot_h / 2:.0f}) rotate(-90)" font-size="11" '
+                    f'text-anchor="middle">{escape(self.y_label)}</text>')
+        body.append(f'<text x="{LEFT + plot_w / 2:.0f}" y="{bottom + 32}" font-size="11" text-anchor="middle">'
+                    f'{escape(self.x_label)}</text>')
+        slot = plot_w / max(len(xs), 1)
+        every = max(1, len(xs) // 14)  # at most 14 x labels
+        for i, x in enumerate(xs):
+            if i % every == 0:
+                body.append(f'<text x="{LEFT + slot * (i + 0.5):.1f}" y="{bottom + 14}" font-size="10" '
+                            f'text-anchor="middle">{escape(_short(x))}</text>')
+        legend = []
+        for n, (name, points) in enumerate(self.series.items()):
+            colour = PALETTE[n % len(PALETTE)]
+            lx, ly = LEFT + (n % LEGEND_COLUMNS) * 150, HEIGHT - 34 + 18 * (n // LEGEND_COLUMNS)
+            legend.append(f'<rect x="{lx}" y="{ly}" width="10" height="10" fill="{colour}"/>'
+                          f'<text x="{lx + 14}" y="{ly + 9}" font-size="11">{escape(name)}</text>')
+            marks, path = [], []
+            for i, x in enumerate(xs):
+                if x not in points:
+                    continue
+                value = points[x]
+                cx, cy = LEFT + slot * (i + 0.5), y(float(value))
+                hover = f"<title>{escape(name)}, {escape(_x_text(x))}: {escape(_fmt(value))}</title>"
+                data = f'data-series="{escape(name)}" data-x="{escape(_x_text(x))}" data-value="{_fmt(value)}"'
+                if self.kind == "bar":
+                    marks.append(f'<rect class="mark" {data} x="{cx - slot * 0.35:.1f}" y="{cy:.1f}" '
+                                 f'width="{slot * 0.7:.1f}" height="{bottom - cy:.1f}" fill="{colour}">{hover}</rect>'
+                                 f'<text x="{cx:.1f}" y="{cy - 4:.1f}" font-size="10" text-anchor="middle">'
+                                 f"{escape(_fmt(value))}</text>")
+                else:
+                    path.append(f"{cx:.1f},{cy:.1f}")
+                    marks.append(f'<circle class="mark" {data} cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" '
+                                 f'fill="{colour}">{hover}</circle>')
+            if path:
+                body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(path)}"/>')
+            body.extend(marks)
+        return head + "".join(body) + ("".join(legend) if self.kind != "bar" or len(self.series) > 1 else "") \
+            + "</svg>"

@@ -49,7 +49,7 @@ def queue(request: Request) -> HTMLResponse:
     info = who(request, "support")
     now = datetime.now(timezone.utc)
     return page(request, "live.html", info, chats=live(request).queue(), now=now,
-                reply_minutes=live(request).reply_minutes_per_week(now - timedelta(days=90)))
+                reply_minutes=live(request).reply_minutes_per_week(now - timedelta(days=90), now))
 
 
 @router.post("/{handoff_id}/claim")

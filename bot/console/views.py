@@ -20,10 +20,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from bot.console import charts
 from bot.guards import LoginThrottle
 from lifecycle.customers.stages import STAGES
-from lifecycle.people import reporting, sentiment_report
+from lifecycle.people import reporting
 from lifecycle.people.accounts import Accounts, SessionInfo
 from lifecycle.people.privacy import PersonalData, UnknownPerson
 from lifecycle.shop.language import LANGUAGES
@@ -222,30 +221,6 @@ def feedback_csv(request: Request) -> Response:
                          f.language or "", ",".join(f.themes), f.sentiment if f.sentiment is not None else "", f.stage])
     return Response(out.getvalue(), media_type="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="shopmate-feedback.csv"'})
-
-
-@router.get("/insights")
-def insights(request: Request) -> HTMLResponse:
-    info = who(request, "marketing")
-    now = datetime.now(timezone.utc)
-    shop = request.app.state.shop_source.get()
-    found = reports(request).insights(shop, now)
-    rows, result = found.feedback, found.metrics
-    plots = {
-        "themes": charts.lines("Feedback themes per week", reporting.themes_over_time(rows)),
-        "theme_sentiment": charts.lines("Sentiment per theme per week (-1 negative to 1 positive, sure texts only)",
-                                        sentiment_report.theme_sentiment_over_time(rows), -1, 1),
-        "csat": charts.lines("CSAT per week (average, 1-5)", {"CSAT": reporting.score_over_time(rows, "csat")},
-                             1, 5),
-        "nps": charts.lines("NPS per week (-100 to 100)", {"NPS": reporting.score_over_time(rows, "nps")}, -100, 100),
-        "funnel": charts.bars("Customers per lifecycle stage", {k: float(v) for k, v in
-                                                                result.customers_per_stage.items()}),
-    }
-    unsure = sentiment_report.unsure_per_week(rows)
-    return page(request, "insights.html", info, plots=plots, m=result.as_json(), markets=found.markets,
-                complaints=sentiment_report.most_negative(rows), unsure_total=sum(unsure.values()),
-                market_names=MARKET_NAMES, feedback_count=len(rows),
-                text_count=sum(1 for f in rows if f.kind == "text"))
 
 
 def personal_data(request: Request) -> PersonalData:

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from lifecycle.people import weekly
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Conversation, Customer, Handoff, Interaction
-from lifecycle.values import week_of
 
 WAITING, LIVE, RETURNED, CLOSED, UNCLAIMED = "waiting", "live", "returned", "closed", "unclaimed"
 
@@ -127,12 +127,7 @@ class LiveChats:
             return [Line(row.id, row.kind, row.text or "", row.at, (row.payload or {}).get("agent"))
                     for row in rows if row.text]
 
-    def reply_minutes_per_week(self, since: datetime) -> dict[date, float]:
+    def reply_minutes_per_week(self, start: datetime, end: datetime) -> dict[date, float]:
         """Average minutes from the shopper's request to the agent's first reply, per week."""
         with self.db.reading() as session:
-            rows = session.execute(select(Handoff.requested_at, Handoff.first_reply_at).where(
-                Handoff.first_reply_at.is_not(None), Handoff.requested_at >= since)).all()
-        weeks: dict[date, list[float]] = {}
-        for requested, replied in rows:
-            weeks.setdefault(week_of(requested), []).append((replied - requested).total_seconds() / 60)
-        return {week: round(sum(v) / len(v), 1) for week, v in sorted(weeks.items())}
+            return weekly.reply_minutes_per_week(session, start, end)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 
 from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from lifecycle.commerce import metrics
 from lifecycle.conversations.summary import FALLBACK_INTENTS, products_discussed
+from lifecycle.people import weekly
 from lifecycle.people.markets import MarketRow, by_market
 from lifecycle.people.scores import average, net_promoter_score
 from lifecycle.shop.facts import Shop
@@ -237,9 +239,18 @@ def score_over_time(rows: list[Feedback], kind: str) -> dict[date, float]:
 
 @dataclass
 class Insights:
+    """Everything the Insights page shows for one period [start, end)."""
+
+    start: datetime
+    end: datetime
     feedback: list[Feedback]
     metrics: metrics.Metrics
     markets: list[MarketRow]
+    questions: dict[str, dict[date, int]]
+    fallbacks: dict[str, dict[date, float]]
+    fallback_texts: list[weekly.FallbackText]
+    conversion: dict[str, dict[date, Decimal]]
+    reply_minutes: dict[date, float]
 
 
 class Reports:
@@ -276,11 +287,12 @@ class Reports:
         with self.db.reading() as session:
             return feedback(session, filters, limit)
 
-    def insights(self, shop: Shop, now: datetime, feedback_days: int = 90, metric_days: int = 30) -> Insights:
+    def insights(self, shop: Shop, start: datetime, end: datetime, now: datetime) -> Insights:
         with self.db.reading() as session:
-            rows = [f for f, _ in feedback(session, FeedbackFilter(start=(now - timedelta(days=feedback_days)).date()),
-                                           limit=None)]
-            result = metrics.for_shop(session, shop, now - timedelta(days=metric_days), now, now)
-            markets = by_market(session, now - timedelta(days=metric_days), now)
-        return Insights(rows, result, markets)
-
+            days = FeedbackFilter(start=start.date(), end=(end - timedelta(microseconds=1)).date())
+            rows = [f for f, _ in feedback(session, days, limit=None) if start <= f.created_at < end]
+            return Insights(
+                start, end, rows, metrics.for_shop(session, shop, start, end, now), by_market(session, start, end),
+                weekly.questions_per_week(session, start, end), weekly.fallbacks_per_week(session, start, end),
+                weekly.fallback_texts(session, start, end), weekly.conversion_per_week(session, shop, start, end, now),
+                weekly.reply_minutes_per_week(session, start, end))

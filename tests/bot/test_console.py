@@ -109,7 +109,7 @@ def test_marketing_sees_feedback_plots_and_csv(web: TestClient) -> None:
     assert "1 conversation" not in page
     assert "Delivery was late" not in web.get("/console/feedback", params={"theme": "price"}).text
     insights = web.get("/console/insights").text
-    assert insights.count("<svg") == 5 and "Feedback themes per week" in insights and "<polyline" in insights
+    assert insights.count("<svg") == 11 and "Feedback themes per week" in insights and "<polyline" in insights
     assert "Sentiment per theme per week" in insights
     negative = insights.split("Most negative recent feedback per theme")[1].split("By market")[0]
     assert "<h3>shipping</h3>" in negative and "Delivery was late and support was not helpful" in negative
