@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, services
+from lifecycle.people.contact import without_addresses
 from lifecycle.shop.attributes import without_names
 from lifecycle.shop.geo import without_countries
 from lifecycle.shop.language import conversation_language
@@ -42,8 +43,8 @@ def shopper_language(tracker: Tracker, svc: Services) -> str:
     metadata = (tracker.latest_message or {}).get("metadata") or {}
     page = metadata.get("language") if isinstance(metadata, dict) else None
     text = user_text(tracker)
-    text = without_countries(without_names(text, tuple(p.name for p in svc.catalog.find(text).products))) \
-        if text else ""
+    text = without_countries(without_names(without_addresses(text),
+                                           tuple(p.name for p in svc.catalog.find(text).products))) if text else ""
     return conversation_language(text, str(page) if page else None, tracker.get_slot("language"))
 
 

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+# The customer lifecycle, in order (docs/lifecycle.md); customers.stages moves people along it.
+STAGES = ("awareness", "engagement", "conversion", "retention", "advocacy")
 
 
 def to_cents(amount_eur: Decimal | int | str) -> int:

@@ -44,7 +44,17 @@ WEEKEND = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 def shop_dir(tmp_path: Path) -> Path:
     target = tmp_path / "shop"
     shutil.copytree(PROJECT_ROOT / "data" / "shop", target)
-    return target
+    return no_holdout(target)
+
+
+def no_holdout(shop_dir: Path) -> Path:
+    """The demo shop with every eligible customer messaged: a test about a message must not depend on
+    its visitor id landing in the 10% holdout. Holdout tests set the share themselves."""
+    playbooks = shop_dir / "playbooks.yml"
+    text = playbooks.read_text(encoding="utf-8")
+    assert "holdout_percent: 10" in text
+    playbooks.write_text(text.replace("holdout_percent: 10", "holdout_percent: 0"), encoding="utf-8")
+    return shop_dir
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.settings import PROJECT_ROOT, Settings, load_settings
 from lifecycle.storage.database import Database
+from tests.conftest import no_holdout
 
 API_KEY = "e2e-key-0123456789abcdef"
 class Chat:
@@ -83,6 +84,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """
     var = tmp_path_factory.mktemp("var")
     shutil.copytree(PROJECT_ROOT / "data" / "shop", var / "shop")  # a test may change it (agents' hours)
+    no_holdout(var / "shop")
     ports = Ports(free_port(), free_port(), free_port())
     env = {"SHOPMATE_VAR_DIR": str(var), "SHOPMATE_DATABASE_URL": f"sqlite:///{var / 'shopmate.db'}",
            "SHOPMATE_TRACKER_DB": str(var / "tracker.db"), "SHOPMATE_ACTIONS_PORT": str(ports.actions),

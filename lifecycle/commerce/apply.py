@@ -23,6 +23,7 @@ from lifecycle.commerce.events import (
     FamilyJoined,
     LoyaltyJoined,
     NewsletterSignup,
+    OrderDelivered,
     OrderPlaced,
     PointsRedeemed,
     ProductViewed,
@@ -139,6 +140,14 @@ class _Apply:
         self._three_in_a_month()
         if first:
             self._reward_referral()
+
+    def on_order_delivered(self, event: OrderDelivered) -> None:
+        order = self.session.execute(select(Order).where(Order.order_ref == event.order_id)).scalars().first()
+        if order is None or order.customer_id != self.customer.id:
+            self._reject("order_id", f"no order {event.order_id!r} of this visitor was reported (send order_placed "
+                                     "first)")
+        if order.delivered_at is None:
+            order.delivered_at = self.at
 
     def _three_in_a_month(self) -> None:
         start = self.at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)

@@ -88,6 +88,13 @@ class OrderPlaced(_Event):
     discount_code: Code | None = None
 
 
+class OrderDelivered(_Event):
+    """The carrier delivered an order the shop reported before (the retention follow-up waits for it)."""
+
+    type: Literal["order_delivered"]
+    order_id: OrderRef
+
+
 class NewsletterSignup(_Event):
     type: Literal["newsletter_signup"]
 
@@ -124,7 +131,8 @@ class PointsRedeemed(_Event):
 
 
 EVENT_MODELS = (
-    PageView, ProductViewed, CartUpdated, CheckoutStarted, OrderPlaced, NewsletterSignup, ReviewWritten,
+    PageView, ProductViewed, CartUpdated, CheckoutStarted, OrderPlaced, OrderDelivered, NewsletterSignup,
+    ReviewWritten,
     ReferralMade, LoyaltyJoined, ProfileCompleted, FamilyJoined, PointsRedeemed,
 )
 # A Union built from a tuple is a run-time value to a type checker, hence the one ignore.

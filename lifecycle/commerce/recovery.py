@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
+from lifecycle.customers import playbooks
 from lifecycle.shop.facts import Shop
 from lifecycle.storage.models import Cart, CartRecovery, Conversation, Customer, Order
 from lifecycle.values import to_eur
@@ -67,8 +68,21 @@ def claim_abandoned(session: Session, shop: Shop, now: datetime) -> list[Claim]:
         .where(Cart.status == "open", Cart.total_cents > 0, Cart.updated_at <= cutoff, opted_in,
                ~exists().where(CartRecovery.cart_id == Cart.id))
         .order_by(Cart.updated_at)).all()
+    # The reminder is the cart_recovery playbook's message: its holdout and per-customer cap apply.
+    playbook = next((p for p in shop.playbooks.playbooks if p.message == "cart_reminder"), None)
+    if playbook is not None and not playbook.enabled:
+        return []
     claims: list[Claim] = []
     for cart, customer in carts:
+        if playbook is not None:
+            chat = session.execute(select(Conversation.id).where(Conversation.customer_id == customer.id)
+                                   .order_by(Conversation.last_event_at.desc(), Conversation.id.desc())).scalar()
+            if playbooks.capped(session, customer, playbook, now):
+                session.add(CartRecovery(cart_id=cart.id, customer_id=customer.id, status="capped", created_at=now))
+                continue
+            if playbooks.record(session, shop.playbooks, playbook, customer, chat, now):
+                session.add(CartRecovery(cart_id=cart.id, customer_id=customer.id, status="held_out", created_at=now))
+                continue
         code = policy.offer.code if policy.offer and offer_allowed(session, shop, customer.id, cart.total_cents) \
             else None
         recovery = CartRecovery(cart_id=cart.id, customer_id=customer.id, offer_code=code, created_at=now)
@@ -129,7 +143,8 @@ def reminder_for(session: Session, visitor_id: str) -> Reminder | None:
     row = session.execute(
         select(CartRecovery, Cart).join(Cart, Cart.id == CartRecovery.cart_id)
         .join(Customer, Customer.id == CartRecovery.customer_id)
-        .where(Customer.visitor_id == visitor_id, Cart.status == "open")
+        .where(Customer.visitor_id == visitor_id, Cart.status == "open", CartRecovery.status.in_(("pending", "sent",
+                                                                                                  "failed")))
         .order_by(CartRecovery.id.desc())).first()
     if row is None:
         return None

@@ -173,7 +173,11 @@ class ConversationRecorder:
         at = at or utcnow()
         with self.db.session() as session:
             conversation = self._conversation(session, sender_id, visitor_id, at)
-            session.add_all(ProductView(conversation_id=conversation.id, sku=sku, question=question, at=at)
+            known = {row.sku: row for row in session.execute(
+                select(ProductRecord).where(ProductRecord.sku.in_(list(skus)))).scalars()}
+            session.add_all(ProductView(conversation_id=conversation.id, sku=sku, question=question, at=at,
+                                        price_cents=known[sku].price_cents if sku in known else None,
+                                        stock=known[sku].stock if sku in known else None)
                             for sku in skus)
             stages.on_engagement(session, self._owner(session, conversation),
                                  f"asked the {question} of {', '.join(skus)}", at)

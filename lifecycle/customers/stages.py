@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.storage.models import Customer, StageTransition
+from lifecycle.values import STAGES
 
-STAGES = ("awareness", "engagement", "conversion", "retention", "advocacy")
 ENTRY_STAGE = "awareness"
 RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 FLAGGABLE = ("retention", "advocacy")

@@ -26,6 +26,11 @@ def find_address(text: str) -> str | None:
     return found.group(0) if found else None
 
 
+def without_addresses(text: str) -> str:
+    """The text with e-mail addresses taken out: they say nothing about the shopper's language."""
+    return _CANDIDATE.sub(" ", text)
+
+
 def checked_address(candidate: str) -> str:
     """The address normalised (lower-case domain), or AddressInvalid saying what is wrong."""
     if len(candidate) > MAX_LENGTH:

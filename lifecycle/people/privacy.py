@@ -29,6 +29,7 @@ from lifecycle.storage.models import (
     Interaction,
     LoyaltyEntry,
     Order,
+    PlaybookSend,
     ProductView,
     Referral,
     ShopEvent,
@@ -37,7 +38,8 @@ from lifecycle.storage.models import (
 from lifecycle.storage.rasa_tracker import RasaTrackerRows
 
 # Every table with rows about one customer, and how a row points at them.
-PER_CUSTOMER = (StageTransition, Conversation, Feedback, Cart, CartRecovery, Order, ShopEvent, LoyaltyEntry)
+PER_CUSTOMER = (StageTransition, Conversation, Feedback, Cart, CartRecovery, Order, ShopEvent, LoyaltyEntry,
+                PlaybookSend)
 PER_CONVERSATION = (Interaction, ProductView, Comparison, Handoff)
 
 

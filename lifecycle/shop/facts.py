@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, Field, validator
 
 from lifecycle.shop.hours import AgentHours
+
+if TYPE_CHECKING:  # playbooks.py builds on this module's CartOffer
+    from lifecycle.shop.playbooks import PlaybookBook
 
 POWER_SOURCES = ("USB", "battery", "mains")
 WIRELESS_LINKS = ("Bluetooth", "USB dongle", "Wi-Fi")
@@ -246,8 +249,11 @@ class Shop:
     """The validated shop: policies from shop.yml plus the catalog, in catalog order."""
 
     def __init__(self, policies: ShopPolicies, products: list[Product],
-                 texts: dict[str, dict[str, str]] | None = None) -> None:
+                 texts: dict[str, dict[str, str]] | None = None, playbooks: PlaybookBook | None = None) -> None:
+        from lifecycle.shop.playbooks import PlaybookBook as Book
+
         self.policies = policies
+        self.playbooks = playbooks or Book(playbooks=[])
         self.products = products
         self.texts = texts or {}  # language -> English shop text -> translation (lifecycle.shop.translations)
         self.by_sku = {product.sku: product for product in products}

@@ -16,9 +16,11 @@ from pydantic import ValidationError
 
 from lifecycle.shop.facts import Product, Shop, ShopPolicies
 from lifecycle.shop.language import LANGUAGES
+from lifecycle.shop.playbooks import PlaybookBook
 from lifecycle.shop.translations import TranslationError, load_texts, report_missing
 
 TRANSLATIONS = "translations"  # data/shop/translations/<lang>.yml
+PLAYBOOKS = "playbooks.yml"
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,24 @@ def load_policies(path: Path) -> ShopPolicies:
         raise ShopDataError(f"{path}{f', line {line}' if line else ''}: {_describe(error)}") from None
 
 
+def load_playbooks(path: Path) -> PlaybookBook:
+    """The shop's lifecycle playbooks; a shop without the file has none (cart recovery still runs)."""
+    if not path.exists():
+        return PlaybookBook(playbooks=[])
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ShopDataError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ShopDataError(f"{path}: expected a mapping with holdout_percent, attribution_days and playbooks")
+    try:
+        return PlaybookBook.parse_obj(raw)
+    except ValidationError as error:
+        line = _line_of(text, error.errors()[0]["loc"])
+        raise ShopDataError(f"{path}{f', line {line}' if line else ''}: {_describe(error)}") from None
+
+
 def load_catalog(path: Path) -> list[Product]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -113,13 +133,15 @@ def load_shop(shop_dir: Path) -> Shop:
         texts = load_texts(shop_dir / TRANSLATIONS, policies.shop.languages)
     except TranslationError as error:
         raise ShopDataError(str(error)) from None
-    shop = Shop(policies, products, texts)
+    shop = Shop(policies, products, texts, load_playbooks(shop_dir / PLAYBOOKS))
     report_missing(shop, texts)
     return shop
 
 
 def _files(shop_dir: Path) -> list[Path]:
-    return [shop_dir / "shop.yml", shop_dir / "catalog.csv", *sorted((shop_dir / TRANSLATIONS).glob("*.yml"))]
+    optional = [path for path in (shop_dir / PLAYBOOKS,) if path.exists()]
+    return [shop_dir / "shop.yml", shop_dir / "catalog.csv", *optional,
+            *sorted((shop_dir / TRANSLATIONS).glob("*.yml"))]
 
 
 class ShopSource:

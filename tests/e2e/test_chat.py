@@ -96,6 +96,14 @@ def test_warm_handoff_is_recorded_with_a_summary(chat: Chat) -> None:
     summary = read(chat.store, select(Handoff.summary).join(Conversation)
                    .where(Conversation.sender_id == chat.conversation("e2e-handoff")))[0][0]
     assert "how much is the vista video bar?" in summary and "Vista Video Bar" in summary
+    mistyped = chat.text("e2e-handoff", "you can write to anna@gmail")
+    assert "doesn't look like a complete e-mail address" in mistyped and "anna@gmail" in mistyped
+    assert "a colleague will write to anna.rossi@gmail.com" in chat.text("e2e-handoff", "sorry: anna.rossi@gmail.com")
+    ticket = read(chat.store, select(Handoff.contact_email, Handoff.status).join(Conversation)
+                  .where(Conversation.sender_id == chat.conversation("e2e-handoff")))
+    assert ticket == [("anna.rossi@gmail.com", "open")]
+    polish = chat.text("e2e-ticket-pl", "proszę o kontakt mailowy na jan.kowalski@wp.pl")
+    assert polish.startswith("Dziękujemy: konsultant napisze na jan.kowalski@wp.pl")
 
 
 def test_web_app_serves_the_widget_page(stack) -> None:  # type: ignore[no-untyped-def]

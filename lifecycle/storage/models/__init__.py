@@ -34,9 +34,10 @@ from lifecycle.storage.models.people import (
     Feedback,
     FeedbackTheme,
 )
+from lifecycle.storage.models.playbooks import PlaybookSend
 
 __all__ = [
-    "Base", "Json", "UtcDateTime",
+    "Base", "Json", "UtcDateTime", "PlaybookSend",
     "Cart", "CartRecovery", "Family", "LoyaltyEntry", "MarketingSpend", "Order", "Referral", "ShopEvent",
     "Comparison", "ComparisonItem", "Conversation", "Customer", "Handoff", "Interaction", "ProductRecord",
     "ProductView", "StageTransition",

@@ -53,7 +53,7 @@ class CartRecovery(Base):
     id = Column(Integer, primary_key=True)
     cart_id = Column(Integer, ForeignKey("carts.id", ondelete="CASCADE"), nullable=False, unique=True)
     customer_id = Column(Integer, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
-    status = Column(String(12), nullable=False, default="pending")  # pending, sent, failed
+    status = Column(String(12), nullable=False, default="pending")  # pending, sent, failed; held_out, capped
     offer_code = Column(String(32))
     attempts = Column(Integer, nullable=False, default=0)
     error = Column(String(300))
@@ -74,6 +74,7 @@ class Order(Base):
     discount_code = Column(String(32))
     placed_at = Column(UtcDateTime, nullable=False)
     nps_requested_at = Column(UtcDateTime)  # when the chat asked this order's customer for NPS
+    delivered_at = Column(UtcDateTime)  # the shop's order_delivered event
     __table_args__ = (Index("ix_orders_placed_customer", "placed_at", "customer_id", "total_cents"),
                       Index("ix_orders_customer_placed", "customer_id", "placed_at"))
 

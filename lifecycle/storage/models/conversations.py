@@ -93,6 +93,8 @@ class ProductView(Base):
     sku = Column(String(16), ForeignKey("products.sku"), nullable=False, index=True)
     question = Column(String(32), nullable=False)  # what was asked: price, stock, specs, rating, warranty, info
     at = Column(UtcDateTime, nullable=False, default=utcnow)
+    price_cents = Column(Integer)  # the price and stock when asked, so "welcome back" can say what changed
+    stock = Column(Integer)
 
 
 class Comparison(Base):
