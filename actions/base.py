@@ -32,6 +32,12 @@ def user_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+def entity(tracker: Tracker, name: str) -> object:
+    """The latest message's entity `name` (the web app's external intents carry their facts so)."""
+    return next((e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
+                 if e.get("entity") == name), None)
+
+
 def intent_of(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
@@ -41,7 +47,9 @@ def shopper_language(tracker: Tracker, svc: Services) -> str:
     switched to (`lifecycle.shop.language`). Product and country names say nothing about the
     shopper's language, so they are taken out before lingua reads the text."""
     metadata = (tracker.latest_message or {}).get("metadata") or {}
-    page = metadata.get("language") if isinstance(metadata, dict) else None
+    # A typed message carries the page's language tag in its metadata; a message the web app asked
+    # for (a playbook's greeting) carries it as an entity.
+    page = (metadata.get("language") if isinstance(metadata, dict) else None) or entity(tracker, "page_language")
     text = user_text(tracker)
     text = without_countries(without_names(without_addresses(text),
                                            tuple(p.name for p in svc.catalog.find(text).products))) if text else ""

@@ -15,6 +15,7 @@ from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.feedback import FeedbackStore
+from lifecycle.people.playbooks import Playbooks
 from lifecycle.settings import LOCALES_DIR, load_settings
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
@@ -29,6 +30,7 @@ class Services:
     recorder: ConversationRecorder
     shoppers: Shoppers
     feedback: FeedbackStore
+    playbooks: Playbooks  # the facts the lifecycle playbooks' messages show
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(LOCALES_DIR))
     accounts: Accounts | None = None  # who is online in the console, for live hand-off
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
@@ -59,8 +61,8 @@ def services() -> Services:
         database = Database.from_url(settings.database_url)
         recorder = ConversationRecorder(database, IdentityLinks(settings.secret_key))
         _services = Services(ShopSource(settings.shop_dir), recorder, Shoppers(database),
-                             FeedbackStore(database, settings.voc_dir), Catalogs(settings.locales_dir),
-                             Accounts(database))
+                             FeedbackStore(database, settings.voc_dir), Playbooks(database),
+                             Catalogs(settings.locales_dir), Accounts(database))
     return _services
 
 

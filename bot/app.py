@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from bot import api, demo, identity, scheduler
+from bot import api, demo, greeting, identity, scheduler
 from bot.console import insights as insights_console
 from bot.console import live as live_console
 from bot.console import views as console
@@ -26,6 +26,7 @@ from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import CONVERSATION, IdentityLinks
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.live import LiveChats
+from lifecycle.people.playbooks import Playbooks
 from lifecycle.people.privacy import PersonalData
 from lifecycle.people.reporting import Reports
 from lifecycle.people.voc import theme_names
@@ -55,11 +56,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database, links)
     app.state.login_throttle = LoginThrottle()
     app.state.live = LiveChats(database)
+    app.state.playbooks = Playbooks(database)
     app.state.rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)  # timers and the live chat
     app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
     app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(identity.router)
+    app.include_router(greeting.router)
     app.include_router(api.router)
     app.include_router(console.router)
     app.include_router(live_console.router)

@@ -28,14 +28,17 @@ class RasaClient:
         self.timeout = timeout
         self.params = {"token": token} if token else {}
 
-    def trigger_intent(self, sender_id: str, intent: str, entities: dict[str, Any] | None = None) -> list[dict]:
+    def trigger_intent(self, sender_id: str, intent: str, entities: dict[str, Any] | None = None,
+                       push: bool = True) -> list[dict]:
         """Push an external event into a conversation; the reply goes to the channel the visitor used last.
 
-        `output_channel=latest` is what lets the socketio widget receive it (REST has no push).
+        `output_channel=latest` is what lets the socketio widget receive it (REST has no push). With
+        `push=False` Rasa collects the reply and returns it, for the caller to hand over itself.
         """
         url = f"{self.base_url}/conversations/{quote(sender_id, safe='')}/trigger_intent"
+        params = {**self.params, "output_channel": "latest"} if push else dict(self.params)
         try:
-            response = requests.post(url, params={**self.params, "output_channel": "latest"},
+            response = requests.post(url, params=params,
                                      json={"name": intent, "entities": entities or {}}, timeout=self.timeout)
         except requests.RequestException as error:
             raise RasaError(f"Rasa at {self.base_url} is not reachable: {error}") from None

@@ -23,6 +23,7 @@ from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.people.feedback import FeedbackStore
+from lifecycle.people.playbooks import Playbooks
 from lifecycle.people.voc.analyser import FeedbackAnalyser
 from lifecycle.settings import PROJECT_ROOT, Settings
 from lifecycle.shop.facts import Shop
@@ -94,7 +95,7 @@ def analyser() -> FeedbackAnalyser:
 @pytest.fixture
 def services(shop_dir: Path, store: ConversationRecorder) -> Iterator[Services]:
     svc = Services(ShopSource(shop_dir), store, Shoppers(store.db), FeedbackStore(store.db, VOC_DIR, analyser()),
-                   now=lambda: OFFICE_HOURS)
+                   Playbooks(store.db), now=lambda: OFFICE_HOURS)
     use_services(svc)
     yield svc
     use_services(None)

@@ -3,7 +3,7 @@
  * (optional: data-title; data-identity-url, the shop's endpoint that links its visitor to this chat,
  * default: the demo shop's /widget/identity). It loads the pinned socket.io client from the same origin.
  * The conversation secret (Rasa's sender id, 128 random bits) is made here, kept in localStorage so a
- * reload keeps the conversation, and sent only to Rasa and to the history and identity endpoints.
+ * reload keeps the conversation, and sent only to Rasa and to the history, identity and hello endpoints.
  * All shopper and bot text is inserted as text, never as HTML. */
 (function () {
   "use strict";
@@ -222,7 +222,24 @@
       .catch(function () { identity = null; });
   }
 
-  loadLabels().then(loadHistory).then(loadIdentity).then(loadSocketIo).then(connect, function () {
+  // The page loaded: the shop's lifecycle playbooks may have a message for this visitor (a welcome,
+  // "welcome back", a follow-up on their order); it is shown like any reply, flagged on a closed widget.
+  function greet() {
+    return fetch(webBase + "/widget/hello", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ conversation: sessionId, identity: identity || undefined, language: pageLanguage.slice(0, 35) })
+    })
+      .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+      .then(function (data) {
+        var messages = data.messages || [];
+        messages.forEach(function (m) { showBot(m, true); });
+        if (messages.length && panel.hasAttribute("hidden")) { toggle.textContent = L.open_new; }
+      })
+      .catch(function () { /* no greeting: the chat works without it */ });
+  }
+
+  loadLabels().then(loadHistory).then(loadIdentity).then(function () { greet(); return loadSocketIo(); })
+    .then(connect, function () {
     status.textContent = L.load_failed;
   });
 

@@ -186,6 +186,7 @@ ROUTES = [  # (method, path, roles allowed)
     ("GET", "/console/feedback", {"marketing", "admin"}),
     ("GET", "/console/feedback.csv", {"marketing", "admin"}),
     ("GET", "/console/insights", {"marketing", "admin"}),
+    ("GET", "/console/insights/conversion.csv", {"marketing", "admin"}),
     ("GET", "/console/people", {"admin"}),
     ("GET", "/console/people/export?visitor=nobody", {"admin"}),
     ("POST", "/console/people/forget", {"admin"}),

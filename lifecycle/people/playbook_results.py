@@ -1,0 +1,100 @@
+"""Each playbook's results against its holdout: sent, replied, converted within the attribution
+window, revenue, and the uplift in conversion over the held-out customers with a 95% interval.
+
+A held-out customer met the same trigger and got nothing, so the difference in conversion is what
+the message added, not what would have happened anyway. The interval is the normal
+approximation for a difference of two proportions (Wald): with few customers it is wide, and
+the page says so rather than showing a lucky difference as a result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lifecycle.shop.playbooks import PlaybookBook
+from lifecycle.storage.models import Interaction, Order, PlaybookSend
+from lifecycle.values import to_eur
+
+REPLY_WINDOW = timedelta(days=1)
+Z95 = 1.96
+
+
+@dataclass(frozen=True)
+class PlaybookResult:
+    playbook: str
+    message: str
+    sent: int
+    held_out: int
+    replied: int  # sent messages the shopper answered within a day
+    converted: int  # sent: an order within the attribution window
+    converted_held_out: int
+    revenue_eur: Decimal  # the sent group's orders within the window
+    rate: float | None  # conversion, sent (%)
+    rate_held_out: float | None
+    uplift: float | None  # percentage points
+    low: float | None  # 95% interval of the uplift
+    high: float | None
+
+    @property
+    def significant(self) -> bool:
+        return self.low is not None and self.high is not None and (self.low > 0 or self.high < 0)
+
+
+def uplift(converted: int, sent: int, converted_held: int, held: int) -> tuple[float | None, float | None,
+                                                                             float | None]:
+    """Difference in conversion (percentage points) and its 95% interval; None without both groups."""
+    if not sent or not held:
+        return None, None, None
+    p1, p2 = converted / sent, converted_held / held
+    margin = Z95 * math.sqrt(p1 * (1 - p1) / sent + p2 * (1 - p2) / held)
+    return round(100 * (p1 - p2), 1), round(100 * (p1 - p2 - margin), 1), round(100 * (p1 - p2 + margin), 1)
+
+
+def results(session: Session, book: PlaybookBook, start: datetime, end: datetime) -> list[PlaybookResult]:
+    window = timedelta(days=book.attribution_days)
+    rows = session.execute(select(PlaybookSend).where(
+        PlaybookSend.at >= start, PlaybookSend.at < end, PlaybookSend.status.in_(("sent", "held_out")))).scalars().all()
+    customers = {row.customer_id for row in rows}
+    orders: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    for customer_id, placed, cents in session.execute(select(Order.customer_id, Order.placed_at, Order.total_cents)
+                                                      .where(Order.customer_id.in_(customers), Order.placed_at >= start,
+                                                             Order.placed_at < end + window)):
+        orders[customer_id].append((placed, cents))
+    chats = {row.conversation_id for row in rows if row.conversation_id is not None and not row.held_out}
+    said: dict[int, list[datetime]] = defaultdict(list)
+    for conversation_id, at in session.execute(select(Interaction.conversation_id, Interaction.at).where(
+            Interaction.conversation_id.in_(chats), Interaction.kind == "user", Interaction.at >= start,
+            Interaction.at < end + REPLY_WINDOW)):
+        said[conversation_id].append(at)
+
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        after = [cents for placed, cents in orders.get(row.customer_id, []) if row.at < placed <= row.at + window]
+        group = tally[row.playbook]
+        if row.held_out:
+            group["held_out"] += 1
+            group["converted_held_out"] += bool(after)
+            continue
+        group["sent"] += 1
+        group["converted"] += bool(after)
+        group["revenue_cents"] += sum(after)
+        group["replied"] += any(row.at < at <= row.at + REPLY_WINDOW for at in said.get(row.conversation_id, []))
+    found = []
+    known = {p.id: p.message for p in book.playbooks}
+    for playbook_id in [*known, *sorted(set(tally) - set(known))]:
+        group = tally.get(playbook_id, {})
+        sent, held = group.get("sent", 0), group.get("held_out", 0)
+        converted, converted_held = group.get("converted", 0), group.get("converted_held_out", 0)
+        difference, low, high = uplift(converted, sent, converted_held, held)
+        found.append(PlaybookResult(
+            playbook_id, known.get(playbook_id, "?"), sent, held, group.get("replied", 0), converted, converted_held,
+            to_eur(group.get("revenue_cents", 0)), round(100 * converted / sent, 1) if sent else None,
+            round(100 * converted_held / held, 1) if held else None, difference, low, high))
+    return found
