@@ -15,6 +15,7 @@ from lifecycle.demo.phrases import Phrases, rule_actions
 from lifecycle.demo.simulation import DemoSummary, Simulation
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.live import LiveChats
+from lifecycle.people.playbooks import Playbooks
 from lifecycle.settings import PROJECT_ROOT, Settings
 
 MAX_VISITORS = 20000
@@ -47,7 +48,7 @@ def load_demo(settings: Settings, seed: int, days: int, visitors: int, end: date
                 f"every visitor twice. Use another --seed, or start from an empty store (stop Shopmate and "
                 f"delete {settings.var_dir}/ in the embedded profile).")
         simulation = Simulation(recorder, Commerce(database), FeedbackStore(database, settings.voc_dir),
-                                LiveChats(database), shop,
+                                LiveChats(database), Playbooks(database), shop,
                                 Phrases.load(PROJECT_ROOT / "data" / "nlu", settings.voc_dir),
                                 rule_actions(PROJECT_ROOT / "data" / "rules"), settings.claim_minutes)
         return simulation.run(seed, end or end_of_yesterday(), days, visitors,

@@ -96,7 +96,9 @@ def insights(request: Request) -> HTMLResponse:
     rows = found.feedback
     return views.page(request, "insights.html", info, charts=build_charts(found).values(), period=period,
                       periods=PERIODS, m=found.metrics.as_json(), markets=found.markets,
-                      fallback_texts=found.fallback_texts, complaints=sentiment_report.most_negative(rows),
+                      fallback_texts=found.fallback_texts, playbooks=found.playbooks, diagnosis=found.diagnosis,
+                      holdout=request.app.state.shop_source.get().playbooks.holdout_percent,
+                      complaints=sentiment_report.most_negative(rows),
                       market_names=views.MARKET_NAMES, feedback_count=len(rows),
                       text_count=sum(1 for f in rows if f.kind == "text"))
 

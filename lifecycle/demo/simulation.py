@@ -5,6 +5,13 @@ the running product uses, in time order, so the consoles show what a real shop's
 Time is simulated: every call gets its `at`, and the commerce timer's work (cart reminders,
 NPS questions, quiet customers) is claimed as the clock passes, as the web app's timer does.
 The same seed and end date give the same rows.
+
+Playbooks are decided by the product's own rules at each visit's start (as the widget's
+/widget/hello does), with the shop's holdout. What a message does to a shopper is this
+simulation's assumption, stated here so nobody reads the demo's uplift as evidence: a
+welcome back or a welcome-back offer makes buying on that visit more likely (+0.2, +0.3),
+an introduction makes chatting more likely, a review request makes a review or a referral
+more likely, an order follow-up gets an NPS answer more often than not.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from lifecycle.conversations.recorder import ConversationRecorder, Turn
 from lifecycle.demo.phrases import AGENT_LINES, MAIL_DOMAINS, SHOPPER_THANKS, Phrases
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.live import LiveChats
+from lifecycle.people.playbooks import Playbooks
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
 
@@ -54,6 +62,10 @@ class Visitor:
     reminded: bool = False  # the timer reminded them of that cart
     offer: str | None = None  # the reminder's code for that cart
     bought: list[str] = field(default_factory=list)
+    undelivered: list[tuple[str, datetime]] = field(default_factory=list)  # orders the carrier has not brought yet
+    nudge: float = 0.0  # a playbook's message on this visit makes buying more likely
+    advocate: float = 0.0  # a review request makes a review or referral more likely
+    offer_code: str | None = None  # a welcome-back offer to use
 
 
 @dataclass
@@ -69,15 +81,18 @@ class DemoSummary:
     orders: int = 0
     abandoned_carts: int = 0
     reminders: int = 0
+    playbook_messages: int = 0
+    held_out: int = 0
     recovered_orders: int = 0
     feedback: int = 0
 
 
 class Simulation:
     def __init__(self, recorder: ConversationRecorder, commerce: Commerce, feedback: FeedbackStore,
-                 live: LiveChats, shop: Shop, phrases: Phrases, actions: dict[str, str], claim_minutes: int = 5
-                 ) -> None:
+                 live: LiveChats, playbooks: Playbooks, shop: Shop, phrases: Phrases, actions: dict[str, str],
+                 claim_minutes: int = 5) -> None:
         self.recorder, self.commerce, self.feedback, self.live = recorder, commerce, feedback, live
+        self.playbooks = playbooks
         self.shop, self.catalog, self.phrases, self.actions = shop, Catalog(shop), phrases, actions
         self.claim_minutes = claim_minutes
         self.summary = DemoSummary()
@@ -162,8 +177,16 @@ class Simulation:
         self.summary.visits += 1
         sender = f"{visitor.id}-visit-{visitor.visits}"  # a widget secret: 16+ characters
         clock = at
+        delivered = [(ref, placed) for ref, placed in visitor.undelivered if placed + timedelta(days=3) <= at]
+        for ref, placed in delivered:
+            visitor.undelivered.remove((ref, placed))
+            self._shop_events(visitor, [{"type": "order_delivered", "order_id": ref}], placed + timedelta(days=3))
         self._shop_events(visitor, [{"type": "page_view", "url": "/"}], clock)
-        if self.rng.random() < (0.7 if visitor.visits == 1 else 0.45):
+        chat = 0.7 if visitor.visits == 1 else 0.45
+        message = self._arrive(visitor, sender, clock)
+        if message == "introduction":
+            chat += 0.15
+        if self.rng.random() < chat:
             clock = self._chat(visitor, sender, clock)
         ordered = self._shop(visitor, clock + timedelta(minutes=1))
         if visitor.waiting_cart:
@@ -175,6 +198,29 @@ class Simulation:
         if self.rng.random() >= chance:
             return None
         return self._at_hour(at + timedelta(days=self.rng.uniform(low, high)))
+
+    def _arrive(self, visitor: Visitor, sender: str, at: datetime) -> str | None:
+        """The widget loads: the playbook due, as the product decides it; its assumed effect."""
+        decision = self.playbooks.on_arrival(self.shop, sender, visitor.id, at)
+        if decision is None:
+            return None
+        if decision.held_out:
+            self.summary.held_out += 1
+            return None
+        self.summary.playbook_messages += 1
+        self._by_sender[sender] = visitor
+        self.recorder.record_action(sender, "action_playbook", at)
+        if decision.message == "welcome_back":
+            visitor.nudge = 0.2
+        elif decision.message == "welcome_offer":
+            visitor.nudge, visitor.offer_code = 0.3, decision.offer_code
+        elif decision.message == "review_request":
+            visitor.advocate = 0.3
+        elif decision.message == "order_follow_up" and self.rng.random() < 0.6:
+            self.feedback.rating(sender, visitor.id, "nps", self.rng.choices(range(11), NPS_WEIGHTS)[0],
+                                 at + timedelta(minutes=1))
+            self.summary.feedback += 1
+        return decision.message
 
     def _say(self, visitor: Visitor, sender: str, text: str, intent: str, at: datetime,
              confidence: float | None = None) -> None:
@@ -307,14 +353,17 @@ class Simulation:
                                         for _ in range(rng.randint(0, 3))]
         items: list[tuple[str, int]] | None = None
         code = None
-        if visitor.waiting_cart and rng.random() < 0.6:
-            items, code = visitor.waiting_cart, visitor.offer
+        nudge, visitor.nudge = visitor.nudge, 0.0
+        advocate, visitor.advocate = visitor.advocate, 0.0
+        if visitor.waiting_cart and rng.random() < 0.6 + nudge:
+            items, code = visitor.waiting_cart, visitor.offer or visitor.offer_code
             self.summary.recovered_orders += visitor.reminded
-        elif rng.random() < 0.3 + 0.2 * visitor.buyer:
+        elif rng.random() < 0.3 + 0.2 * visitor.buyer + nudge:
             choices = self._skus(visitor.category)
             items = [(sku, 1) for sku in rng.sample(choices, min(len(choices), rng.choice([1, 1, 2])))]
             events.append({"type": "cart_updated", "items": [{"sku": s, "qty": q} for s, q in items]})
-            if rng.random() >= visitor.buyer:
+            code = visitor.offer_code
+            if rng.random() >= visitor.buyer + nudge:
                 visitor.waiting_cart, visitor.reminded, visitor.offer = items, False, None
                 self.summary.abandoned_carts += 1
                 self._shop_events(visitor, events, at)
@@ -324,18 +373,19 @@ class Simulation:
             visitor.orders += 1
             total = sum((self.shop.by_sku[s].price_eur * q for s, q in items), Decimal("0"))
             if code:
-                total = (total * (100 - self._percent_off()) / 100).quantize(Decimal("0.01"))
+                total = (total * (100 - self._percent_off(code)) / 100).quantize(Decimal("0.01"))
             events += [{"type": "checkout_started"},
                        {"type": "order_placed", "order_id": f"{visitor.id}-o{visitor.orders}",
                         "items": [{"sku": s, "qty": q} for s, q in items], "total_eur": str(total),
                         **({"discount_code": code} if code else {})}]
             visitor.bought += [s for s, _ in items]
-            visitor.waiting_cart, visitor.reminded, visitor.offer = None, False, None
+            visitor.undelivered.append((f"{visitor.id}-o{visitor.orders}", at))
+            visitor.waiting_cart, visitor.reminded, visitor.offer, visitor.offer_code = None, False, None, None
             self.summary.orders += 1
-        elif visitor.bought and rng.random() < 0.3:
+        elif visitor.bought and rng.random() < 0.3 + advocate:
             events.append({"type": "review_written", "sku": rng.choice(visitor.bought),
                            "rating": rng.choices(range(1, 6), [1, 1, 2, 6, 10])[0]})
-        if visitor.orders and rng.random() < 0.04:
+        if visitor.orders and rng.random() < 0.04 + advocate / 2:
             events.append({"type": "referral", "invited_visitor_id": f"{visitor.id}-friend{visitor.visits}"})
         if visitor.visits == 1 and rng.random() < 0.08:
             events.append({"type": "newsletter_signup"})
@@ -343,6 +393,6 @@ class Simulation:
             self._shop_events(visitor, events, at)
         return ordered
 
-    def _percent_off(self) -> int:
-        offer = self.shop.policies.cart_recovery.offer
-        return int(offer.percent_off) if offer else 0
+    def _percent_off(self, code: str) -> Decimal:
+        offers = [self.shop.policies.cart_recovery.offer, *(p.offer for p in self.shop.playbooks.playbooks)]
+        return next((offer.percent_off for offer in offers if offer and offer.code == code), Decimal(0))

@@ -24,6 +24,7 @@ from lifecycle.values import to_eur
 
 REPLY_WINDOW = timedelta(days=1)
 Z95 = 1.96
+MIN_GROUP = 10  # below this in either group the normal approximation means nothing: no interval
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,16 @@ class PlaybookResult:
 
 def uplift(converted: int, sent: int, converted_held: int, held: int) -> tuple[float | None, float | None,
                                                                              float | None]:
-    """Difference in conversion (percentage points) and its 95% interval; None without both groups."""
+    """Difference in conversion (percentage points) and its 95% interval; None without both groups,
+    and no interval while either group is under MIN_GROUP."""
     if not sent or not held:
         return None, None, None
     p1, p2 = converted / sent, converted_held / held
+    difference = round(100 * (p1 - p2), 1) + 0.0  # + 0.0: never "-0.0"
+    if sent < MIN_GROUP or held < MIN_GROUP:
+        return difference, None, None
     margin = Z95 * math.sqrt(p1 * (1 - p1) / sent + p2 * (1 - p2) / held)
-    return round(100 * (p1 - p2), 1), round(100 * (p1 - p2 - margin), 1), round(100 * (p1 - p2 + margin), 1)
+    return difference, round(100 * (p1 - p2 - margin), 1) + 0.0, round(100 * (p1 - p2 + margin), 1) + 0.0
 
 
 def results(session: Session, book: PlaybookBook, start: datetime, end: datetime) -> list[PlaybookResult]:

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from lifecycle.commerce import metrics
 from lifecycle.conversations.summary import FALLBACK_INTENTS, products_discussed
 from lifecycle.people import weekly
+from lifecycle.people.diagnosis import StageFinding, diagnose
 from lifecycle.people.markets import MarketRow, by_market
+from lifecycle.people.playbook_results import PlaybookResult, results
 from lifecycle.people.scores import average, net_promoter_score
 from lifecycle.shop.facts import Shop
 from lifecycle.storage.database import Database
@@ -251,6 +253,8 @@ class Insights:
     fallback_texts: list[weekly.FallbackText]
     conversion: dict[str, dict[date, Decimal]]
     reply_minutes: dict[date, float]
+    playbooks: list[PlaybookResult]
+    diagnosis: list[StageFinding]
 
 
 class Reports:
@@ -295,4 +299,5 @@ class Reports:
                 start, end, rows, metrics.for_shop(session, shop, start, end, now), by_market(session, start, end),
                 weekly.questions_per_week(session, start, end), weekly.fallbacks_per_week(session, start, end),
                 weekly.fallback_texts(session, start, end), weekly.conversion_per_week(session, shop, start, end, now),
-                weekly.reply_minutes_per_week(session, start, end))
+                weekly.reply_minutes_per_week(session, start, end), results(session, shop.playbooks, start, end),
+                diagnose(session, shop, start, end, now))

@@ -17,7 +17,15 @@ from sqlalchemy import distinct, func, select
 from bot.demo_data import DemoDataRefused, end_of_yesterday, load_demo
 from lifecycle.settings import load_settings
 from lifecycle.storage.database import Database
-from lifecycle.storage.models import CartRecovery, Conversation, Handoff, Interaction, Order, ShopEvent
+from lifecycle.storage.models import (
+    CartRecovery,
+    Conversation,
+    Handoff,
+    Interaction,
+    Order,
+    PlaybookSend,
+    ShopEvent,
+)
 from tests.bot.conftest import PASSWORD
 
 DAYS, VISITORS, SEED = 28, 120, 3
@@ -27,6 +35,8 @@ MARK = re.compile(r'class="mark" data-series="([^"]*)" data-x="([^"]*)" data-val
 
 @pytest.fixture
 def demo(web: TestClient) -> TestClient:
+    playbooks = web.app.state.settings.shop_dir / "playbooks.yml"  # the demo shop's holdout, as make demo-data has
+    playbooks.write_text(playbooks.read_text().replace("holdout_percent: 0", "holdout_percent: 10"))
     load_demo(web.app.state.settings, SEED, DAYS, VISITORS, progress=False)
     web.post("/console/login", data={"username": "mia", "password": PASSWORD,
                                       "csrf_token": _login_token(web)})
@@ -132,6 +142,26 @@ def test_every_chart_has_a_title_axis_labels_and_a_table(demo: TestClient) -> No
     assert demo.get("/console/insights", params={"days": 13}).status_code == 422
     assert demo.get("/console/insights", params={"from": "2026-02-30", "to": "2026-03-01"}).status_code == 422
     assert demo.get("/console/insights/nope.csv").status_code == 404
+
+
+def test_the_playbook_table_shows_each_playbooks_sends_against_its_holdout(demo: TestClient) -> None:
+    html = demo.get("/console/insights", params={"days": 30}).text
+    table = html.split('<table class="grid playbooks">')[1].split("</table>")[0]
+    rows = {name: re.findall(r"<td>([^<]*)</td>", row) for name, row in
+            re.findall(r'<tr data-playbook="([a-z_]+)">(.*?)</tr>', table, re.S)}
+    assert list(rows) == ["first_visit", "welcome_back", "cart_recovery", "order_follow_up", "welcome_back_offer",
+                          "review_request"]
+    with demo.app.state.database.reading() as session:
+        counted = dict(session.execute(select(PlaybookSend.playbook, func.count()).where(
+            PlaybookSend.held_out.is_(False), PlaybookSend.status == "sent").group_by(PlaybookSend.playbook)).all())
+        held = dict(session.execute(select(PlaybookSend.playbook, func.count()).where(
+            PlaybookSend.held_out.is_(True)).group_by(PlaybookSend.playbook)).all())
+    first = rows["first_visit"]  # sent, replied, converted, revenue, rate, held out, rate held out, uplift
+    assert int(first[0]) == counted["first_visit"] > 50 and int(first[5]) == held["first_visit"] > 0
+    assert int(rows["welcome_back"][0]) == counted.get("welcome_back", 0) > 0
+    assert first[7] != "–"  # both groups exist: an uplift is shown
+    diagnosis = html.split('<table class="grid diagnosis">')[1].split("</table>")[0]
+    assert diagnosis.count("<tr class=") == 5
 
 
 def test_demo_data_is_the_same_for_a_seed_and_never_loaded_twice(shop_dir: Path, tmp_path: Path) -> None:

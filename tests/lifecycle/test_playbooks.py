@@ -184,6 +184,8 @@ def test_results_count_conversions_after_each_decision_and_the_uplift_interval(d
     assert (row.uplift, row.low, row.high) == (30.0, round(100 * (0.3 - margin), 1), round(100 * (0.3 + margin), 1))
     assert row.significant
     assert uplift(3, 10, 0, 0) == (None, None, None)
+    assert uplift(6, 12, 1, 1) == (-50.0, None, None)  # one held out: a difference, no interval
+    assert uplift(1, 40, 1, 40) == (0.0, -6.8, 6.8)
 
 
 @pytest.mark.parametrize("change, message", [
