@@ -64,6 +64,10 @@ class EventRecorder:
         at = _time(event)
         if kind == "user":
             intent = (event.get("parse_data") or {}).get("intent") or {}
+            if str(intent.get("name") or "").startswith("EXTERNAL_"):
+                # The web app's trigger (a cart reminder, a playbook's greeting), not something the shopper
+                # typed: kept as what set the reply off, never shown or counted as the shopper's message.
+                return Turn("trigger", sender, at, action=intent.get("name"))
             raw = event.get("metadata")
             metadata: dict[str, Any] = raw if isinstance(raw, dict) else {}
             return Turn("user", sender, at, text=event.get("text"), intent=intent.get("name"),

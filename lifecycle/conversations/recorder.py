@@ -44,7 +44,7 @@ TICKET_WINDOW = timedelta(days=1)  # an address left later is a new request, not
 class Turn:
     """One event of a conversation as the store keeps it: a user message, a bot reply or an action."""
 
-    kind: str  # user, bot, action
+    kind: str  # user, bot, action, agent (a person in a live chat), trigger (the web app's external intent)
     sender_id: str
     at: datetime
     text: str | None = None

@@ -55,6 +55,21 @@ def test_custom_action_messages_are_attributed_to_the_action(store: Conversation
     assert bot_row.action == "action_compare" and bot_row.payload["custom"]["data"]["type"] == "comparison"
 
 
+def test_the_web_apps_trigger_is_not_the_shoppers_message(store: ConversationRecorder) -> None:
+    recorder = EventRecorder(store)
+    recorder.record({"sender_id": CHAT, "event": "user", "timestamp": T, "text": "EXTERNAL: EXTERNAL_playbook",
+                     "parse_data": {"intent": {"name": "EXTERNAL_playbook", "confidence": 1.0}, "entities": []},
+                     "input_channel": None, "metadata": {}})
+    recorder.record({"sender_id": CHAT, "event": "action", "timestamp": T + 1, "name": "action_playbook"})
+    recorder.record({"sender_id": CHAT, "event": "bot", "timestamp": T + 1, "text": "Welcome back!", "data": {},
+                     "metadata": {}})
+    rows = store.interactions(CHAT)
+    assert [(r.kind, r.text, r.action) for r in rows] == [
+        ("trigger", None, "EXTERNAL_playbook"), ("action", None, "action_playbook"),
+        ("bot", "Welcome back!", "action_playbook")]
+    assert store.history(CHAT) == [{"from": "bot", "text": "Welcome back!"}]  # the widget shows no "EXTERNAL: ..."
+
+
 class Outage(OperationalError):
     def __init__(self) -> None:
         super().__init__("INSERT ...", {}, Exception("database is locked"))
