@@ -18,7 +18,7 @@ from bot import api, demo, greeting, identity, scheduler
 from bot.console import insights as insights_console
 from bot.console import live as live_console
 from bot.console import views as console
-from bot.guards import Guards, LoginThrottle
+from bot.guards import CallThrottle, Guards, LoginThrottle
 from bot.labels import widget_labels
 from bot.rasa_client import RasaClient
 from lifecycle.commerce.service import Commerce
@@ -55,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.catalogs = Catalogs(settings.locales_dir)
     app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database, links)
     app.state.login_throttle = LoginThrottle()
+    # Page loads per minute: an office behind one address browses a lot; one conversation reloads a few times.
+    app.state.hello_throttle = CallThrottle(per_address=300, per_user=20, window_seconds=60)
     app.state.live = LiveChats(database)
     app.state.playbooks = Playbooks(database)
     app.state.rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)  # timers and the live chat

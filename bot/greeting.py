@@ -16,6 +16,7 @@ from fastapi import APIRouter, Body, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from bot.guards import CallThrottle
 from bot.rasa_client import RasaClient, RasaError
 from lifecycle.customers.links import CONVERSATION, IdentityLinks
 from lifecycle.people.playbooks import Playbooks
@@ -42,6 +43,11 @@ async def hello(request: Request, body: dict[str, Any] = Body(...)) -> JSONRespo
     conversation = _field(body, "conversation", 128, required=True)
     if not conversation or not CONVERSATION.match(conversation):
         raise HTTPException(422, "conversation must be the widget's secret: 16-128 letters, digits, _ or -")
+    throttle: CallThrottle = request.app.state.hello_throttle
+    wait = throttle.take(request.client.host if request.client else "?", conversation)
+    if wait > 0:
+        raise HTTPException(429, "too many page loads from this address; try again shortly",
+                            headers={"Retry-After": str(int(wait) + 1)})
     identity = _field(body, "identity", MAX_IDENTITY)
     language = language_of(_field(body, "language", 35) or "") or "en"
     links: IdentityLinks = request.app.state.links

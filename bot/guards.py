@@ -131,3 +131,15 @@ class LoginThrottle:
     def succeeded(self, username: str) -> None:
         with self._lock:
             self._failures.pop(("user", username.strip().lower()), None)
+
+
+class CallThrottle(LoginThrottle):
+    """Every call counted (not only failures), per client address and per conversation: a page load
+    calls /widget/hello once, so a client calling it hundreds of times a minute is not a shopper."""
+
+    def take(self, address: str, conversation: str) -> float:
+        """0 and the call is counted; otherwise the seconds to wait (the call is not counted)."""
+        wait = self.wait_seconds(address, conversation)
+        if wait <= 0:
+            self.failed(address, conversation)
+        return wait

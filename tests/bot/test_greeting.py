@@ -60,6 +60,13 @@ def test_when_rasa_cannot_say_it_the_send_does_not_count(web: TestClient) -> Non
     assert web.post("/widget/hello", json={"conversation": CHAT}).json()["messages"]  # tried again
 
 
+def test_a_client_reloading_without_end_is_throttled(web: TestClient) -> None:
+    web.app.state.rasa = SayingRasa()
+    codes = [web.post("/widget/hello", json={"conversation": CHAT}).status_code for _ in range(21)]
+    assert codes[:20] == [200] * 20 and codes[20] == 429
+    assert web.post("/widget/hello", json={"conversation": "another" + CHAT}).status_code == 200
+
+
 def test_bad_input_gets_a_clear_error(web: TestClient) -> None:
     assert web.post("/widget/hello", json={"conversation": "short"}).status_code == 422
     assert web.post("/widget/hello", json={"conversation": CHAT, "identity": "x" * 1001}).status_code == 422
