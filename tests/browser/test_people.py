@@ -52,13 +52,35 @@ def test_shopper_compares_in_the_widget_and_a_reload_keeps_the_chat(stack, new_p
     expect(table).to_contain_text("€129.00")
     say(page, "<script>window.__xss = 1</script> hello")
     expect(page.locator(".sm-user").last).to_have_text("<script>window.__xss = 1</script> hello")
-    expect(page.locator(".sm-bot")).to_have_count(2, timeout=30_000)
+    expect(page.locator(".sm-bot")).to_have_count(3, timeout=30_000)  # the introduction, the comparison, the reply
     assert page.evaluate("window.__xss") is None
     page.reload()
     expect(page.locator("table.sm-comparison")).to_be_visible(timeout=10_000)
     expect(page.locator(".sm-user").first).to_have_text("compare the lumo hd and the lumo pro")
     if _docs():
         page.screenshot(path="docs/screenshots/widget.png")
+
+
+def test_a_returning_shopper_is_welcomed_back_in_the_widget_with_what_they_looked_at(
+        stack, new_page) -> None:  # type: ignore[no-untyped-def]
+    first = new_page()
+    first.goto(url(stack, "/"))
+    expect(first.locator(".sm-bot").first).to_contain_text("welcome to DeskWorks", timeout=30_000)  # first visit
+    expect(first.get_by_role("button", name="Chat with us (new message)")).to_be_visible()
+    first.get_by_role("button", name="Chat with us (new message)").click()
+    say(first, "is the glow key light in stock?")
+    expect(first.locator(".sm-bot").nth(1)).to_contain_text("Glow Key Light", timeout=30_000)
+    # The same shopper on another device: the shop's visitor cookie, a new chat.
+    cookie = next(c for c in first.context.cookies() if c["name"] == "shopmate_visitor")
+    later = new_page()
+    later.context.add_cookies([cookie])
+    later.goto(url(stack, "/"))
+    greeting = later.locator(".sm-bot").first
+    expect(greeting).to_have_text("Welcome back! Last time you looked at Glow Key Light. Can I help you choose?",
+                                  timeout=30_000)
+    later.get_by_role("button", name="Chat with us (new message)").click()
+    if _docs():
+        later.screenshot(path="docs/screenshots/widget-welcome-back.png")
 
 
 def test_support_logs_in_filters_and_reads_the_escaped_transcript(stack, new_page, users) -> None:  # type: ignore[no-untyped-def]
@@ -81,8 +103,13 @@ def test_marketer_sees_plots(stack, new_page, users) -> None:  # type: ignore[no
     login(page, stack, "market-max")
     expect(page).to_have_url(re.compile(r"/console/feedback$"))
     page.get_by_role("link", name="Insights").click()
-    expect(page.locator("svg.chart")).to_have_count(5)
-    expect(page.locator("svg.chart").nth(4)).to_contain_text("awareness")
+    expect(page.locator("svg.chart")).to_have_count(11)
+    stages = page.locator('svg.chart[data-chart="stages"]')
+    expect(stages).to_contain_text("Customers per lifecycle stage")
+    expect(stages).to_contain_text("awareness")
+    page.locator("#chart-stages summary").click()  # the table beside the chart
+    expect(page.locator('table.chart-table[data-chart="stages"]')).to_contain_text("engagement")
+    expect(page.locator("table.playbooks")).to_contain_text("first_visit")
     if _docs():
         page.screenshot(path="docs/screenshots/console-insights.png", full_page=True)
 
