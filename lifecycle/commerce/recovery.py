@@ -80,7 +80,7 @@ def claim_abandoned(session: Session, shop: Shop, now: datetime) -> list[Claim]:
             if playbooks.capped(session, customer, playbook, now):
                 session.add(CartRecovery(cart_id=cart.id, customer_id=customer.id, status="capped", created_at=now))
                 continue
-            if playbooks.record(session, shop.playbooks, playbook, customer, chat, now):
+            if playbooks.record(session, shop.playbooks, playbook, customer, chat, now).held_out:
                 session.add(CartRecovery(cart_id=cart.id, customer_id=customer.id, status="held_out", created_at=now))
                 continue
         code = policy.offer.code if policy.offer and offer_allowed(session, shop, customer.id, cart.total_cents) \

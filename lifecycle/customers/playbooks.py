@@ -151,20 +151,18 @@ def decide(session: Session, book: PlaybookBook, candidates: list[Playbook], cus
             continue
         if not offer_available(session, customer, playbook):
             continue
-        out = held_out(playbook.id, customer.visitor_id, book.holdout_percent)
-        code = playbook.offer.code if playbook.offer and not out else None
-        row = PlaybookSend(playbook=playbook.id, customer_id=customer.id, conversation_id=conversation_id, at=now,
-                           held_out=out, status="held_out" if out else "sent", offer_code=code)
-        session.add(row)
-        session.flush()
-        return Decision(row.id, playbook.id, playbook.message, out, code)
+        row = record(session, book, playbook, customer, conversation_id, now)
+        return Decision(row.id, playbook.id, playbook.message, row.held_out, row.offer_code)
     return None
 
 
 def record(session: Session, book: PlaybookBook, playbook: Playbook, customer: Customer, conversation_id: int | None,
-           now: datetime) -> bool:
-    """For a timer playbook that found its own candidates (cart recovery): record the decision; True if held out."""
+           now: datetime) -> PlaybookSend:
+    """The decision for a customer found due (here, or by cart recovery's own search): sent or held out."""
     out = held_out(playbook.id, customer.visitor_id, book.holdout_percent)
-    session.add(PlaybookSend(playbook=playbook.id, customer_id=customer.id, conversation_id=conversation_id, at=now,
-                             held_out=out, status="held_out" if out else "sent"))
-    return out
+    row = PlaybookSend(playbook=playbook.id, customer_id=customer.id, conversation_id=conversation_id, at=now,
+                       held_out=out, status="held_out" if out else "sent",
+                       offer_code=playbook.offer.code if playbook.offer and not out else None)
+    session.add(row)
+    session.flush()
+    return row

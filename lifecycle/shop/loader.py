@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import logging
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from lifecycle.shop.facts import Product, Shop, ShopPolicies
 from lifecycle.shop.language import LANGUAGES
@@ -56,7 +57,11 @@ def _line_of(text: str, loc: tuple) -> int | None:
     return line
 
 
-def load_policies(path: Path) -> ShopPolicies:
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def _load_yaml(path: Path, model: type[Model], expected: str) -> Model:
+    """A YAML file of shop data as its validated model; errors name the file, line and field."""
     try:
         text = path.read_text(encoding="utf-8")
         raw = yaml.safe_load(text)
@@ -65,30 +70,23 @@ def load_policies(path: Path) -> ShopPolicies:
     except yaml.YAMLError as error:
         raise ShopDataError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(raw, dict):
-        raise ShopDataError(f"{path}: expected a mapping of sections (shop, shipping, returns, ...)")
+        raise ShopDataError(f"{path}: expected {expected}")
     try:
-        return ShopPolicies.parse_obj(raw)
+        return model.parse_obj(raw)
     except ValidationError as error:
         line = _line_of(text, error.errors()[0]["loc"])
         raise ShopDataError(f"{path}{f', line {line}' if line else ''}: {_describe(error)}") from None
+
+
+def load_policies(path: Path) -> ShopPolicies:
+    return _load_yaml(path, ShopPolicies, "a mapping of sections (shop, shipping, returns, ...)")
 
 
 def load_playbooks(path: Path) -> PlaybookBook:
     """The shop's lifecycle playbooks; a shop without the file has none (cart recovery still runs)."""
     if not path.exists():
         return PlaybookBook(playbooks=[])
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise ShopDataError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(raw, dict):
-        raise ShopDataError(f"{path}: expected a mapping with holdout_percent, attribution_days and playbooks")
-    try:
-        return PlaybookBook.parse_obj(raw)
-    except ValidationError as error:
-        line = _line_of(text, error.errors()[0]["loc"])
-        raise ShopDataError(f"{path}{f', line {line}' if line else ''}: {_describe(error)}") from None
+    return _load_yaml(path, PlaybookBook, "a mapping with holdout_percent, attribution_days and playbooks")
 
 
 def load_catalog(path: Path) -> list[Product]:
