@@ -36,8 +36,8 @@ def test_a_returning_visitor_is_welcomed_back_with_what_they_viewed(stack, chat:
         assert said == [("bot", messages[0]["text"])]
 
     eventually(recorded)
-    assert read(chat.store, select(PlaybookSend.playbook, PlaybookSend.status)) \
-        .count(("welcome_back", "sent")) == 1
+    assert read(chat.store, select(PlaybookSend.playbook, PlaybookSend.status).join(Conversation)
+                .where(Conversation.sender_id == secret)) == [("welcome_back", "sent")]
 
 
 def test_a_first_visitor_is_introduced_in_the_pages_language(stack, chat: Chat) -> None:  # type: ignore[no-untyped-def]
