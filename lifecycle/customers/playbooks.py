@@ -55,8 +55,11 @@ def facts(session: Session, customer: Customer, idle_minutes: int, now: datetime
     if view is not None:
         found.note("product_view", view[0])
         found.view_conversation = view[1]
-    found.note("product_view", session.execute(select(func.max(ShopEvent.ts)).where(
-        ShopEvent.customer_id == customer.id, ShopEvent.type == "product_view")).scalar_one())
+    browsed = session.execute(select(func.max(ShopEvent.ts)).where(
+        ShopEvent.customer_id == customer.id, ShopEvent.type == "product_view")).scalar_one()
+    if browsed is not None and (view is None or browsed > view[0]):
+        found.view_conversation = None  # the latest look was on the shop's pages: no chat to tell visits apart
+    found.note("product_view", browsed)
     found.note("comparison", session.execute(select(func.max(Comparison.at)).where(
         Comparison.conversation_id.in_(chats))).scalar_one())
     found.note("cart_abandoned", session.execute(select(func.max(Cart.updated_at)).where(

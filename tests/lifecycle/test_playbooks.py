@@ -68,6 +68,16 @@ def test_welcome_back_names_what_was_viewed_on_a_later_visit_only(store: Convers
     assert arrive(database, shop, CHAT_A, "v", T0 + timedelta(days=40)) is None  # viewed too long ago
 
 
+def test_browsing_the_shop_just_now_is_the_same_visit(store: ConversationRecorder, database: Database,
+                                                        shop: Shop) -> None:
+    said(store, CHAT_A, "b", T0)
+    store.record_product_views(CHAT_A, ["CAM-200"], "price", at=T0)
+    events(database, shop, {"type": "product_view", "event_id": "pv-b", "visitor_id": "b", "sku": "LT-100",
+                            "ts": (T0 + timedelta(days=1)).isoformat()})
+    assert arrive(database, shop, CHAT_B, "b", T0 + timedelta(days=1, minutes=5)) is None  # browsing, this visit
+    assert arrive(database, shop, CHAT_B, "b", T0 + timedelta(days=1, hours=2)) == "welcome_back"
+
+
 def test_welcome_back_stops_once_they_ordered_and_respects_the_opt_out(store: ConversationRecorder,
                                                                         database: Database, shop: Shop) -> None:
     for visitor, chat in (("buyer", CHAT_A), ("quiet", CHAT_B)):
