@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.console.views import checked_form, page, who
 from bot.rasa_client import RasaClient, RasaError, back_to_the_assistant
 from lifecycle.commerce.shoppers import Shoppers
-from lifecycle.people.live import CLOSED, RETURNED, HandoffNotYours, LiveChats
+from lifecycle.people.live import CLOSED, LIVE, RETURNED, HandoffNotYours, LiveChats
 
 router = APIRouter(prefix="/console/live", include_in_schema=False)
 MAX_REPLY = 2000
@@ -78,7 +78,7 @@ def chat_page(request: Request, handoff_id: int) -> HTMLResponse:
     items = [(shop.by_sku[i["sku"]].name if i["sku"] in shop.by_sku else i["sku"], i["qty"]) for i in cart.items] \
         if cart else []
     return page(request, "live_chat.html", info, chat=chat, lines=live(request).lines(handoff_id), cart=cart,
-                cart_items=items, mine=chat.agent == info.username and chat.status == "live")
+                cart_items=items, mine=chat.agent == info.username and chat.status == LIVE)
 
 
 @router.get("/{handoff_id}/stream")

@@ -31,6 +31,7 @@ from lifecycle.storage.models import (
     Conversation,
     Customer,
     Handoff,
+    HandoffStatus,
     Interaction,
     ProductRecord,
     ProductView,
@@ -199,7 +200,7 @@ class ConversationRecorder:
             conversation = self._conversation(session, sender_id, visitor_id, at)
             handoff = Handoff(conversation_id=conversation.id, reason=reason, within_hours=within_hours,
                               summary=summarise(session, conversation), requested_at=at,
-                              status="waiting" if live else "open")
+                              status=HandoffStatus.WAITING if live else HandoffStatus.OPEN)
             session.add(handoff)
         return handoff
 
@@ -215,14 +216,14 @@ class ConversationRecorder:
             conversation = self._conversation(session, sender_id, visitor_id, at)
             handoff = session.execute(
                 select(Handoff).where(Handoff.conversation_id == conversation.id,
-                                      Handoff.status.in_(("open", "unclaimed")),
+                                      Handoff.status.in_((HandoffStatus.OPEN, HandoffStatus.UNCLAIMED)),
                                       Handoff.requested_at >= at - TICKET_WINDOW)
                 .order_by(Handoff.requested_at.desc(), Handoff.id.desc())).scalars().first()
             if handoff is None:
                 handoff = Handoff(conversation_id=conversation.id, reason="email", within_hours=within_hours,
                                   summary=summarise(session, conversation), requested_at=at)
                 session.add(handoff)
-            handoff.contact_email, handoff.status = address, "open"
+            handoff.contact_email, handoff.status = address, HandoffStatus.OPEN
             session.flush()
         return handoff
 

@@ -22,6 +22,7 @@ from lifecycle.storage.models import (
     Customer,
     Feedback,
     Handoff,
+    HandoffStatus,
     Order,
     PlaybookSend,
     ProductView,
@@ -29,7 +30,6 @@ from lifecycle.storage.models import (
 )
 
 SAME_VISIT = timedelta(minutes=30)  # activity closer than this, in the same chat, is one visit
-PERSON_STATUSES = ("waiting", "live")  # a person has (or is about to have) the chat
 
 
 @dataclass
@@ -125,8 +125,9 @@ def offer_available(session: Session, customer: Customer, playbook: Playbook) ->
 def person_has_the_chat(session: Session, conversation_id: int | None) -> bool:
     if conversation_id is None:
         return False
-    return session.execute(select(Handoff.id).where(Handoff.conversation_id == conversation_id,
-                                                    Handoff.status.in_(PERSON_STATUSES))).first() is not None
+    with_a_person = select(Handoff.id).where(Handoff.conversation_id == conversation_id,
+                                             Handoff.status.in_(HandoffStatus.WITH_A_PERSON))
+    return session.execute(with_a_person).first() is not None
 
 
 @dataclass(frozen=True)

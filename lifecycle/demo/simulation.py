@@ -29,7 +29,7 @@ from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder, Turn
 from lifecycle.demo.phrases import AGENT_LINES, MAIL_DOMAINS, SHOPPER_THANKS, Phrases
 from lifecycle.people.feedback import FeedbackStore
-from lifecycle.people.live import LiveChats
+from lifecycle.people.live import RETURNED, LiveChats
 from lifecycle.people.playbooks import Playbooks
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
@@ -315,7 +315,7 @@ class Simulation:
                               "ask_product_stock", clock)
             clock += timedelta(seconds=rng.randint(10, 60))
             self._say(visitor, sender, SHOPPER_THANKS[language], "thank", clock)
-            self.live.end(handoff.id, agent, "returned", clock + timedelta(seconds=30))
+            self.live.end(handoff.id, agent, RETURNED, clock + timedelta(seconds=30))
             self.summary.live_chats += 1
             return clock + timedelta(seconds=30)
         clock = at

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from lifecycle.people import weekly
 from lifecycle.storage.database import Database
-from lifecycle.storage.models import Conversation, Customer, Handoff, Interaction
+from lifecycle.storage.models import Conversation, Customer, Handoff, HandoffStatus, Interaction
 
-WAITING, LIVE, RETURNED, CLOSED, UNCLAIMED = "waiting", "live", "returned", "closed", "unclaimed"
+WAITING, LIVE, RETURNED, CLOSED, UNCLAIMED = (HandoffStatus.WAITING, HandoffStatus.LIVE, HandoffStatus.RETURNED,
+                                             HandoffStatus.CLOSED, HandoffStatus.UNCLAIMED)
 
 
 class HandoffNotYours(LookupError):
@@ -64,7 +65,7 @@ class LiveChats:
 
     def queue(self) -> list[LiveChat]:
         """Shoppers waiting for a person and the chats agents are in, oldest request first."""
-        return self._chats(Handoff.status.in_((WAITING, LIVE)))
+        return self._chats(Handoff.status.in_(HandoffStatus.WITH_A_PERSON))
 
     def get(self, handoff_id: int) -> LiveChat | None:
         found = self._chats(Handoff.id == handoff_id)

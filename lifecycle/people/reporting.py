@@ -32,6 +32,7 @@ from lifecycle.storage.models import (
     Feedback,
     FeedbackTheme,
     Handoff,
+    HandoffStatus,
     Interaction,
 )
 from lifecycle.values import week_of
@@ -180,13 +181,13 @@ def mark_review(session: Session, conversation_id: int, reviewed: bool, tags: st
 def open_handoffs(session: Session) -> list[tuple[Handoff, Conversation]]:
     return [(handoff, conversation) for handoff, conversation in session.execute(
         select(Handoff, Conversation).join(Conversation)
-        .where(Handoff.status == "open").order_by(Handoff.requested_at)).all()]
+        .where(Handoff.status == HandoffStatus.OPEN).order_by(Handoff.requested_at)).all()]
 
 
 def close_handoff(session: Session, handoff_id: int) -> None:
     handoff = session.get(Handoff, handoff_id)
     if handoff is not None:
-        handoff.status = "done"
+        handoff.status = HandoffStatus.DONE
 
 
 @dataclass

@@ -20,6 +20,7 @@ from lifecycle.storage.models.conversations import (
     Conversation,
     Customer,
     Handoff,
+    HandoffStatus,
     Interaction,
     ProductRecord,
     ProductView,
@@ -39,7 +40,7 @@ from lifecycle.storage.models.playbooks import PlaybookSend
 __all__ = [
     "Base", "Json", "UtcDateTime", "PlaybookSend",
     "Cart", "CartRecovery", "Family", "LoyaltyEntry", "MarketingSpend", "Order", "Referral", "ShopEvent",
-    "Comparison", "ComparisonItem", "Conversation", "Customer", "Handoff", "Interaction", "ProductRecord",
-    "ProductView", "StageTransition",
+    "Comparison", "ComparisonItem", "Conversation", "Customer", "Handoff", "HandoffStatus", "Interaction",
+    "ProductRecord", "ProductView", "StageTransition",
     "ROLES", "ConsoleSession", "ConsoleUser", "ConversationReview", "ConversationTag", "Feedback", "FeedbackTheme",
 ]

@@ -118,6 +118,14 @@ class ComparisonItem(Base):
     sku = Column(String(16), nullable=False, index=True)
 
 
+class HandoffStatus:
+    """A hand-off's status values, named once for every service that reads or moves them."""
+
+    OPEN, WAITING, LIVE, RETURNED, CLOSED, DONE, UNCLAIMED = (
+        "open", "waiting", "live", "returned", "closed", "done", "unclaimed")
+    WITH_A_PERSON = (WAITING, LIVE)  # a person has (or is about to have) the chat
+
+
 class Handoff(Base):
     __tablename__ = "handoffs"
     id = Column(Integer, primary_key=True)
@@ -128,7 +136,7 @@ class Handoff(Base):
     # open: a summary for later (no agent was online); waiting: in the live queue; live: an agent
     # claimed it; returned: handed back to the assistant; closed; done: an "open" one dealt with;
     # unclaimed: nobody took it in time (an e-mail address left afterwards reopens it as a ticket).
-    status = Column(String(16), nullable=False, default="open")
+    status = Column(String(16), nullable=False, default=HandoffStatus.OPEN)
     requested_at = Column(UtcDateTime, nullable=False, default=utcnow)
     agent = Column(String(64))  # the console user who claimed it
     claimed_at = Column(UtcDateTime)
