@@ -17,8 +17,9 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from bot.guards import CallThrottle
+from bot.identity import widget_conversation
 from bot.rasa_client import RasaClient, RasaError
-from lifecycle.customers.links import CONVERSATION, IdentityLinks
+from lifecycle.customers.links import IdentityLinks
 from lifecycle.people.playbooks import Playbooks
 from lifecycle.shop.language import language_of
 
@@ -28,9 +29,10 @@ router = APIRouter(include_in_schema=False)
 logger = logging.getLogger(__name__)
 
 
-def _field(body: dict[str, Any], name: str, limit: int, required: bool = False) -> str | None:
+def _field(body: dict[str, Any], name: str, limit: int) -> str | None:
+    """An optional string field within its size limit, or a 422 saying so."""
     value = body.get(name)
-    if value is None and not required:
+    if value is None:
         return None
     if not isinstance(value, str) or len(value) > limit:
         raise HTTPException(422, f"{name} must be a string of at most {limit} characters")
@@ -40,9 +42,7 @@ def _field(body: dict[str, Any], name: str, limit: int, required: bool = False) 
 @router.post("/widget/hello")
 async def hello(request: Request, body: dict[str, Any] = Body(...)) -> JSONResponse:
     """{"conversation": "<secret>", "identity": "<the shop's signed link>", "language": "it-IT"}."""
-    conversation = _field(body, "conversation", 128, required=True)
-    if not conversation or not CONVERSATION.match(conversation):
-        raise HTTPException(422, "conversation must be the widget's secret: 16-128 letters, digits, _ or -")
+    conversation = widget_conversation(body.get("conversation"))
     throttle: CallThrottle = request.app.state.hello_throttle
     wait = throttle.take(request.client.host if request.client else "?", conversation)
     if wait > 0:

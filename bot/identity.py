@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, HTTPException, Request, Response
 
-from lifecycle.customers.links import CONVERSATION, IdentityLinks, LinkRefused
+from lifecycle.customers.links import CONVERSATION, CONVERSATION_RULE, IdentityLinks, LinkRefused
 
 VISITOR_COOKIE = "shopmate_visitor"
 COOKIE_DAYS = 365
@@ -37,12 +37,17 @@ def ensure_visitor(request: Request, response: Response) -> str:
     return visitor
 
 
+def widget_conversation(value: object) -> str:
+    """The widget's conversation secret from a request body, or a 422 saying what it must be."""
+    if not isinstance(value, str) or not CONVERSATION.match(value):
+        raise HTTPException(422, CONVERSATION_RULE)
+    return value
+
+
 @router.post("/widget/identity")
 def widget_identity(request: Request, response: Response, body: dict[str, Any] = Body(...)) -> dict[str, str]:
     """Link this browser's visitor to the widget's conversation: {"conversation": "<secret>"}."""
-    conversation = body.get("conversation")
-    if not isinstance(conversation, str) or not CONVERSATION.match(conversation):
-        raise HTTPException(422, "conversation must be the widget's secret: 16-128 letters, digits, _ or -")
+    conversation = widget_conversation(body.get("conversation"))
     visitor = ensure_visitor(request, response)
     response.headers["Cache-Control"] = "no-store"
     links: IdentityLinks = request.app.state.links

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 
 CONVERSATION = re.compile(r"^[A-Za-z0-9_-]{16,128}$")  # the widget makes 32 hex characters
+CONVERSATION_RULE = "conversation must be the widget's secret: 16-128 letters, digits, _ or -"
 VISITOR = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 ANONYMOUS_PREFIX = "anon-"
 TOKEN_DAYS = 30
@@ -65,7 +66,7 @@ class IdentityLinks:
         if not VISITOR.match(visitor_id) or visitor_id.startswith(ANONYMOUS_PREFIX):
             raise LinkRefused("visitor_id must be 1-128 letters, digits or _.:@- (and not start with 'anon-')")
         if not CONVERSATION.match(conversation):
-            raise LinkRefused("conversation must be the widget's secret: 16-128 letters, digits, _ or -")
+            raise LinkRefused(CONVERSATION_RULE)
         issued = str(int(now if now is not None else time.time()))
         body = ".".join((_b64(visitor_id.encode()), self._conversation_hash(conversation), issued))
         return f"v1.{body}.{self._mac('link', body)}"
