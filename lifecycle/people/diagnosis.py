@@ -43,7 +43,9 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def diagnose(session: Session, shop: Shop, start: datetime, end: datetime, now: datetime) -> list[StageFinding]:
+def diagnose(session: Session, shop: Shop, figures: metrics.Metrics) -> list[StageFinding]:
+    """The five stages over the period of `figures`, the page's metrics (cart abandonment is theirs)."""
+    start, end = figures.start, figures.end
     limits = shop.playbooks.diagnosis
     before = start - (end - start)
 
@@ -75,7 +77,6 @@ def diagnose(session: Session, shop: Shop, start: datetime, end: datetime, now: 
         "Shoppers ask but do not get to products: poor navigation or search. Link answers to product pages and "
         "offer comparisons."))
 
-    figures = metrics.for_shop(session, shop, start, end, now)
     rate = figures.cart_abandonment_rate
     abandonment = None if rate is None else round(float(rate) * 100, 1)
     findings.append(StageFinding(

@@ -296,9 +296,10 @@ class Reports:
         with self.db.reading() as session:
             days = FeedbackFilter(start=start.date(), end=(end - timedelta(microseconds=1)).date())
             rows = [f for f, _ in feedback(session, days, limit=None) if start <= f.created_at < end]
+            figures = metrics.for_shop(session, shop, start, end, now)
             return Insights(
-                start, end, rows, metrics.for_shop(session, shop, start, end, now), by_market(session, start, end),
+                start, end, rows, figures, by_market(session, start, end),
                 weekly.questions_per_week(session, start, end), weekly.fallbacks_per_week(session, start, end),
                 weekly.fallback_texts(session, start, end), weekly.conversion_per_week(session, shop, start, end, now),
                 weekly.reply_minutes_per_week(session, start, end), results(session, shop.playbooks, start, end),
-                diagnose(session, shop, start, end, now))
+                diagnose(session, shop, figures))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from lifecycle.commerce import metrics
 from lifecycle.commerce.events import parse_events
 from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
@@ -33,7 +34,7 @@ def test_each_stage_is_measured_and_flagged_on_its_threshold(store: Conversation
                   "total_eur": "49.00"})
     Commerce(database).apply(parse_events(batch), shop)
     with database.reading() as session:
-        found = {f.stage: f for f in diagnose(session, shop, T0, END, END)}
+        found = {f.stage: f for f in diagnose(session, shop, metrics.for_shop(session, shop, T0, END, END))}
     assert (found["awareness"].value, found["awareness"].problem) == ("4", False)
     assert (found["engagement"].value, found["engagement"].detail, found["engagement"].problem) == ("75.0%", "3 of 4",
                                                                                                    True)
@@ -43,5 +44,6 @@ def test_each_stage_is_measured_and_flagged_on_its_threshold(store: Conversation
     assert (found["advocacy"].value, found["advocacy"].problem) == ("0.0", True)
     assert "reason to refer" in found["advocacy"].advice
     with database.reading() as session:  # the next month: nobody new at all
-        later = {f.stage: f for f in diagnose(session, shop, END, END + timedelta(days=30), END + timedelta(days=30))}
+        month = metrics.for_shop(session, shop, END, END + timedelta(days=30), END + timedelta(days=30))
+        later = {f.stage: f for f in diagnose(session, shop, month)}
     assert (later["awareness"].value, later["awareness"].problem) == ("0", True)
