@@ -261,6 +261,12 @@ def _points_for_shown(tracker: Tracker, svc: Services, voice: Voice) -> str | No
                      redeem=voice.shop(rules.redeem))
 
 
+def what_we_sell(voice: Voice, shop: Shop) -> tuple[str, str]:
+    """The shop's line of business (without its bracketed details) and its categories, in the shopper's words."""
+    sells = voice.shop(re.sub(r"\s*\(.*?\)", "", shop.policies.shop.sells))
+    return sells, voice.listing(voice.shop(category_plural(category)) for category in shop.categories)
+
+
 class ActionAboutShop(FaqAction):
     action_name = "action_about_shop"
     topic = "the shop"
@@ -276,8 +282,7 @@ class ActionAboutShop(FaqAction):
 
     def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         info = shop.policies.shop
-        categories = voice.listing(voice.shop(category_plural(category)) for category in shop.categories)
-        sells = voice.shop(re.sub(r"\s*\(.*?\)", "", info.sells))
+        sells, categories = what_we_sell(voice, shop)
         return voice.say("I'm the {shop} shopping assistant, a bot. {shop} sells {sells}: {categories}. I can answer "
                          "questions about products, shipping, returns and payment, compare products, or put you in "
                          "touch with a person.", shop=info.name, sells=sells, categories=categories)

@@ -8,7 +8,6 @@ wrong.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from rasa_sdk import Tracker
@@ -16,12 +15,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, entity, visitor_id
+from actions.faq import what_we_sell
 from actions.feedback import scale_buttons
 from actions.services import Services
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.playbooks import Playbook
 from lifecycle.shop.speech import Voice
-from lifecycle.shop.translations import category_plural
 
 
 def _names(shop: Shop, skus: list[str]) -> list[str]:
@@ -40,12 +39,10 @@ class ActionPlaybook(ShopAction):
 
     def _introduction(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice,
                       playbook: Playbook) -> Events:
-        info = svc.shop.policies.shop
-        categories = voice.listing(voice.shop(category_plural(c)) for c in svc.shop.categories)
+        sells, categories = what_we_sell(voice, svc.shop)
         dispatcher.utter_message(text=voice.say(
             "Hi, welcome to {shop}! We sell {sells}: {categories}. Ask me about any product, shipping to your "
-            "country or returns.", shop=info.name, sells=voice.shop(re.sub(r"\s*\(.*?\)", "", info.sells)),
-            categories=categories))
+            "country or returns.", shop=svc.shop.policies.shop.name, sells=sells, categories=categories))
         return []
 
     def _welcome_back(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice,
