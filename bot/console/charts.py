@@ -49,10 +49,8 @@ class Chart:
 
     @property
     def xs(self) -> list:
-        found = {x for points in self.series.values() for x in points}
-        if self.kind == "bar":  # categories keep their order
-            return list(dict.fromkeys(x for points in self.series.values() for x in points))
-        return sorted(found)
+        found = list(dict.fromkeys(x for points in self.series.values() for x in points))
+        return found if self.kind == "bar" else sorted(found)  # bar categories keep their order
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         names = list(self.series)
