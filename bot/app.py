@@ -6,10 +6,12 @@ by `create_app` so tests build it with their own settings.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 import yaml
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -18,12 +20,12 @@ from bot import api, demo, greeting, identity, scheduler
 from bot.console import insights as insights_console
 from bot.console import live as live_console
 from bot.console import views as console
-from bot.guards import CallThrottle, Guards, LoginThrottle
+from bot.guards import CallThrottle, Guards, HashingSlots, LoginThrottle
 from bot.labels import widget_labels
 from bot.rasa_client import RasaClient
 from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
-from lifecycle.customers.links import CONVERSATION, IdentityLinks
+from lifecycle.customers.links import IdentityLinks
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.live import LiveChats
 from lifecycle.people.playbooks import Playbooks
@@ -42,8 +44,18 @@ HERE = Path(__file__).resolve().parent
 SOCKET_IO_CLIENT = HERE / "widget" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 
 
+class NoQueries(logging.Filter):
+    """uvicorn's access log without query strings: a URL's query may carry a secret a client put there."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
+            record.args = (*record.args[:2], record.args[2].split("?", 1)[0], *record.args[3:])
+        return True
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    logging.getLogger("uvicorn.access").addFilter(NoQueries())
     shop_source = ShopSource(settings.shop_dir)
     database = Database.from_url(settings.database_url)
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes every value
@@ -54,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.links = links = IdentityLinks(settings.secret_key)
     app.state.catalogs = Catalogs(settings.locales_dir)
     app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database, links)
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle, app.state.hashing = LoginThrottle(), HashingSlots()
     # Page loads per minute: an office behind one address browses a lot; one conversation reloads a few times.
     app.state.hello_throttle = CallThrottle(per_address=300, per_user=20, window_seconds=60)
     app.state.live = LiveChats(database)
@@ -103,12 +115,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(503, "socket.io-client is missing: run `make run` (it runs npm ci in bot/widget)")
         return FileResponse(SOCKET_IO_CLIENT, media_type="application/javascript")
 
-    @app.get("/widget/history")
-    def history(session_id: str = Query(..., min_length=16, max_length=128, regex=CONVERSATION.pattern)
-                ) -> JSONResponse:
-        """The widget's conversation after a reload. Only the browser holding the conversation's
-        secret can ask (a visitor id gets nothing); no CORS header, so other sites cannot read it."""
-        messages = app.state.recorder.history(session_id)
+    @app.post("/widget/history")
+    def history(body: dict[str, Any] = Body(...)) -> JSONResponse:
+        """The widget's conversation after a reload: {"conversation": "<secret>"}. Only the browser holding
+        the conversation's secret can ask (a visitor id gets nothing); no CORS header, so other sites cannot
+        read it. In the body, not the URL: access logs record URLs."""
+        messages = app.state.recorder.history(identity.widget_conversation(body.get("conversation")))
         return JSONResponse({"messages": messages}, headers={"Cache-Control": "no-store"})
 
     @app.get("/widget/labels")

@@ -22,9 +22,10 @@ import queue
 import threading
 import time
 from asyncio import AbstractEventLoop
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 IGNORED_ACTIONS = {"action_listen", "action_session_start"}
 BATCH = 500
 MAX_BACKOFF_SECONDS = 5.0
+ROTATE_SECONDS = 2.0
 
 
 def conversation_tag(sender_id: str) -> str:
@@ -98,46 +100,81 @@ class EventRecorder:
 
 
 class Journal:
-    """This process's not-yet-recorded events, one JSON line each, emptied once all are recorded."""
+    """This process's not-yet-recorded events, one JSON line each, in short segments.
 
-    def __init__(self, folder: Path) -> None:
+    A segment is closed after ROTATE_SECONDS and deleted as soon as its events are recorded, so
+    under steady traffic no message, identity token or sender id stays on disk more than a few
+    seconds after the store has it (one file emptied only when nothing was pending grew without
+    bound and kept forgotten people's messages).
+    """
+
+    def __init__(self, folder: Path, rotate_seconds: float = ROTATE_SECONDS) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self.path = folder / f"broker-{os.getpid()}.jsonl"
-        self._file = self.path.open("a", encoding="utf-8", buffering=1)
+        self.rotate_seconds = rotate_seconds
         self._lock = threading.Lock()
-        self._pending = 0
+        self._pending: dict[int, int] = {}  # segment -> events appended and not yet recorded
+        self._segment = 0
+        self._opened = time.monotonic()
+        self._file = self._open(0)
 
-    def append(self, event: dict[str, Any]) -> None:
+    def _path(self, segment: int) -> Path:
+        return self.folder / f"broker-{os.getpid()}-{segment}.jsonl"
+
+    @property
+    def path(self) -> Path:
+        return self._path(self._segment)
+
+    def _open(self, segment: int) -> IO[str]:
+        self._pending[segment] = 0
+        return self._path(segment).open("a", encoding="utf-8", buffering=1)
+
+    def append(self, event: dict[str, Any]) -> int:
+        """Write the event; returns its segment, which `recorded` is told about."""
         line = json.dumps(event, ensure_ascii=False, default=str)
         with self._lock:
+            if self._pending[self._segment] and time.monotonic() - self._opened > self.rotate_seconds:
+                self._file.close()
+                self._segment += 1
+                self._opened = time.monotonic()
+                self._file = self._open(self._segment)
             self._file.write(line + "\n")
-            self._pending += 1
+            self._pending[self._segment] += 1
+            return self._segment
 
-    def recorded(self, count: int) -> None:
+    def recorded(self, counts: dict[int, int]) -> None:
         with self._lock:
-            self._pending -= count
-            if self._pending == 0:
-                self._file.truncate(0)
+            for segment, count in counts.items():
+                self._pending[segment] -= count
+                if self._pending[segment] > 0:
+                    continue
+                if segment == self._segment:
+                    self._file.truncate(0)
+                else:
+                    del self._pending[segment]
+                    self._path(segment).unlink(missing_ok=True)
 
     @property
     def empty(self) -> bool:
-        """Every event appended has been recorded and the file emptied (the lock waits for the truncate)."""
+        """Every event appended has been recorded and its file emptied (the lock waits for that)."""
         with self._lock:
-            return self._pending == 0
+            return not any(self._pending.values())
 
     def orphans(self) -> list[Path]:
         """Journals of broker processes that are gone: their events may never have been recorded."""
         found = []
         for path in self.folder.glob("broker-*.jsonl"):
-            pid = path.stem.removeprefix("broker-")
-            if path != self.path and pid.isdigit() and not _alive(int(pid)):
+            pid = path.stem.removeprefix("broker-").split("-")[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
                 found.append(path)
         return found
 
     def close(self) -> None:
         with self._lock:
             self._file.close()
+            if not any(self._pending.values()):
+                for segment in self._pending:
+                    self._path(segment).unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:
@@ -154,7 +191,7 @@ class LifecycleEventBroker(EventBroker):
     def __init__(self, recorder: EventRecorder, journal_dir: Path) -> None:
         self.recorder = recorder
         self.journal = Journal(journal_dir)
-        self._queue: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[int, dict[str, Any]] | None] = queue.SimpleQueue()
         self._writer = threading.Thread(target=self._write_loop, name="lifecycle-writer", daemon=True)
         self._writer.start()
 
@@ -169,15 +206,14 @@ class LifecycleEventBroker(EventBroker):
 
     def publish(self, event: dict[str, Any]) -> None:
         try:
-            self.journal.append(event)
-            self._queue.put(event)
+            self._queue.put((self.journal.append(event), event))
         except Exception:  # never raise into Rasa's tracker store: it would drop the turn there too
             logger.exception("could not queue %s event for conversation %s", event.get("event"),
                              conversation_tag(str(event.get("sender_id"))))
 
     def _write_loop(self) -> None:
         for orphan in self.journal.orphans():
-            self._deliver(_read_journal(orphan), journaled=False)
+            self._deliver(_read_journal(orphan))
             orphan.unlink(missing_ok=True)
             logger.info("replayed the events %s left behind", orphan.name)
         while True:
@@ -189,13 +225,13 @@ class LifecycleEventBroker(EventBroker):
                 except queue.Empty:
                     break
             stop = None in batch
-            events = [event for event in batch if event is not None]
-            if events:
-                self._deliver(events)
+            entries = [entry for entry in batch if entry is not None]
+            if entries:
+                self._deliver([event for _, event in entries], Counter(segment for segment, _ in entries))
             if stop:
                 return
 
-    def _deliver(self, events: list[dict[str, Any]], journaled: bool = True) -> None:
+    def _deliver(self, events: list[dict[str, Any]], segments: dict[int, int] | None = None) -> None:
         delay, failing_since = 0.1, None
         while True:
             try:
@@ -213,8 +249,8 @@ class LifecycleEventBroker(EventBroker):
                 delay = min(delay * 2, MAX_BACKOFF_SECONDS)
         if failing_since is not None:
             logger.info("lifecycle store back after %.1f s; events recorded", time.monotonic() - failing_since)
-        if journaled:
-            self.journal.recorded(len(events))
+        if segments:
+            self.journal.recorded(dict(segments))
 
     def _one_by_one(self, events: list[dict[str, Any]]) -> None:
         for event in events:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 
 from bot import demo_data
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--days", type=int, default=90)
     demo.add_argument("--visitors", type=int, default=900)
     args = parser.parse_args(argv)
+    os.umask(0o077)  # a store or secret this command creates is its owner's only, as with `make run`
     try:
         settings = load_settings()
     except SettingsError as error:

@@ -7,10 +7,12 @@ repeated failed logins from one address or for one user wait.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -101,7 +103,7 @@ class LoginThrottle:
         self.window = window_seconds
         self.clock = clock
         self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # attempt() checks and counts under one hold
 
     def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
         times = self._failures.setdefault(key, deque())
@@ -120,6 +122,16 @@ class LoginThrottle:
                     waits.append(self.window - (now - times[0]))
             return max(waits, default=0.0)
 
+    def attempt(self, address: str, username: str) -> float:
+        """Check and count in one step: 0 and the attempt is counted as failed until `succeeded`;
+        otherwise how long to wait. Counting after the password check let 20 guesses sent at once
+        all pass the check before any of them was counted."""
+        with self._lock:
+            wait = self.wait_seconds(address, username)
+            if wait <= 0:
+                self.failed(address, username)
+            return wait
+
     def failed(self, address: str, username: str) -> None:
         now = self.clock()
         with self._lock:
@@ -128,9 +140,40 @@ class LoginThrottle:
             if len(self._failures) > 100_000:  # a flood of names must not grow memory without end
                 self._failures = {k: v for k, v in self._failures.items() if v and now - v[-1] <= self.window}
 
-    def succeeded(self, username: str) -> None:
+    def succeeded(self, username: str, address: str | None = None) -> None:
+        """A correct password: the user's failures are forgotten, and the attempt `attempt` counted
+        against the address is taken back (an office logging in all day is not guessing)."""
         with self._lock:
             self._failures.pop(("user", username.strip().lower()), None)
+            if address is not None and (times := self._failures.get(("address", address))):
+                times.pop()
+
+
+class Busy(Exception):
+    """Every slot is taken and the queue is full: answer 429 instead of waiting."""
+
+
+class HashingSlots:
+    """At most `size` password hashes at once, and a short queue: argon2id holds 64 MiB per hash,
+    so a flood of logins must wait or be refused, not multiply the web app's memory."""
+
+    def __init__(self, size: int = 2, queue: int = 8) -> None:
+        self.size, self.queue = size, queue
+        self._waiting = 0
+        self._semaphore: asyncio.Semaphore | None = None
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        if self._semaphore is None:  # made on first use, inside the server's event loop
+            self._semaphore = asyncio.Semaphore(self.size)
+        if self._waiting >= self.size + self.queue:
+            raise Busy()
+        self._waiting += 1
+        try:
+            async with self._semaphore:
+                yield
+        finally:
+            self._waiting -= 1
 
 
 class CallThrottle(LoginThrottle):

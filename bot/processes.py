@@ -56,8 +56,8 @@ LOCAL = "http://127.0.0.1"
 
 def rasa_service(name: str, model: Path, settings: Settings, port: int, host: str,
                  endpoints: str = "endpoints.yml", credentials: str = "credentials.yml") -> Service:
-    # `--auth-token=...` in one argument: a token that starts with "-" must not read as an option.
-    return Service(name, [sys.executable, "-m", "rasa", "run", "--enable-api", f"--auth-token={settings.rasa_token}",
+    # bot.rasa_run adds Rasa's token in-process: on the command line every local user could read it.
+    return Service(name, [sys.executable, "-m", "bot.rasa_run", "run", "--enable-api",
                           "--cors", *settings.shop_origins, "--model", str(model), "--endpoints", endpoints,
                           "--credentials", credentials, "--port", str(port), "--interface", host],
                    f"{LOCAL}:{port}/version")
@@ -92,7 +92,9 @@ class Stack:
         # The children inherit this process's environment (PATH, the settings) plus `env`.
         # Sanic (Rasa, the action server) reads SANIC_* variables into its config: a request body
         # over MAX_BODY_BYTES is refused with 413 before it is read.
-        self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1", "SANIC_REQUEST_MAX_SIZE": str(MAX_BODY_BYTES)}
+        # Sanic's access log would print the query strings of the web app's calls (Rasa's token).
+        self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1", "SANIC_REQUEST_MAX_SIZE": str(MAX_BODY_BYTES),
+                    "SANIC_ACCESS_LOG": "false"}
         self.echo = echo
         self.services = services
         self.cancelled = threading.Event()  # Ctrl-C while waiting for a (re)start: stop waiting

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from bot.deploy.postgres import PostgresError
 from bot.deploy.production import Backing, cluster, production_env, start_backing
 from bot.deploy.redis import RedisError
-from bot.prepare import prepare_store
+from bot.prepare import keep_private, prepare_store
 from bot.processes import Stack, embedded_services
 from bot.train import ensure_model
 from lifecycle.settings import Settings, SettingsError, load_settings
@@ -43,6 +43,7 @@ def _prepare(settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     production = "--production" in (sys.argv[1:] if argv is None else argv)
     backing: Backing | None = None
+    os.umask(0o077)  # before the settings make var/secrets: every file from here on is its owner's only
     try:
         if production:
             env = production_env(os.environ)
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             env = dict(os.environ)
             settings = load_settings()
+        keep_private(settings.var_dir, traversable=production)
         _prepare(settings)
     except (SettingsError, ShopDataError, PostgresError, RedisError) as error:
         if backing:

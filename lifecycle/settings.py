@@ -64,6 +64,9 @@ class Settings:
     postgres_port: int = 5433  # the production profile's local PostgreSQL (make run-prod)
     redis_port: int = 6380  # the production profile's local Redis (make run-prod)
     model_cache_dir: Path = Path.home() / ".cache" / "shopmate" / "models"
+    chat_per_conversation: int = 30  # chat messages a minute one conversation may send (REST and socket.io)
+    chat_per_address: int = 600  # ... and one client address (an office or a carrier's NAT shares one)
+    behind_proxy: bool = False  # Rasa's channels read the client address from nginx's X-Forwarded-For
 
     @property
     def dev_api_key(self) -> bool:
@@ -148,6 +151,26 @@ def _origins(env: Mapping[str, str], web_port: int) -> tuple[str, ...]:
     return origins
 
 
+LOOPBACK = ("127.", "localhost", "::1")
+
+
+def _per_minute(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
+        raise SettingsError(f"{name}={raw!r} must be a whole number of messages a minute from 1 to 1000000")
+    return int(raw)
+
+
+def _bind(env: Mapping[str, str], api_key: str) -> str:
+    """Where Rasa and the web app listen. Off loopback, anyone on the network reaches the shop events
+    API, so the development key (known to everyone who read the README) is refused there."""
+    host = env.get("SHOPMATE_BIND") or "127.0.0.1"
+    if not host.startswith(LOOPBACK) and (api_key == DEV_API_KEY or len(api_key) < 16):
+        raise SettingsError(f"SHOPMATE_BIND={host} serves the network: set SHOPMATE_API_KEY to a secret of 16+ "
+                            "characters first (the development key is public), or bind 127.0.0.1")
+    return host
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     var_dir = Path(env.get("SHOPMATE_VAR_DIR") or PROJECT_ROOT / "var")
@@ -195,7 +218,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         action_token=_secret(env, "SHOPMATE_ACTION_TOKEN", profile, var_dir),
         secret_key=_secret(env, "SHOPMATE_SECRET_KEY", profile, var_dir), shop_origins=_origins(env, ports.web),
         actions_host=env.get("SHOPMATE_ACTIONS_HOST") or "127.0.0.1", retention_days=int(retention),
-        bind_host=env.get("SHOPMATE_BIND") or "127.0.0.1",
+        bind_host=_bind(env, api_key),
+        chat_per_conversation=_per_minute(env, "SHOPMATE_CHAT_PER_CONVERSATION", 30),
+        chat_per_address=_per_minute(env, "SHOPMATE_CHAT_PER_ADDRESS", 600),
+        behind_proxy=(env.get("SHOPMATE_BEHIND_PROXY") or "").lower() in {"1", "true", "yes", "on"},
         scheduler=(env.get("SHOPMATE_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"},
         ports=ports, action_url=env.get("SHOPMATE_ACTION_URL") or f"http://127.0.0.1:{ports.actions}/webhook",
         tracker_db=Path(env.get("SHOPMATE_TRACKER_DB") or var_dir / "tracker.db"), model_cache_dir=Path(cache),

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from bot.guards import LoginThrottle
+from bot.guards import Busy, LoginThrottle
 from lifecycle.customers.stages import STAGES
 from lifecycle.people import reporting
 from lifecycle.people.accounts import Accounts, SessionInfo
@@ -104,16 +104,20 @@ async def login(request: Request) -> Response:
     username, password = data.get("username", "")[:64], data.get("password", "")[:1024]
     address = request.client.host if request.client else "?"
     throttle: LoginThrottle = request.app.state.login_throttle
-    wait = throttle.wait_seconds(address, username)
+    wait = throttle.attempt(address, username)  # counted before the hash: concurrent guesses cannot race it
+    if wait <= 0:
+        try:
+            async with request.app.state.hashing.slot():
+                # argon2 takes a CPU-bound moment (and 64 MiB) on purpose: off the event loop, a few at a time.
+                token = await run_in_threadpool(accounts(request).login, username, password)
+        except Busy:
+            wait = 5.0
     if wait > 0:
         return page(request, "login.html", None, csrf=request.cookies.get(LOGIN_CSRF, ""), error="throttled",
                     wait_minutes=max(1, round(wait / 60)), status_code=429, headers={"Retry-After": str(int(wait) + 1)})
-    # argon2 takes a CPU-bound moment on purpose: off the event loop, so /health and /api keep answering.
-    token = await run_in_threadpool(accounts(request).login, username, password)
     if token is None:
-        throttle.failed(address, username)
         return RedirectResponse("/console/login?error=credentials", status_code=303)
-    throttle.succeeded(username)
+    throttle.succeeded(username, address)
     info = accounts(request).session(token)
     if info is None:  # deactivated between the two calls
         return RedirectResponse("/console/login?error=credentials", status_code=303)

@@ -43,10 +43,14 @@ def _servers(ports: tuple[int, ...]) -> str:
     return "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in ports)
 
 
+# nginx is the edge: X-Forwarded-For is the address it saw, never appended to one the client wrote
+# (the web app's and the chat's per-address limits believe it). One request id across retries lets a
+# Rasa process answer a message another process died with from the record, not twice.
 PROXY = """proxy_http_version 1.1;
       proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;"""
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Request-Id $request_id;"""
 
 
 def render(layout: Layout, folder: Path) -> str:
@@ -113,8 +117,10 @@ http {{
   }}
 
   # Internal listeners: the web app reaches Rasa's API, Rasa reaches the action servers.
+  # Their paths hold conversation secrets and their queries Rasa's token: never logged.
   server {{
     listen 127.0.0.1:{layout.internal_rasa_port};
+    access_log off;
     location / {{
       proxy_pass http://rasa_rest;
       {PROXY}
@@ -124,6 +130,7 @@ http {{
   }}
   server {{
     listen 127.0.0.1:{layout.internal_actions_port};
+    access_log off;
     # nginx's error lines quote the request with its query (Rasa's token); a dead action
     # server is reported by the runner and by the shopper's apology instead.
     error_log {folder / 'error.log'} crit;

@@ -104,5 +104,6 @@ def cluster(model: Path, settings: Settings, folder: Path) -> Cluster:
     services.append(Service("nginx", nginx.prepare(layout, folder), f"{LOCAL}:{layout.public_port}/health"))
     env = {"SHOPMATE_RASA_URL": f"{LOCAL}:{layout.internal_rasa_port}",
            "SHOPMATE_ACTION_URL": f"{LOCAL}:{layout.internal_actions_port}/webhook",
-           "SHOPMATE_CHAT_URL": settings.chat_url or public, "SHOPMATE_SHOP_ORIGINS": ",".join(settings.shop_origins)}
+           "SHOPMATE_CHAT_URL": settings.chat_url or public, "SHOPMATE_SHOP_ORIGINS": ",".join(settings.shop_origins),
+           "SHOPMATE_BEHIND_PROXY": "1"}  # Rasa's chat limits count by the address nginx saw
     return Cluster(services, env, public)

@@ -167,7 +167,8 @@
 
   // A reload keeps the conversation: replay it from the web app, then connect for new messages.
   function loadHistory() {
-    return fetch(webBase + "/widget/history?session_id=" + encodeURIComponent(sessionId))
+    return fetch(webBase + "/widget/history", { method: "POST", headers: { "Content-Type": "application/json" },
+                                                body: JSON.stringify({ conversation: sessionId }) })
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
       .then(function (data) {
         var messages = data.messages || [];

@@ -30,6 +30,10 @@ else:
     Url = constr(max_length=2000)
     Code = constr(max_length=32)
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# Imports of history are welcome back to this far; an older time is a broken clock or a default
+# (1970), and would put a customer's first visit decades before the shop existed.
+OLDEST_YEARS = 5
+OLDEST = timedelta(days=365 * OLDEST_YEARS + 2)
 MAX_ITEMS = 100  # lines per cart or order
 
 
@@ -42,7 +46,8 @@ class _Event(BaseModel):
     event_id: Ident
     visitor_id: Ident
     customer_id: Ident | None = None
-    ts: datetime | None = Field(None, description="ISO 8601; default now; past times allowed for imports")
+    ts: datetime | None = Field(None, description=f"ISO 8601; default now; past times (up to {OLDEST_YEARS} years) "
+                                                  "allowed for imports")
 
     class Config:
         extra = "forbid"
@@ -52,8 +57,11 @@ class _Event(BaseModel):
         if value is None:
             return None
         value = as_utc(value)
-        if value > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
+        now = datetime.now(timezone.utc)
+        if value > now + FUTURE_TOLERANCE:
             raise ValueError("is in the future")
+        if value < now - OLDEST:
+            raise ValueError(f"is more than {OLDEST_YEARS} years ago: send the time the event happened, in ISO 8601")
         return value
 
     def at(self, now: datetime) -> datetime:

@@ -17,13 +17,16 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from lifecycle.customers.identity import find_customer
-from lifecycle.storage.database import Database
+from lifecycle.storage.database import Database, purge_deleted
 from lifecycle.storage.models import (
     Cart,
     CartRecovery,
     Comparison,
     Conversation,
+    ConversationReview,
+    ConversationTag,
     Customer,
+    Family,
     Feedback,
     Handoff,
     Interaction,
@@ -121,9 +124,14 @@ class PersonalData:
                     "handoffs": [_row(h, "id", "conversation_id") for h in session.execute(
                         select(Handoff).where(Handoff.conversation_id == conversation.id)).scalars()],
                     "assistant_log": self.tracker.events(conversation.sender_id),
+                    "support_review": [_row(r, "conversation_id") for r in session.execute(
+                        select(ConversationReview).where(ConversationReview.conversation_id == conversation.id)
+                    ).scalars()],
+                    "support_tags": sorted(t for t, in session.execute(
+                        select(ConversationTag.tag).where(ConversationTag.conversation_id == conversation.id))),
                 })
             export: dict[str, Any] = {"customer": _row(customer, "id", "family_id"), "conversations": conversations}
-            for model in (StageTransition, Feedback, Cart, CartRecovery, Order, ShopEvent, LoyaltyEntry):
+            for model in (StageTransition, Feedback, Cart, CartRecovery, Order, ShopEvent, LoyaltyEntry, PlaybookSend):
                 rows = session.execute(select(model).where(model.customer_id == customer.id)).scalars()
                 export[model.__tablename__] = [
                     {**_row(r, "id", "customer_id", "conversation_id"),
@@ -143,7 +151,15 @@ class PersonalData:
         counts = self.rows_about(visitor_id)
         tracker_events = self.tracker.delete(senders)  # first: a crash in between leaves a findable customer
         with self.db.session() as session:
+            family_id = session.execute(select(Customer.family_id).where(Customer.visitor_id == visitor_id)
+                                        ).scalar_one_or_none()
+            _scrub_mentions(session, visitor_id)
             session.execute(delete(Customer).where(Customer.visitor_id == visitor_id))  # cascades to every row above
+            if family_id is not None and session.execute(select(func.count()).select_from(Customer).where(
+                    Customer.family_id == family_id)).scalar_one() == 0:
+                session.execute(delete(Family).where(Family.id == family_id))  # its name named them
+                counts["families"] = 1
+        purge_deleted(self.db.engine)
         counts.pop("rasa_tracker_events", None)
         return Forgotten(visitor_id, counts, tracker_events)
 
@@ -157,4 +173,18 @@ class PersonalData:
         self.tracker.delete([sender for _, sender in old])
         with self.db.session() as session:
             session.execute(delete(Conversation).where(Conversation.id.in_([cid for cid, _ in old])))
+        purge_deleted(self.db.engine)
         return len(old)
+
+
+FORGOTTEN = "(forgotten)"
+
+
+def _scrub_mentions(session: Session, visitor_id: str) -> None:
+    """Other customers' events that name this person (a referrer's `invited_visitor_id`) keep the
+    event, for the referrer's history and metrics, but not the id."""
+    for event in session.execute(select(ShopEvent).where(ShopEvent.type == "referral")).scalars():
+        payload = dict(event.payload or {})
+        if payload.get("invited_visitor_id") == visitor_id:
+            payload["invited_visitor_id"] = FORGOTTEN
+            event.payload = payload

@@ -31,6 +31,9 @@ def sqlite_wal(dbapi_connection: Any, _record: Any = None) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A deleted row's bytes are overwritten, not left in a free page: forgetting a person must not
+    # leave their messages readable in the file (tests/e2e/test_attacks.py greps var/ for them).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -105,6 +108,17 @@ def migrate(engine: Engine) -> None:
         finally:
             if sqlite:
                 connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def purge_deleted(engine: Engine) -> None:
+    """After deleting personal data: on SQLite, copy the WAL into the file and empty it, so the
+    deleted rows' old page images are gone from the disk too (secure_delete zeroed them in the
+    file). Another process reading at that moment can keep part of the log until its next checkpoint.
+    A database server keeps its own files; there the rows are gone for every query."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def unavailable(error: BaseException) -> bool:

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from lifecycle.storage.database import make_engine, sqlite_wal
+from lifecycle.storage.database import make_engine, purge_deleted, sqlite_wal
 
 _metadata = MetaData()
 EVENTS = Table(
@@ -112,7 +112,9 @@ class RasaTrackerRows:
         if not sender_ids or not self._exists():
             return 0
         with self.engine.begin() as connection:
-            return int(connection.execute(delete(EVENTS).where(EVENTS.c.sender_id.in_(sender_ids))).rowcount)
+            deleted = int(connection.execute(delete(EVENTS).where(EVENTS.c.sender_id.in_(sender_ids))).rowcount)
+        purge_deleted(self.engine)
+        return deleted
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -94,9 +94,10 @@ def test_the_shop_backend_signs_links_with_its_key(web: TestClient) -> None:
 
 
 def test_history_needs_the_conversation_secret_and_is_not_shared_with_other_sites(web: TestClient) -> None:
-    assert web.get("/widget/history", params={"session_id": "v-1"}).status_code == 422
-    assert web.get("/widget/history", params={"session_id": "a b c d e f g h i j k l"}).status_code == 422
-    response = web.get("/widget/history", params={"session_id": SECRET})
+    assert web.post("/widget/history", json={"conversation": "v-1"}).status_code == 422
+    assert web.post("/widget/history", json={"conversation": "a b c d e f g h i j k l"}).status_code == 422
+    assert web.post("/widget/history", json=[SECRET]).status_code == 422
+    response = web.post("/widget/history", json={"conversation": SECRET})
     assert response.status_code == 200 and response.json() == {"messages": []}
     assert "access-control-allow-origin" not in response.headers
 

@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,14 +27,25 @@ def test_a_database_url_that_is_not_a_url_is_refused(monkeypatch: pytest.MonkeyP
     assert "SHOPMATE_DATABASE_URL must be an SQLAlchemy URL" in capsys.readouterr().err
 
 
-def test_rasa_gets_a_token_that_starts_with_a_dash_as_one_argument(tmp_path: Path) -> None:
-    """A secret may start with '-': it must reach Rasa as the token, not as an option."""
+def test_rasa_gets_its_token_in_process_as_one_argument_never_on_its_command_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ps` shows every local user a command line; a secret may also start with '-', and must reach
+    Rasa as the token, not as an option."""
+    from bot import rasa_run
     from bot.processes import embedded_services
     from lifecycle.settings import load_settings
 
-    settings = load_settings({"SHOPMATE_VAR_DIR": str(tmp_path), "SHOPMATE_RASA_TOKEN": "-starts-with-a-dash-0123"})
+    environment = {"SHOPMATE_VAR_DIR": str(tmp_path), "SHOPMATE_RASA_TOKEN": "-starts-with-a-dash-0123"}
+    settings = load_settings(environment)
     rasa = next(service for service in embedded_services(Path("model.tar.gz"), settings)
                 if service.name == "rasa")
-    assert "--auth-token=-starts-with-a-dash-0123" in rasa.command
+    assert not any("starts-with-a-dash" in argument for argument in rasa.command)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    seen: list[list[str]] = []
+    monkeypatch.setattr(rasa_run, "rasa_main", lambda: seen.append(list(sys.argv)))
+    rasa_run.main(rasa.command[3:])
+    assert seen[0][:3] == ["rasa", "run", "--enable-api"]
+    assert "--auth-token=-starts-with-a-dash-0123" in seen[0]
     made = load_settings({"SHOPMATE_VAR_DIR": str(tmp_path / "made")})
     assert all(not secret.startswith("-") for secret in (made.rasa_token, made.action_token, made.secret_key))

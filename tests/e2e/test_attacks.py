@@ -70,7 +70,7 @@ def test_rasa_api_refuses_forged_messages_tracker_reads_and_model_changes(stack,
     assert requests.post(rasa(stack, f"/conversations/{victim}/trigger_intent"), json={"name": "greet"},
                          timeout=10).status_code == 401
     assert rows(chat) == before
-    history = requests.get(web(stack, "/widget/history"), params={"session_id": victim}, timeout=10).json()
+    history = requests.post(web(stack, "/widget/history"), json={"conversation": victim}, timeout=10).json()
     assert not any("evil.example" in (m.get("text") or "") for m in history["messages"])
     # CORS names the shop, not everyone
     preflight = requests.options(rasa(stack, "/webhooks/rest/webhook"), timeout=10,
@@ -117,11 +117,11 @@ def test_socket_io_with_a_spoofed_visitor_stays_anonymous(stack, chat: Chat, vic
 
 
 def test_history_needs_the_secret_not_a_visitor_id(stack, victim: str) -> None:  # type: ignore[no-untyped-def]
-    assert requests.get(web(stack, "/widget/history"), params={"session_id": VICTIM}, timeout=10).status_code == 422
-    guessed = requests.get(web(stack, "/widget/history"), params={"session_id": "0" * 32}, timeout=10)
+    assert requests.post(web(stack, "/widget/history"), json={"conversation": VICTIM}, timeout=10).status_code == 422
+    guessed = requests.post(web(stack, "/widget/history"), json={"conversation": "0" * 32}, timeout=10)
     assert guessed.status_code == 200 and guessed.json() == {"messages": []}
     assert "Access-Control-Allow-Origin" not in guessed.headers
-    own = requests.get(web(stack, "/widget/history"), params={"session_id": victim}, timeout=10).json()
+    own = requests.post(web(stack, "/widget/history"), json={"conversation": victim}, timeout=10).json()
     assert own["messages"] and own["messages"][0]["text"] == "hi"
 
 
