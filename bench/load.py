@@ -9,6 +9,10 @@ loop, so msg/s is what the server sustains at that concurrency. The baseline is 
 `rasa init` bot, trained once in a cache folder and run on a free port; rounds alternate
 Shopmate and baseline (A B A B) so machine noise hits both. Prints msg/s, p50, p95 and
 errors per round, and the ratio Shopmate / baseline. Not a test: a measurement.
+
+Every shopper comes from 127.0.0.1 and types far faster than a person: start Shopmate with
+`SHOPMATE_CHAT_PER_ADDRESS=1000000 SHOPMATE_CHAT_PER_CONVERSATION=1000 make run` for it, or the
+chat limits (bot/chat_limits.py) answer most of the load with 429s.
 """
 
 from __future__ import annotations

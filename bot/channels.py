@@ -13,7 +13,6 @@ Rasa's names ("rest", "socketio"), so URLs and `output_channel=latest` are uncha
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -29,14 +28,21 @@ from sanic.response import HTTPResponse
 
 from bot import rasa_speedups
 from bot.broker import conversation_tag
-from bot.chat_limits import MESSAGE_ID, REST_SHAPE, TOO_FAST, ChatLimits, rest_body_problem, socket_message_problem
+from bot.chat_limits import (
+    MESSAGE_ID,
+    REST_SHAPE,
+    SENDER,
+    TOO_FAST,
+    ChatLimits,
+    rest_body_problem,
+    socket_message_problem,
+)
 from lifecycle.customers.links import MAX_TOKEN_LENGTH
 from lifecycle.settings import load_settings
 
 rasa_speedups.apply()  # Rasa imports this module at start (credentials.yml): the place to apply it once
 logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
-SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 KEPT_METADATA = {"identity": MAX_TOKEN_LENGTH, "language": 35, "page": 300, "message_id": 64}
 INTERNAL_PREFIX = "EXTERNAL_"  # the web app's triggers (trigger_intent with Rasa's token), never a shopper's
 TOO_LONG = (f"Sorry, that message is too long for me: please keep it under {MAX_TEXT} characters, "

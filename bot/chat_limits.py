@@ -18,6 +18,7 @@ from lifecycle.settings import Settings
 
 TOO_FAST = "You're sending messages faster than I can read them: please wait a minute and try again."
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SENDER = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 REST_SHAPE = ('send a JSON object: {"sender": "<conversation id>", "message": "<text>", '
               '"metadata": {...} (optional)}')
 
@@ -50,8 +51,8 @@ def rest_body_problem(body: Any) -> str | None:
     """What is wrong with a REST chat body, for a 400; None when Rasa may read it."""
     if not isinstance(body, dict):
         return f"the body is not a JSON object: {REST_SHAPE}"
-    if not isinstance(body.get("sender"), str) or not body["sender"]:
-        return f"'sender' must be a non-empty string: {REST_SHAPE}"
+    if not isinstance(body.get("sender"), str) or not SENDER.match(body["sender"]):
+        return f"'sender' must be 1-128 letters, digits or _.:@- : {REST_SHAPE}"
     if not isinstance(body.get("message"), str):
         return f"'message' must be a string: {REST_SHAPE}"
     if body.get("metadata") is not None and not isinstance(body["metadata"], dict):

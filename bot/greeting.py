@@ -64,8 +64,10 @@ def _greet(request: Request, conversation: str, visitor: str, language: str) -> 
         return []
     rasa: RasaClient = request.app.state.rasa
     try:
-        return rasa.trigger_intent(conversation, PLAYBOOK_INTENT,
+        said = rasa.trigger_intent(conversation, PLAYBOOK_INTENT,
                                    {"playbook": decision.playbook, "page_language": language}, push=False)
+        # The widget needs what was said, not Rasa's recipient id (the conversation's secret again).
+        return [{key: value for key, value in message.items() if key != "recipient_id"} for message in said]
     except RasaError as error:
         logger.warning("playbook %s: the message could not be said (%s)", decision.playbook, error)
         playbooks.failed(decision.send_id)

@@ -139,17 +139,29 @@
   var socket = null;
   var pending = [];
   var confirmed = false;
+  // The message sent and not yet answered. If the connection drops first (its Rasa process died),
+  // it is sent again on reconnect with the same id: the server answers it from its record if it
+  // already took it, so it is never answered twice.
+  var unanswered = null;
+  var counter = 0;
 
-  function emit(text) {
+  function messageId() {
+    counter += 1;
+    return sessionId.slice(0, 16) + "-" + Date.now().toString(36) + "-" + counter;
+  }
+  function emit(message) {
+    unanswered = message;
     socket.emit("user_uttered", {
-      message: text, session_id: sessionId,
-      metadata: { identity: identity || undefined, language: pageLanguage, page: location.pathname.slice(0, 300) }
+      message: message.text, session_id: sessionId,
+      metadata: { identity: identity || undefined, language: pageLanguage, page: location.pathname.slice(0, 300),
+                  message_id: message.id }
     });
     typing.textContent = L.typing;
   }
   function say(payload, shown) {
     addText(shown || payload, "user");
-    if (confirmed) { emit(payload); } else { pending.push(payload); }
+    var message = { text: payload, id: messageId() };
+    if (confirmed) { emit(message); } else { pending.push(message); }
   }
 
   function showBot(msg, live) {
@@ -199,11 +211,13 @@
     });
     socket.on("session_confirm", function () {
       confirmed = true;
+      if (unanswered) { pending.unshift(unanswered); }
       pending.splice(0).forEach(emit);
     });
     socket.on("disconnect", function () { confirmed = false; status.textContent = L.connection_lost; });
     socket.io.on("reconnect", function () { status.textContent = L.reconnected; });
     socket.on("bot_uttered", function (msg) {
+      unanswered = null;
       typing.textContent = "";
       showBot(msg, true);
       if (panel.hasAttribute("hidden")) { toggle.textContent = L.open_new; }

@@ -181,10 +181,15 @@ FORGOTTEN = "(forgotten)"
 
 
 def _scrub_mentions(session: Session, visitor_id: str) -> None:
-    """Other customers' events that name this person (a referrer's `invited_visitor_id`) keep the
-    event, for the referrer's history and metrics, but not the id."""
+    """Other customers' rows that name this person (a referrer's `invited_visitor_id`, the reason of
+    the referrer's stage move "referred <id>") keep the row, for the referrer's history and metrics,
+    but not the id."""
     for event in session.execute(select(ShopEvent).where(ShopEvent.type == "referral")).scalars():
         payload = dict(event.payload or {})
         if payload.get("invited_visitor_id") == visitor_id:
             payload["invited_visitor_id"] = FORGOTTEN
             event.payload = payload
+    for move in session.execute(select(StageTransition).where(StageTransition.reason.contains(visitor_id,
+                                                                                              autoescape=True))
+                                ).scalars():
+        move.reason = move.reason.replace(visitor_id, FORGOTTEN)

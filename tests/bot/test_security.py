@@ -178,6 +178,53 @@ def test_login_throttle_per_address_and_window() -> None:
     assert throttle.wait_seconds("198.51.100.7", "d") == 0
 
 
+def test_an_attempt_is_counted_before_the_password_check_and_a_success_gives_it_back() -> None:
+    throttle = LoginThrottle(per_address=3, per_user=100, window_seconds=60, clock=lambda: 1000.0)
+    assert [throttle.attempt("198.51.100.7", f"user{n}") for n in range(4)][:3] == [0, 0, 0]
+    assert throttle.attempt("198.51.100.7", "user9") > 0  # the fourth concurrent guess is refused up front
+    office = LoginThrottle(per_address=3, per_user=100, window_seconds=60, clock=lambda: 1000.0)
+    for _ in range(10):  # colleagues logging in all day from one address are not guessing
+        assert office.attempt("192.0.2.1", "ann") == 0
+        office.succeeded("ann", "192.0.2.1")
+
+
+async def test_at_most_two_password_hashes_run_at_once_and_a_flood_is_refused() -> None:
+    import asyncio
+
+    from bot.guards import Busy, HashingSlots
+
+    slots = HashingSlots(size=2, queue=2)
+    running, most, refused = 0, 0, 0
+
+    async def login() -> None:
+        nonlocal running, most, refused
+        try:
+            async with slots.slot():
+                running += 1
+                most = max(most, running)
+                await asyncio.sleep(0.05)
+                running -= 1
+        except Busy:
+            refused += 1
+
+    await asyncio.gather(*(login() for _ in range(10)))
+    assert most == 2 and refused == 6
+
+
+def test_rasa_client_errors_never_hold_the_token_or_the_conversation_secret() -> None:
+    from bot.processes import free_port
+    from bot.rasa_client import RasaClient, RasaError
+
+    token, secret = "rasa-token-0123456789abcdef", "conversation-secret-0123456789ab"
+    client = RasaClient(f"http://127.0.0.1:{free_port()}", timeout=2, token=token)  # nothing listens there
+    for call in (lambda: client.trigger_intent(secret, "EXTERNAL_ask_nps"), lambda: client.add_events(secret, []),
+                 lambda: client.run_action(secret, "action_ask_csat")):
+        with pytest.raises(RasaError) as error:
+            call()
+        assert "not reachable" in str(error.value)
+        assert token not in str(error.value) and secret not in str(error.value)
+
+
 ROUTES = [  # (method, path, roles allowed)
     ("GET", "/console/conversations", {"support", "admin"}),
     ("GET", "/console/conversations/1", {"support", "admin"}),
