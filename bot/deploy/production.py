@@ -105,5 +105,9 @@ def cluster(model: Path, settings: Settings, folder: Path) -> Cluster:
     env = {"SHOPMATE_RASA_URL": f"{LOCAL}:{layout.internal_rasa_port}",
            "SHOPMATE_ACTION_URL": f"{LOCAL}:{layout.internal_actions_port}/webhook",
            "SHOPMATE_CHAT_URL": settings.chat_url or public, "SHOPMATE_SHOP_ORIGINS": ",".join(settings.shop_origins),
-           "SHOPMATE_BEHIND_PROXY": "1"}  # Rasa's chat limits count by the address nginx saw
+           "SHOPMATE_BEHIND_PROXY": "1",  # Rasa's chat limits count by the address nginx saw
+           # A Rasa process killed mid-turn leaves its conversation's Redis lock behind: the process
+           # nginx retries the message on waits for it to expire (Rasa's default 60 s, past a shopper's
+           # patience). A turn takes a second or two; 10 s still covers a slow one.
+           "TICKET_LOCK_LIFETIME": "10"}
     return Cluster(services, env, public)
