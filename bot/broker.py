@@ -90,10 +90,10 @@ class EventRecorder:
             return Turn("bot", sender, at, text=event.get("text"), action=action, payload=data or None)
         return None
 
-    def record_batch(self, events: list[dict[str, Any]]) -> None:
+    def record_batch(self, events: list[dict[str, Any]], replayed: bool = False) -> None:
         turns = [turn for event in events if (turn := self.turn(event)) is not None]
         if turns:
-            self.conversations.record_turns(turns)
+            self.conversations.record_turns(turns, skip_recorded=replayed)
 
     def record(self, event: dict[str, Any]) -> None:
         self.record_batch([event])
@@ -213,7 +213,7 @@ class LifecycleEventBroker(EventBroker):
 
     def _write_loop(self) -> None:
         for orphan in self.journal.orphans():
-            self._deliver(_read_journal(orphan))
+            self._deliver(_read_journal(orphan), replayed=True)
             orphan.unlink(missing_ok=True)
             logger.info("replayed the events %s left behind", orphan.name)
         while True:
@@ -231,15 +231,16 @@ class LifecycleEventBroker(EventBroker):
             if stop:
                 return
 
-    def _deliver(self, events: list[dict[str, Any]], segments: dict[int, int] | None = None) -> None:
+    def _deliver(self, events: list[dict[str, Any]], segments: dict[int, int] | None = None,
+                 replayed: bool = False) -> None:
         delay, failing_since = 0.1, None
         while True:
             try:
-                self.recorder.record_batch(events)
+                self.recorder.record_batch(events, replayed)
                 break
             except Exception as error:
                 if not unavailable(error):  # a row the store refuses: record the others, log that one
-                    self._one_by_one(events)
+                    self._one_by_one(events, replayed)
                     break
                 if failing_since is None:  # the store is down or locked: keep the batch and try again
                     failing_since = time.monotonic()
@@ -252,10 +253,10 @@ class LifecycleEventBroker(EventBroker):
         if segments:
             self.journal.recorded(dict(segments))
 
-    def _one_by_one(self, events: list[dict[str, Any]]) -> None:
+    def _one_by_one(self, events: list[dict[str, Any]], replayed: bool = False) -> None:
         for event in events:
             try:
-                self.recorder.record(event)
+                self.recorder.record_batch([event], replayed)
             except Exception:
                 logger.exception("dropped a %s event for conversation %s that the store refuses",
                                  event.get("event"), conversation_tag(str(event.get("sender_id"))))

@@ -105,12 +105,25 @@ class ConversationRecorder:
 
     # -- every turn (from the event broker) ----------------------------------------
 
-    def record_turns(self, turns: Sequence[Turn]) -> None:
-        """Several turns in one transaction (the event broker's writer sends batches)."""
+    def record_turns(self, turns: Sequence[Turn], skip_recorded: bool = False) -> None:
+        """Several turns in one transaction (the event broker's writer sends batches).
+
+        `skip_recorded`: the turns may have been recorded already (a journal replayed after its
+        process died between recording it and clearing it); one already stored for its conversation,
+        kind and time (Rasa's event timestamp, to the microsecond) is not stored again.
+        """
         with self.db.session() as session:
             known: dict[str, Conversation] = {}  # a turn is 3-4 events of one conversation: look it up once
             for turn in turns:
+                if skip_recorded and self._recorded(session, turn):
+                    continue
                 self._record(session, turn, known)
+
+    @staticmethod
+    def _recorded(session: Session, turn: Turn) -> bool:
+        return session.execute(select(Interaction.id).join(Conversation).where(
+            Conversation.sender_id == turn.sender_id, Interaction.kind == turn.kind, Interaction.at == turn.at
+        ).limit(1)).first() is not None
 
     def _record(self, session: Session, turn: Turn, known: dict[str, Conversation]) -> None:
         if turn.kind == "user":

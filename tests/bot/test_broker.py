@@ -80,10 +80,10 @@ def test_publish_never_waits_on_the_store_and_nothing_is_lost_in_an_outage(
     real = store.record_turns
     down = {"until": time.monotonic() + 1.0}
 
-    def flaky(turns):  # type: ignore[no-untyped-def]
+    def flaky(turns, **options):  # type: ignore[no-untyped-def]
         if time.monotonic() < down["until"]:
             raise Outage()
-        real(turns)
+        real(turns, **options)
 
     monkeypatch.setattr(store, "record_turns", flaky)
     broker = LifecycleEventBroker(EventRecorder(store), tmp_path / "outbox")
@@ -136,3 +136,21 @@ def test_under_steady_traffic_the_journal_keeps_only_the_last_seconds(store: Con
     assert [r.kind for r in store.interactions("steady-0-conversation")] == ["user", "action", "bot"]
     asyncio.run(broker.close())
     assert not list(outbox.glob("*.jsonl"))  # closed with nothing pending: no file left
+
+
+def test_a_replayed_journal_does_not_record_a_turn_twice(store: ConversationRecorder, tmp_path: Path) -> None:
+    """A process killed after recording its events but before clearing its journal: the next one replays
+    the journal, and what was already recorded stays recorded once."""
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    EventRecorder(store).record_batch(turn(CHAT))  # recorded by the process that then died
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (outbox / f"broker-{dead.pid}-0.jsonl").write_text("\n".join(json.dumps(event) for event in turn(CHAT)),
+                                                       encoding="utf-8")
+    broker = LifecycleEventBroker(EventRecorder(store), outbox)
+    deadline = time.monotonic() + 10
+    while (outbox / f"broker-{dead.pid}-0.jsonl").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [r.kind for r in store.interactions(CHAT)] == ["user", "action", "bot"]
+    asyncio.run(broker.close())

@@ -488,25 +488,21 @@ def test_a_rasa_process_killed_under_load_gives_no_shopper_an_error_and_no_turn_
     for worker in workers:
         worker.join(120)
     total = sum(sent.values())
+    # The killed process's journal is replayed by its successor: count once that has happened too.
+    production.wait_for_output("rasa-2 is ready again", 240)
+    time.sleep(5)
     database = production.database()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with database.reading() as session:
-                recorded = session.execute(
-                    select(func.count()).select_from(Interaction).join(Conversation)
-                    .where(Conversation.sender_id.in_(list(sent)), Interaction.kind == "user")).scalar_one()
-            if recorded >= total or time.monotonic() > deadline:
-                break
-            time.sleep(1)
+        with database.reading() as session:
+            recorded = session.execute(
+                select(func.count()).select_from(Interaction).join(Conversation)
+                .where(Conversation.sender_id.in_(list(sent)), Interaction.kind == "user")).scalar_one()
     finally:
         database.dispose()
     print(f"\n[attack] Rasa process killed under load: {total} messages, {len(failures)} errors, {recorded} turns")
-    trouble = [line for line in production.output if "ERROR" in line or "Lock" in line or "rasa-2 " in line
-               and "ready" in line]
+    trouble = [line for line in production.output if "ERROR" in line or "Lock" in line]
     assert total > 30 and not failures, (failures[:10], trouble[-30:])
     assert recorded == total, f"{total} messages sent, {recorded} user turns recorded"
-    production.wait_for_output("rasa-2 is ready again", 240)
     logs = "".join(path.read_text(errors="replace") for path in (production.folder / "nginx").glob("*.log"))
     assert production.secret("rasa-token") not in logs and production.secret("action-token") not in logs
 
