@@ -255,6 +255,17 @@ class ShopAsyncServer(socketio.AsyncServer):
         return await super()._trigger_event(event, namespace, *args)
 
 
+def shop_or_same_origin(shop_origins: tuple[str, ...]) -> Callable[[str | None, dict[str, Any]], bool]:
+    """Browsers on the shop's pages, or on the chat server's own origin (what a non-browser client,
+    such as python-socketio over WebSocket, sends as its Origin); never another site's page."""
+
+    def allowed(origin: str | None, environ: dict[str, Any]) -> bool:
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin is not None and (origin in shop_origins or origin == own)
+
+    return allowed
+
+
 class ShopSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel, accepting browsers from the shop's origins only, and with
     `redis_url` in credentials one socket.io server across processes.
@@ -275,7 +286,7 @@ class ShopSocketIOInput(SocketIOInput):
         return channel
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        options: dict[str, Any] = {"cors_allowed_origins": list(load_settings().shop_origins)}
+        options: dict[str, Any] = {"cors_allowed_origins": shop_or_same_origin(load_settings().shop_origins)}
         if self.redis_url:
             options["client_manager"] = socketio.AsyncRedisManager(self.redis_url)
         ShopAsyncServer.user_message_evt, ShopAsyncServer.bot_message_evt = self.user_message_evt, self.bot_message_evt

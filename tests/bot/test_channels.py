@@ -127,3 +127,13 @@ def test_rest_and_socket_bodies_are_checked_with_a_reason() -> None:
     for bad in (None, "hi", {"message": 5, "session_id": SECRET}, {"message": "hi", "session_id": SECRET,
                                                                    "metadata": "{}"}):
         assert socket_message_problem(bad), bad
+
+
+def test_socket_io_takes_the_shops_pages_and_its_own_origin_only() -> None:
+    from bot.channels import shop_or_same_origin
+
+    allowed = shop_or_same_origin(("https://shop.example",))
+    environ = {"wsgi.url_scheme": "http", "HTTP_HOST": "127.0.0.1:5005"}
+    assert allowed("https://shop.example", environ)
+    assert allowed("http://127.0.0.1:5005", environ)  # a client library's own
+    assert not allowed("https://evil.example", environ) and not allowed("null", environ)
