@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/widget
 
-.PHONY: run run-prod test setup browser services lint train user clean export forget bench eval messages demo-data
+.PHONY: run run-prod test setup browser services lint train user clean export forget bench eval eval-understanding messages demo-data
 
 run: setup
 	@$(PY) -m bot.serve
@@ -81,6 +81,10 @@ clean:
 # Shopper questions and conversations against the running `make run`, facts checked (eval/questions.yml)
 eval: setup
 	@$(PY) -m eval.run --show-misses
+
+# Issue 21's held-out set (five languages, per kind and per language), against the running `make run`
+eval-understanding: setup
+	@$(PY) -m eval.run --questions eval/understanding.yml --show-misses
 
 # After changing what the assistant or the widget says: the message template all five catalogs follow
 # (tests/lifecycle/test_speech.py fails until the template and every translation are current).

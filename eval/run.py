@@ -50,25 +50,25 @@ def check(answer: str, case: dict[str, Any]) -> bool:
 
 
 def run(target: str, cases: dict[str, Any]) -> dict[str, Tally]:
+    """Tallies per kind, and per language as "lang:<code>" where the set gives one."""
     tallies: dict[str, Tally] = defaultdict(Tally)
+
+    def count(case: dict[str, Any], passed: bool, miss: str) -> None:
+        for key in (case["kind"], *([f"lang:{case['lang']}"] if case.get("lang") else [])):
+            tallies[key].total += 1
+            tallies[key].passed += passed
+            if not passed:
+                tallies[key].misses.append(miss)
+
     for case in cases["questions"]:
         answer = reply(target, f"eval-{secrets.token_hex(12)}", case["ask"])
-        tally = tallies[case["kind"]]
-        tally.total += 1
-        if check(answer, case):
-            tally.passed += 1
-        else:
-            tally.misses.append(f"{case['ask']!r} -> {answer!r}")
+        count(case, check(answer, case), f"{case['ask']!r} -> {answer!r}")
     for conversation in cases["conversations"]:
         sender = f"eval-{secrets.token_hex(12)}"
-        tally = tallies[conversation["kind"]]
         for turn in conversation["turns"]:
             answer = reply(target, sender, turn["ask"])
-            tally.total += 1
-            if check(answer, turn):
-                tally.passed += 1
-            else:
-                tally.misses.append(f"{turn['ask']!r} (turn of a conversation) -> {answer!r}")
+            count({**conversation, **turn}, check(answer, turn),
+                  f"{turn['ask']!r} (turn of a conversation) -> {answer!r}")
     return tallies
 
 
@@ -77,21 +77,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", default=f"http://127.0.0.1:{settings.ports.rasa}")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS,
+                        help="the set to run (eval/understanding.yml: issue 21's held-out set)")
     args = parser.parse_args()
-    cases = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    cases = yaml.safe_load(args.questions.read_text(encoding="utf-8"))
     try:
         tallies = run(args.target, cases)
     except requests.RequestException as error:
         print(f"[eval] cannot reach Shopmate at {args.target} ({error}); start it with `make run`", file=sys.stderr)
         return 2
+    kinds = {key: tally for key, tally in tallies.items() if not key.startswith("lang:")}
     print("| kind | passed | asked | accuracy |\n|---|---|---|---|")
-    for kind, tally in sorted(tallies.items()):
+    for kind, tally in sorted(tallies.items(), key=lambda item: (item[0].startswith("lang:"), item[0])):
         print(f"| {kind} | {tally.passed} | {tally.total} | {tally.accuracy:.1%} |")
-    passed = sum(t.passed for t in tallies.values())
-    total = sum(t.total for t in tallies.values())
+    passed = sum(t.passed for t in kinds.values())
+    total = sum(t.total for t in kinds.values())
     print(f"| **overall** | {passed} | {total} | {passed / total:.1%} |")
     if args.show_misses:
-        for kind, tally in sorted(tallies.items()):
+        for kind, tally in sorted(kinds.items()):
             for miss in tally.misses:
                 print(f"[miss] {kind}: {miss}")
     return 0

@@ -87,11 +87,12 @@ def test_every_intent_has_examples_in_every_language(language: str) -> None:
     assert typed - tested == set()
 
 
-def test_eval_questions_are_never_trained_on() -> None:
-    cases = yaml.safe_load((PROJECT_ROOT / "eval" / "questions.yml").read_text())
+@pytest.mark.parametrize("name, questions, conversations", [("questions.yml", 150, 30), ("understanding.yml", 300, 40)])
+def test_eval_questions_are_never_trained_on(name: str, questions: int, conversations: int) -> None:
+    cases = yaml.safe_load((PROJECT_ROOT / "eval" / name).read_text())
     asked = [case["ask"] for case in cases["questions"]]
     asked += [turn["ask"] for conversation in cases["conversations"] for turn in conversation["turns"]]
-    assert len(cases["questions"]) >= 150 and len(cases["conversations"]) >= 30
+    assert len(cases["questions"]) >= questions and len(cases["conversations"]) >= conversations
     assert near_copies(asked, _training()) == []
 
 
