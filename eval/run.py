@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,14 @@ class Tally:
 
 
 def reply(target: str, sender: str, text: str) -> str:
-    response = requests.post(f"{target}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+    """The assistant's answer; over the chat's per-address limit (one eval sends hundreds of messages from
+    one address), it waits as the 429's Retry-After says and asks again."""
+    while True:
+        response = requests.post(f"{target}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                                 timeout=60)
+        if response.status_code != 429:
+            break
+        time.sleep(float(response.headers.get("Retry-After", "5")))
     response.raise_for_status()
     return "\n".join(message.get("text") or "" for message in response.json())
 
