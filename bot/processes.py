@@ -22,7 +22,7 @@ import requests
 
 from lifecycle.settings import MAX_BODY_BYTES, PROJECT_ROOT, Ports, Settings
 
-__all__ = ["Ports", "Service", "Stack", "embedded_services", "free_port", "free_ports"]
+__all__ = ["Ports", "Service", "Stack", "busy_ports", "embedded_services", "free_port", "free_ports"]
 
 
 def free_port() -> int:
@@ -39,6 +39,20 @@ def free_ports(count: int) -> list[int]:
     finally:
         for sock in sockets:
             sock.close()
+
+
+def busy_ports(wanted: list[tuple[str, int]]) -> list[int]:
+    """The ports some other program already listens on. Checked before starting: a stack started
+    over another one looked ready (the other's /health answered) while its own processes failed."""
+    busy = []
+    for host, port in wanted:
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a TIME_WAIT leftover is no conflict
+            try:
+                sock.bind((host, port))
+            except OSError:
+                busy.append(port)
+    return busy
 
 
 @dataclass

@@ -18,7 +18,7 @@ from bot.deploy.postgres import PostgresError
 from bot.deploy.production import Backing, cluster, production_env, start_backing
 from bot.deploy.redis import RedisError
 from bot.prepare import keep_private, prepare_store
-from bot.processes import Stack, embedded_services
+from bot.processes import Stack, busy_ports, embedded_services
 from bot.train import ensure_model
 from lifecycle.settings import Settings, SettingsError, load_settings
 from lifecycle.shop.loader import ShopDataError
@@ -40,6 +40,16 @@ def _prepare(settings: Settings) -> None:
           f"{settings.database_url.split('@')[-1]}", flush=True)
 
 
+def _check_ports(settings: Settings, production: bool) -> None:
+    ports, host = settings.ports, settings.bind_host
+    wanted = [(host, ports.web)] if production else [(settings.actions_host, ports.actions), (host, ports.rasa),
+                                                      (host, ports.web)]
+    if busy := busy_ports(wanted):
+        raise SettingsError(f"port {', '.join(map(str, busy))} is already in use (is another `make run` running?): "
+                            "stop it, or choose free ports with SHOPMATE_WEB_PORT, SHOPMATE_RASA_PORT and "
+                            "SHOPMATE_ACTIONS_PORT")
+
+
 def main(argv: list[str] | None = None) -> int:
     production = "--production" in (sys.argv[1:] if argv is None else argv)
     backing: Backing | None = None
@@ -47,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if production:
             env = production_env(os.environ)
+            _check_ports(load_settings(env), production)
             print("[run] production profile: starting PostgreSQL and Redis under "
                   f"{env['SHOPMATE_VAR_DIR']}...", flush=True)
             backing = start_backing(load_settings(env))
@@ -55,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             env = dict(os.environ)
             settings = load_settings()
+            _check_ports(settings, production)
         keep_private(settings.var_dir, traversable=production)
         _prepare(settings)
     except (SettingsError, ShopDataError, PostgresError, RedisError) as error:

@@ -49,3 +49,23 @@ def test_rasa_gets_its_token_in_process_as_one_argument_never_on_its_command_lin
     assert "--auth-token=-starts-with-a-dash-0123" in seen[0]
     made = load_settings({"SHOPMATE_VAR_DIR": str(tmp_path / "made")})
     assert all(not secret.startswith("-") for secret in (made.rasa_token, made.action_token, made.secret_key))
+
+
+def test_a_port_another_program_holds_stops_the_start_with_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    """A second `make run` used to report "up" (the first one's /health answered) while its own processes
+    failed to bind."""
+    import socket
+
+    from bot.processes import free_port
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        taken = other.getsockname()[1]
+        for name, value in {"SHOPMATE_VAR_DIR": str(tmp_path), "SHOPMATE_WEB_PORT": str(taken),
+                            "SHOPMATE_RASA_PORT": str(free_port()), "SHOPMATE_ACTIONS_PORT": str(free_port())}.items():
+            monkeypatch.setenv(name, value)
+        assert serve.main([]) == 2
+    error = capsys.readouterr().err
+    assert f"port {taken} is already in use" in error and "SHOPMATE_WEB_PORT" in error
