@@ -182,7 +182,4 @@ class CallThrottle(LoginThrottle):
 
     def take(self, address: str, conversation: str) -> float:
         """0 and the call is counted; otherwise the seconds to wait (the call is not counted)."""
-        wait = self.wait_seconds(address, conversation)
-        if wait <= 0:
-            self.failed(address, conversation)
-        return wait
+        return self.attempt(address, conversation)
