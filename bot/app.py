@@ -55,7 +55,9 @@ class NoQueries(logging.Filter):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    logging.getLogger("uvicorn.access").addFilter(NoQueries())
+    access_log = logging.getLogger("uvicorn.access")
+    if not any(isinstance(existing, NoQueries) for existing in access_log.filters):  # once per process
+        access_log.addFilter(NoQueries())
     shop_source = ShopSource(settings.shop_dir)
     database = Database.from_url(settings.database_url)
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes every value

@@ -7,7 +7,6 @@ server, the web app, several of each in production) only open the database.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from lifecycle.conversations.recorder import ConversationRecorder
@@ -40,14 +39,14 @@ PRIVATE_FOLDERS = ("outbox", "secrets")  # the broker's journals (messages, iden
 
 
 def keep_private(var_dir: Path, traversable: bool = False) -> None:
-    """Personal data on disk for its owner only: this process and every child it starts create
-    files 0600 and folders 0700 (the umask), and what an older version left 0644 is closed.
+    """Personal data on disk for its owner only: what an older version left 0644 is closed (the
+    caller has set the 077 umask first, before its settings made var/secrets, so every file from
+    then on, its children's too, is created 0600).
 
     The stores, the journals and the secrets all live in var/. In the production profile
     PostgreSQL (its own user) and nginx's workers keep folders under var/, so there var/ may
     be entered but not listed (0711); each of those folders is private to its own user.
     """
-    os.umask(0o077)
     var_dir.mkdir(parents=True, exist_ok=True)
     var_dir.chmod(0o711 if traversable else 0o700)
     for path in var_dir.iterdir():

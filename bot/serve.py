@@ -57,10 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if production:
             env = production_env(os.environ)
-            _check_ports(load_settings(env), production)
+            before_backing = load_settings(env)
+            _check_ports(before_backing, production)
             print("[run] production profile: starting PostgreSQL and Redis under "
                   f"{env['SHOPMATE_VAR_DIR']}...", flush=True)
-            backing = start_backing(load_settings(env))
+            backing = start_backing(before_backing)
             env.update(backing.env)
             settings = load_settings(env)
         else:
