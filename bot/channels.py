@@ -103,6 +103,21 @@ async def _paused(sender_id: str) -> bool:
     return bool(tracker is not None and tracker.is_paused())
 
 
+class _Recorded:
+    """The conversation as Rasa's store held it when the message arrived, read at most once: a
+    widget's button click asks twice (was it sent before? was the button offered?)."""
+
+    def __init__(self, sender_id: str) -> None:
+        self.sender_id = sender_id
+        self._events: list[Any] | None = None
+
+    async def events(self) -> list[Any]:
+        if self._events is None:
+            tracker = await _tracker(self.sender_id)
+            self._events = list(tracker.events) if tracker is not None else []
+        return self._events
+
+
 def offered_payloads(events: Iterable[Any]) -> set[str]:
     """The button payloads the assistant itself offered in this conversation's events."""
     offered: set[str] = set()
@@ -118,7 +133,7 @@ def _internal(payload: str) -> bool:
     return payload.lstrip("/").strip().startswith(INTERNAL_PREFIX)
 
 
-async def as_typed(message: UserMessage) -> None:
+async def as_typed(message: UserMessage, recorded: _Recorded) -> None:
     """A shopper's `/intent{...}` is a command only if it is a button the assistant offered here.
 
     Rasa reads any text starting with "/" as an intent with entities, so a typed
@@ -128,24 +143,21 @@ async def as_typed(message: UserMessage) -> None:
     text = (message.text or "").strip()
     if not text.startswith("/"):
         return
-    if not _internal(text):
-        tracker = await _tracker(str(message.sender_id))
-        if tracker is not None and text in offered_payloads(tracker.events):
-            return
+    if not _internal(text) and text in offered_payloads(await recorded.events()):
+        return
     logger.info("a typed command that was not offered in conversation %s is read as text",
                 conversation_tag(str(message.sender_id)))
     message.text = text.lstrip("/").strip() or "?"
 
 
-async def replayed(message: UserMessage) -> bool:
+async def replayed(message: UserMessage, recorded: _Recorded) -> bool:
     """A message the widget sends again (its Rasa process died before the answer reached it) is
     answered once: if Rasa already recorded it, the answers it gave are sent again instead."""
     message_id = (message.metadata or {}).pop("message_id", None)
     if not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
         return False
     message.message_id = message_id
-    tracker = await _tracker(str(message.sender_id))
-    events = list(tracker.events) if tracker is not None else []
+    events = await recorded.events()
     start = next((i for i, e in enumerate(events) if isinstance(e, UserUttered) and e.message_id == message_id),
                  None)
     if start is None:
@@ -169,9 +181,10 @@ def guarded(on_new_message: Handler) -> Handler:
             await message.output_channel.send_text_message(str(message.sender_id)[:128], refused)
             return None
         message.metadata = clean_metadata(message.metadata)
-        if await replayed(message):
+        recorded = _Recorded(str(message.sender_id))
+        if await replayed(message, recorded):
             return None
-        await as_typed(message)
+        await as_typed(message, recorded)
         inner = message.output_channel
         watched = message.output_channel = _Watched(inner)
         try:

@@ -137,3 +137,16 @@ def test_socket_io_takes_the_shops_pages_and_its_own_origin_only() -> None:
     assert allowed("https://shop.example", environ)
     assert allowed("http://127.0.0.1:5005", environ)  # a client library's own
     assert not allowed("https://evil.example", environ) and not allowed("null", environ)
+
+
+async def test_a_button_click_with_its_id_reads_the_conversation_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+    offered = BotUttered("Rate us", {"buttons": [{"title": "5", "payload": '/rate{"rating":"5"}'}]})
+
+    async def tracker(sender_id: str) -> _Tracker:
+        reads.append(sender_id)
+        return _Tracker([offered])
+
+    monkeypatch.setattr(channels, "_tracker", tracker)
+    _, (click,) = await run('/rate{"rating":"5"}', metadata={"message_id": "m-22222222"})
+    assert click.text == '/rate{"rating":"5"}' and reads == [SECRET]
