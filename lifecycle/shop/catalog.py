@@ -60,7 +60,9 @@ class Catalog:
             self._by_brand.setdefault(brand, []).append(product)
             self._model_words[product.sku] = model
 
-    def _brand_at(self, word: str) -> str | None:
+    def _brand_at(self, word: str, common: frozenset[str] = frozenset()) -> str | None:
+        if word in common:  # a word of the shopper's language is only a brand when spelt as one
+            return word if word in self._by_brand else None
         score, best = max((_similar(word, brand, BRAND_SIMILARITY), brand) for brand in self._by_brand)
         return best if score else None
 
@@ -82,15 +84,16 @@ class Catalog:
         best = max(scores.values())
         return [product for product in candidates if scores[product.sku] == best]
 
-    def find(self, text: str) -> ProductMatch:
-        """Products named in `text`, in the order the shopper named them."""
+    def find(self, text: str, common: frozenset[str] = frozenset()) -> ProductMatch:
+        """Products named in `text`, in the order the shopper named them; `common` words are matched to
+        a brand only exactly."""
         mentions: list[tuple[int, list[Product]]] = []
         for sku_match in _SKU.finditer(text):
             product = self.shop.by_sku.get(f"{sku_match.group(1).upper()}-{sku_match.group(2)}")
             if product:
                 mentions.append((sku_match.start(), [product]))
         words = [(m.start(), m.group()) for m in _TOKEN.finditer(text.lower())]
-        brands = [(i, brand) for i, (_, word) in enumerate(words) if (brand := self._brand_at(word))]
+        brands = [(i, brand) for i, (_, word) in enumerate(words) if (brand := self._brand_at(word, common))]
         for n, (index, brand) in enumerate(brands):
             end = brands[n + 1][0] if n + 1 < len(brands) else len(words)
             segment = [word for _, word in words[index + 1 : min(end, index + 1 + SEGMENT_WORDS)]]

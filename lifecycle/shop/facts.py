@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field, validator
 
 from lifecycle.shop.hours import AgentHours
 
+from lifecycle.shop.vocabulary import Vocabulary
+
 if TYPE_CHECKING:  # playbooks.py builds on this module's CartOffer
     from lifecycle.shop.playbooks import PlaybookBook
 
@@ -249,11 +251,13 @@ class Shop:
     """The validated shop: policies from shop.yml plus the catalog, in catalog order."""
 
     def __init__(self, policies: ShopPolicies, products: list[Product],
-                 texts: dict[str, dict[str, str]] | None = None, playbooks: PlaybookBook | None = None) -> None:
+                 texts: dict[str, dict[str, str]] | None = None, playbooks: PlaybookBook | None = None,
+                 vocabulary: Vocabulary | None = None) -> None:
         from lifecycle.shop.playbooks import PlaybookBook as Book
 
         self.policies = policies
         self.playbooks = playbooks or Book(playbooks=[])
+        self.vocabulary = vocabulary or Vocabulary()
         self.products = products
         self.texts = texts or {}  # language -> English shop text -> translation (lifecycle.shop.translations)
         self.by_sku = {product.sku: product for product in products}

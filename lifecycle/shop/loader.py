@@ -19,9 +19,11 @@ from lifecycle.shop.facts import Product, Shop, ShopPolicies
 from lifecycle.shop.language import LANGUAGES
 from lifecycle.shop.playbooks import PlaybookBook
 from lifecycle.shop.translations import TranslationError, load_texts, report_missing
+from lifecycle.shop.vocabulary import Vocabulary
 
 TRANSLATIONS = "translations"  # data/shop/translations/<lang>.yml
 PLAYBOOKS = "playbooks.yml"
+VOCABULARY = "vocabulary.yml"  # how shoppers name the catalog's attributes and specs
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +91,14 @@ def load_playbooks(path: Path) -> PlaybookBook:
     return _load_yaml(path, PlaybookBook, "a mapping with holdout_percent, attribution_days and playbooks")
 
 
+def load_vocabulary(path: Path) -> Vocabulary:
+    """The shop's words for its attributes and specs; a shop without the file can still be asked about
+    prices, stock and its policies."""
+    if not path.exists():
+        return Vocabulary()
+    return _load_yaml(path, Vocabulary, "a mapping with attributes and specs")
+
+
 def load_catalog(path: Path) -> list[Product]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -131,13 +141,18 @@ def load_shop(shop_dir: Path) -> Shop:
         texts = load_texts(shop_dir / TRANSLATIONS, policies.shop.languages)
     except TranslationError as error:
         raise ShopDataError(str(error)) from None
-    shop = Shop(policies, products, texts, load_playbooks(shop_dir / PLAYBOOKS))
+    vocabulary = load_vocabulary(shop_dir / VOCABULARY)
+    columns = set(Product.__fields__)
+    if unknown_columns := sorted(set(vocabulary.attributes) - columns):
+        raise ShopDataError(f"{shop_dir / VOCABULARY}: attributes names {', '.join(unknown_columns)}, which "
+                            f"catalog.csv has no column for")
+    shop = Shop(policies, products, texts, load_playbooks(shop_dir / PLAYBOOKS), vocabulary)
     report_missing(shop, texts)
     return shop
 
 
 def _files(shop_dir: Path) -> list[Path]:
-    optional = [path for path in (shop_dir / PLAYBOOKS,) if path.exists()]
+    optional = [path for path in (shop_dir / PLAYBOOKS, shop_dir / VOCABULARY) if path.exists()]
     return [shop_dir / "shop.yml", shop_dir / "catalog.csv", *optional,
             *sorted((shop_dir / TRANSLATIONS).glob("*.yml"))]
 

@@ -1,0 +1,111 @@
+"""The words of the shop's languages that understanding reads, from one resource file per language.
+
+What is specific to a language (comparatives, "how much", spelled numbers, "tomorrow") lives in
+`languages/<code>.yml`, never in Python, so adding a phrasing is a data change. A message is read
+against the words of all five at once: shoppers mix languages, and a word of one ("express") is
+often a word of another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from lifecycle.shop.language import LANGUAGES, fold
+
+RESOURCES = Path(__file__).with_name("languages")
+# Keys whose value is a mapping of words to numbers; every other key is a list of words.
+NUMBERED = ("numbers", "ordinals")
+KEYS = ("at_least", "at_most", "or_more", "or_less", "average", "total", "range", "difference", "count", "points",
+        "fastest", "cost", "shipping", "duration", "payment", "returns", "gathering", "enough", "stock", "warranty",
+        "rating", "price", "and", "yes_no", "follow_up", "pointing", "cheaper", "dearer", "most_expensive",
+        "cheapest")
+
+
+class LexiconError(ValueError):
+    """A language resource file is wrong; the message names the file and key."""
+
+
+def words_pattern(words: tuple[str, ...] | list[str], after_digits: bool = False) -> re.Pattern[str] | None:
+    """One pattern for a list of words: each matches at a word start; a short one (three letters or
+    fewer), or one written with a final ".", only as a whole word: "g" is grams and not the start of
+    "good", "reso." (Italian) is not the start of "resolution". Longest first. `after_digits`: a unit
+    may follow a number with no space ("200g")."""
+    alternatives = []
+    for written in sorted({fold(w).strip() for w in words if w.strip()}, key=len, reverse=True):
+        whole = written.endswith(".") and len(written) > 1
+        word = written[:-1] if whole else written
+        escaped = re.escape(word).replace(r"\ ", r"\s+")
+        start = (r"(?<![a-z])" if after_digits else r"(?<![a-z0-9])") if word[0].isalnum() else ""
+        end = r"(?![a-z0-9])" if whole or len(word) <= 3 or not word[-1].isalnum() else ""
+        alternatives.append(start + escaped + end)
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    patterns: dict[str, re.Pattern[str] | None]
+    numbers: dict[str, int]
+    ordinals: dict[str, int]
+    by_language: dict[str, frozenset[str]]  # every word of each language, for telling short messages apart
+
+    @property
+    def common(self) -> frozenset[str]:
+        """Single words of the five languages: never a misspelt product name ("cara" is not "Clara")."""
+        return frozenset(token for words in self.by_language.values() for phrase in words
+                         for token in phrase.split() if len(token) >= 4)
+
+    def find(self, key: str, folded: str) -> re.Match[str] | None:
+        pattern = self.patterns[key]
+        return pattern.search(folded) if pattern else None
+
+    def has(self, key: str, folded: str) -> bool:
+        return self.find(key, folded) is not None
+
+    def all(self, key: str, folded: str) -> list[re.Match[str]]:
+        pattern = self.patterns[key]
+        return list(pattern.finditer(folded)) if pattern else []
+
+
+def _read(path: Path) -> dict[str, object]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise LexiconError(f"{path}: {error}") from None
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{path}: expected a mapping of keys ({', '.join(KEYS[:4])}, ...) to words")
+    unknown = set(raw) - set(KEYS) - set(NUMBERED)
+    missing = (set(KEYS) | set(NUMBERED)) - set(raw)
+    if unknown or missing:
+        raise LexiconError(f"{path}: unknown keys {sorted(unknown)}; missing keys {sorted(missing)}")
+    for key in KEYS:
+        if not isinstance(raw[key], list) or not all(isinstance(word, (str, int)) for word in raw[key]):
+            raise LexiconError(f"{path}: '{key}' must be a list of words")
+    for key in NUMBERED:
+        value = raw[key]
+        if not isinstance(value, dict) or not all(isinstance(n, int) for n in value.values()):
+            raise LexiconError(f"{path}: '{key}' must map words to whole numbers")
+    return raw
+
+
+@lru_cache(maxsize=4)
+def lexicon(folder: Path = RESOURCES, languages: tuple[str, ...] = LANGUAGES) -> Lexicon:
+    merged: dict[str, list[str]] = {key: [] for key in KEYS}
+    numbers: dict[str, int] = {}
+    ordinals: dict[str, int] = {}
+    by_language: dict[str, frozenset[str]] = {}
+    for code in languages:
+        raw = _read(folder / f"{code}.yml")
+        own: set[str] = set()
+        for key in KEYS:
+            words = [fold(str(word)) for word in raw[key]]  # type: ignore[union-attr]
+            merged[key] += words
+            own |= {w for w in words if len(w) > 2}
+        numbers.update({fold(k): v for k, v in raw["numbers"].items()})  # type: ignore[union-attr]
+        ordinals.update({fold(k): v for k, v in raw["ordinals"].items()})  # type: ignore[union-attr]
+        by_language[code] = frozenset(word.rstrip(".") for word in own)
+    return Lexicon({key: words_pattern(words) for key, words in merged.items()}, numbers, ordinals, by_language)
