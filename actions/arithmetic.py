@@ -9,29 +9,15 @@ from decimal import Decimal
 from actions.attributes import label
 from actions.lists import measure, ranked_value
 from actions.services import Services
-from lifecycle.shop.advice import NUMBER_WORDS, spelled_number
 from lifecycle.shop.attributes import Attribute, find_attribute, find_comparative, without_names
 from lifecycle.shop.facts import Product
-from lifecycle.shop.geo import find_country
 from lifecycle.shop.policies import shipping_cost, shipping_for, ships_free
 from lifecycle.shop.speech import Voice
+from lifecycle.understanding import understand
 
 DIFFERENCE = re.compile(r"difference|\bgap\b|how much more|how much less|how much cheaper|more expensive than"
                          r"|cheaper than|price gap|save (?:by|if)", re.IGNORECASE)
-COST = re.compile(r"how much|\bcost|\bprice|\btotal|\bpay\b|€|\beur", re.IGNORECASE)
 WITH_SHIPPING = re.compile(r"\bship|deliver|postage|in total|all in|total|to my door|express", re.IGNORECASE)
-EXPRESS = re.compile(r"express|next[- ]day|fastest", re.IGNORECASE)
-
-
-def _quantity(text: str, product: Product) -> int:
-    """"two lumo hd webcams", "3x the Echo Mini", "5 of the calla wired": how many of the product."""
-    brand = re.escape(product.name.split()[0].lower())
-    found = re.search(r"\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*(?:x\s*|pcs\s+|units? of\s+|of\s+)?(?:the\s+)?"
-                      + brand, text.lower())
-    if not found:
-        return 1
-    count = spelled_number(found.group(1))
-    return count if 1 <= count <= 999 else 1
 
 
 def _value(voice: Voice, product: Product, attribute: Attribute) -> str:
@@ -90,10 +76,13 @@ def comparison_sentence(voice: Voice, products: list[Product], attribute: Attrib
 
 def arithmetic(voice: Voice, text: str, products: list[Product], svc: Services) -> str | None:
     """Price differences and totals with shipping, computed from the catalog and shop.yml."""
+    query = understand(text, svc.catalog)
     if len(products) == 2 and DIFFERENCE.search(text):
         measured = find_attribute(without_names(text, tuple(p.name for p in products)))
         if measured is not None and measured.key not in {"price_eur", "video", "connectivity", "power"}:
             return attribute_difference(voice, products, measured)  # "the difference in weight between X and Y"
+        if not query.cost:
+            return None  # "what is the difference between X and Y": their facts side by side, not the price
         cheap, dear = sorted(products, key=lambda p: p.price_eur)
         return voice.say("The {dear} costs {gap} more than the {cheap} ({dear_price} vs {cheap_price}).",
                          dear=dear.name, gap=voice.eur(dear.price_eur - cheap.price_eur), cheap=cheap.name,
@@ -101,19 +90,19 @@ def arithmetic(voice: Voice, text: str, products: list[Product], svc: Services) 
     if len(products) == 2 and (compared := find_comparative(text)):
         return comparison_sentence(voice, products, *compared)
     # "two units can be chained" is no order: a quantity counts only in a question about money.
-    quantity = _quantity(text, products[0]) if len(products) == 1 and COST.search(text) else 1
-    country = find_country(text)
+    quantity = query.quantity if len(products) == 1 and (query.cost or query.wants_total) else 1
+    country = query.country
     if quantity > 1 and not country:
         total = products[0].price_eur * quantity
         text = voice.say("{count} × {name}: {count} × {price} = {total}", count=quantity, name=products[0].name,
                          price=voice.eur(products[0].price_eur), total=voice.eur(total))
         return text + (" " + voice.say("and ships free") if ships_free(svc.shop, total) else "") + "."
-    if country and WITH_SHIPPING.search(text):
-        return _with_shipping(voice, text, products, quantity, country, svc)
+    if country and ("shipping" in query.topics or query.wants_total or query.fastest):
+        return _with_shipping(voice, query.fastest, products, quantity, country, svc)
     return None
 
 
-def _with_shipping(voice: Voice, text: str, products: list[Product], quantity: int, country: str,
+def _with_shipping(voice: Voice, fastest: bool, products: list[Product], quantity: int, country: str,
                    svc: Services) -> str:
     subtotal = sum((p.price_eur for p in products), Decimal("0")) * quantity
     names = voice.listing([p.name for p in products]) if quantity == 1 else f"{quantity} × {products[0].name}"
@@ -126,7 +115,7 @@ def _with_shipping(voice: Voice, text: str, products: list[Product], quantity: i
     rate = quote.standard
     shipping = voice.say("free standard shipping") if cost == 0 else \
         voice.say("{price} standard shipping", price=voice.eur(cost))
-    if EXPRESS.search(text):
+    if fastest:
         if quote.express is None:
             return voice.say("We have no express shipping to {country}; standard shipping for the {names} is "
                              "{shipping}, {total} in total.", country=place, names=names,

@@ -9,6 +9,12 @@ from __future__ import annotations
 from lifecycle.shop.attributes import Attribute
 from lifecycle.shop.facts import Product
 from lifecycle.shop.speech import Voice
+from lifecycle.shop.translations import category_plural
+
+
+def products_word(voice: Voice, category: str | None) -> str:
+    """What a list is of: the category's plural ("webcams", "kamerki internetowe"), else "products"."""
+    return voice.shop(category_plural(category)) if category else voice.say("products")
 
 
 def label(voice: Voice, attribute: Attribute) -> str:

@@ -15,19 +15,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.checkout import cart_shipping_note
+from actions.queries import quickest_sentence
 from actions.services import Services
 from lifecycle.shop.advice import find_category
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.geo import find_country
 from lifecycle.shop.policies import (
     OTHER_EU,
-    express_countries,
     local_payment_methods,
     return_label_price,
     shipping_for,
 )
 from lifecycle.shop.speech import Voice
 from lifecycle.shop.translations import category_plural
+from lifecycle.understanding import understand
 
 
 def _country(tracker: Tracker) -> str | None:
@@ -48,6 +49,10 @@ class FaqAction(ShopAction):
         text = self.reply(voice, svc.shop, country)
         if self.about_cart and (note := cart_shipping_note(svc, tracker, voice, country)):
             text += " " + note
+        for topic in understand(user_text(tracker), svc.catalog).topics:  # "can I pay with BLIK and what's shipping?"
+            other = ANSWERED_WITH.get(topic)
+            if other and other is not type(self) and type(self) in ANSWERED_WITH.values():
+                text += " " + other().reply(voice, svc.shop, country)
         dispatcher.utter_message(text=text)
         return [*(_remember(tracker, country) or []), SlotSet("topic", self.action_name)]
 
@@ -110,11 +115,9 @@ class ActionExpress(FaqAction):
         offers = [voice.say("{country} ({price}, {days})", country=voice.country(code),
                             price=voice.eur(rate.price_eur), days=voice.days(rate.days))
                   for code, rate in express.items()]
-        text = voice.say("Express shipping is available to {offers}; it is never free.", offers=voice.listing(offers))
-        if country and country not in express_countries(shop):
-            text = voice.say("Express shipping isn't available to {country}.", country=voice.country(country)) + \
-                " " + text
-        return text
+        if country:  # "next day to Sweden?": the quickest there is, express or not
+            return quickest_sentence(voice, shop, country)
+        return voice.say("Express shipping is available to {offers}; it is never free.", offers=voice.listing(offers))
 
 
 class ActionReturns(FaqAction):
@@ -299,5 +302,8 @@ class ActionGreet(FaqAction):
         return []
 
 
+# A policy topic the understanding layer finds in a message, and the answer that covers it.
+ANSWERED_WITH: dict[str, type[FaqAction]] = {"shipping": ActionShipping, "payment": ActionPayment,
+                                             "returns": ActionReturns}
 FAQ_ACTIONS: dict[str, type[FaqAction]] = {cls.action_name: cls for cls in FaqAction.__subclasses__()
                                            if cls.action_name and cls.topic}

@@ -3,17 +3,21 @@ euros with autofocus"), shown with a button per product; "the first one" then re
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.attributes import label
+from actions.attributes import label, products_word
 from actions.base import Events, ShopAction, user_text, visitor_id
+from actions.queries import aggregate_text, measure_words
 from actions.services import Services
+from lifecycle.shop.attributes import BY_KEY
 from lifecycle.shop.facts import Product
 from lifecycle.shop.selection import Selection, parse_selection, select
 from lifecycle.shop.speech import Voice
-from lifecycle.shop.translations import category_plural
+from lifecycle.understanding import Measure, Query, engine, understand
 
 MAX_LISTED = 8
 
@@ -22,12 +26,7 @@ def product_buttons(products: list[Product]) -> list[dict[str, str]]:
     return [{"title": p.name, "payload": f'/product_info{{"sku":"{p.sku}"}}'} for p in products]
 
 
-def products_word(voice: Voice, category: str | None) -> str:
-    """What a list is of: the category's plural ("webcams", "kamerki internetowe"), else "products"."""
-    return voice.shop(category_plural(category)) if category else voice.say("products")
-
-
-def describe(voice: Voice, selection: Selection) -> str:
+def describe(voice: Voice, selection: Selection, measures: tuple[Measure, ...] = ()) -> str:
     """The selection in words, for the answer ("webcams under €60.00 with autofocus")."""
     noun = products_word(voice, selection.category)
     parts = [voice.say("wireless {products}", products=noun) if "wireless" in selection.features else noun]
@@ -38,6 +37,10 @@ def describe(voice: Voice, selection: Selection) -> str:
                      else voice.say("with a {attribute}", attribute=label(voice, selection.having)))
     if selection.video:
         parts.append(voice.say("with {video} video", video=selection.video))
+    for condition in measures:
+        attribute = BY_KEY.get(condition.attribute)
+        name = label(voice, attribute) if attribute else condition.attribute
+        parts.append(measure_words(voice, condition, name, measure(voice, condition.attribute, float(condition.value))))
     if selection.min_price is not None:
         parts.append(voice.say("from {price}", price=voice.eur(selection.min_price)))
     if selection.max_price is not None:
@@ -85,13 +88,34 @@ def list_line(voice: Voice, product: Product, selection: Selection) -> str:
                      price=voice.eur(product.price_eur), rating=voice.number(product.rating), extra=extra, stock=stock)
 
 
+def measured(selection: Selection, query: Query) -> Selection:
+    """A number that is a measure ("over 20 hours") is no price and no group size as well."""
+    numbers = {m.value for m in query.measures}
+    if not numbers:
+        return selection
+    return replace(selection,
+                   min_price=None if selection.min_price in numbers else selection.min_price,
+                   max_price=None if selection.max_price in numbers else selection.max_price,
+                   min_people=None if any(m.attribute == "max_people" for m in query.measures)
+                   else selection.min_people)
+
+
 class ActionProductList(ShopAction):
     action_name = "action_product_list"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
-        selection = parse_selection(user_text(tracker), svc.shop)
-        found = select(svc.shop, selection)
-        what = describe(voice, selection)
+        text = user_text(tracker)
+        query = understand(text, svc.catalog)
+        if query.aggregate and query.category and (totals := engine.aggregate(svc.shop, query.category,
+                                                                                query.aggregate)):
+            dispatcher.utter_message(text=aggregate_text(voice, totals),
+                                     buttons=product_buttons(list(totals.products[:MAX_LISTED])))
+            skus = [p.sku for p in totals.products[:MAX_LISTED]]
+            svc.recorder.record_product_views(tracker.sender_id, skus, "list", visitor_id(tracker, svc))
+            return [SlotSet("products", skus), SlotSet("topic", None)]
+        selection = measured(parse_selection(text, svc.shop), query)
+        found = [p for p in select(svc.shop, selection) if all(engine.meets(p, m) for m in query.measures)]
+        what = describe(voice, selection, query.measures)
         if not found:
             relaxed = select(svc.shop, Selection(category=selection.category))
             text = voice.say("We have no {what}.", what=what)

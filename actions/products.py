@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.arithmetic import DIFFERENCE, WITH_SHIPPING, arithmetic
+from actions.arithmetic import DIFFERENCE, arithmetic
 from actions.attributes import (
     attribute_sentence,
     feature_sentence,
@@ -28,6 +28,7 @@ from actions.attributes import (
 from actions.base import Events, ShopAction, intent_of, user_text, visitor_id
 from actions.faq import FAQ_ACTIONS
 from actions.lists import ActionProductList
+from actions.queries import capacity_sentence, points_sentence, spec_sentence
 from actions.services import Services
 from lifecycle.shop.attributes import (
     BY_KEY,
@@ -43,6 +44,7 @@ from lifecycle.shop.facts import Product
 from lifecycle.shop.geo import find_country
 from lifecycle.shop.selection import Selection, parse_selection, pick_from
 from lifecycle.shop.speech import Voice
+from lifecycle.understanding import Query, understand
 
 MAX_COMPARED = 3
 
@@ -141,7 +143,7 @@ class ActionProductFacts(ShopAction):
                 ask_which(dispatcher, voice, match.ambiguous[0], intent)
             elif find_country(text) and topic in FAQ_ACTIONS:  # "what about Poland?" after a shipping question
                 return FAQ_ACTIONS[topic]().answer(dispatcher, tracker, svc, voice)
-            elif find_country(text) and WITH_SHIPPING.search(text):  # a shipping question, no product yet
+            elif find_country(text) and "shipping" in understand(text, svc.catalog).topics:  # no product yet
                 return FAQ_ACTIONS["action_shipping"]().answer(dispatcher, tracker, svc, voice)
             elif question == "warranty":
                 general_warranty(dispatcher, tracker, svc, voice)
@@ -166,9 +168,16 @@ class ActionProductFacts(ShopAction):
                svc: Services) -> tuple[str | None, list[str]]:
         # Only the names the shopper wrote are taken out: "does it have ANC?" of the Calla Wireless ANC asks.
         rest = without_names(text, tuple(p.name for p in svc.catalog.find(text).products))
+        query = understand(text, svc.catalog)
+        if query.points:
+            return None, [points_sentence(voice, svc.shop, products, query.quantity)]
+        if query.people and not query.cost:  # "is the echo mini good for 6 people?"
+            return "attribute:max_people", [capacity_sentence(voice, p, query.people) for p in products]
         if (worked := arithmetic(voice, text, products, svc)) is not None:
             return None, [worked]
         asked = asked_features(rest, svc.shop)
+        if (several := _each_fact(voice, query, products, svc, asked)) is not None:
+            return several
         attribute = find_attribute(rest)
         previous = tracker.get_slot("asked") or ""
         if not asked and not attribute and _FOLLOW_UP.search(text) and previous:  # "and the Echo Mini?"
@@ -190,6 +199,33 @@ class ActionProductFacts(ShopAction):
         if _FOLLOW_UP.search(text) and previous.startswith("question:") and question == "info":
             question = previous.partition(":")[2]
         return "question:" + question, [fact(voice, product, question) for product in products]
+
+
+def _each_fact(voice: Voice, query: Query, products: list[Product], svc: Services,
+               features: frozenset[str]) -> tuple[str | None, list[str]] | None:
+    """A line for each fact asked ("price of the echo room and how many people is it for"), or None
+    when the message asks one ordinary fact, which the usual path answers."""
+    specs = [facet for facet in query.facets if facet.startswith("spec:")]
+    if len(query.facets) + bool(features) < 2 and not specs:
+        return None
+    lines: list[str] = []
+    marks = {topic: words.marks for topic, words in svc.shop.vocabulary.specs.items()}
+    for product in products:
+        for facet in query.facets:
+            if facet.startswith("spec:"):
+                line = spec_sentence(voice, product, marks[facet[5:]])
+                lines.append(line or unknown_sentence(voice, product))
+            elif facet in BY_KEY:
+                lines.append(attribute_sentence(voice, product, BY_KEY[facet]))
+            elif facet in {"price", "stock", "warranty", "rating"}:
+                if facet == "price" and specs:
+                    continue  # "how much zoom": a spec asked, not the price
+                lines.append(fact(voice, product, facet))
+        if features:
+            found = has_feature(product, features)
+            lines.append(feature_sentence(voice, product, features, found, catalog_name(svc.shop, features)))
+    slot = "question:" + query.facets[0] if query.facets and query.facets[0] in QUESTIONS.values() else None
+    return slot, lines
 
 
 def general_warranty(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> None:
@@ -237,8 +273,9 @@ class ActionCompare(ShopAction):
                 "Lumo Pro\"."))
             return []
         products = match.products[:MAX_COMPARED]
-        if len(products) == 2 and (DIFFERENCE.search(user_text(tracker)) or find_comparative(user_text(tracker))):
-            dispatcher.utter_message(text=arithmetic(voice, user_text(tracker), products, svc) or "")
+        if len(products) == 2 and (DIFFERENCE.search(user_text(tracker)) or find_comparative(user_text(tracker))) \
+                and (worked := arithmetic(voice, user_text(tracker), products, svc)):
+            dispatcher.utter_message(text=worked)
             return [SlotSet("products", [p.sku for p in products])]
         lines = [voice.say("{name}: {price}, rated {rating}, {stock}, warranty {warranty}; {specs}.", name=p.name,
                            price=voice.eur(p.price_eur), rating=rating_text(voice, p), stock=stock_line(voice, p),

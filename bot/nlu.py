@@ -28,6 +28,7 @@ from lifecycle.shop.attributes import asked_features, find_attribute, find_super
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.geo import find_country
 from lifecycle.shop.loader import ShopSource
+from lifecycle.understanding import Query, understand
 
 # Intents that never ask about a product: with a product, an attribute or a country in the message,
 # they are the classifier's mistake ("how heavy is it" read as a greeting by its character n-grams).
@@ -49,11 +50,41 @@ _POINTING = re.compile(r"^\s*(?:and|what about|how about|same|e|ed|och|Ã¤n|a|i|È
                        r"the (?:first|second|third|last|cheaper|more expensive) (?:one)?)\b", re.IGNORECASE)
 
 
+PRODUCT_FACTS = {"product_info", "ask_product_price", "ask_product_stock", "ask_product_specs", "ask_product_rating",
+                 "ask_warranty", "compare_products"}
+LISTS = {"ask_product_list", "recommend_product", "ask_superlative"}
+
+
+def _by_query(query: Query, intent: str) -> str | None:
+    """What the message's shape settles whatever the classifier chose: an aggregate or a measured
+    filter is a list question, a group size or points for a named product is about that product,
+    "by tomorrow" with a country asks for the quickest delivery."""
+    if not query.products and not query.ambiguous:
+        if query.aggregate and intent not in LISTS | {"ask_loyalty", "ask_loyalty_points"}:
+            return "ask_product_list"
+        if query.aggregate and intent in LISTS:
+            return "ask_product_list" if intent != "ask_product_list" else None
+        if query.measures and intent not in LISTS:
+            return "ask_product_list"
+        if query.fastest and query.country and intent not in {"request_human", "ask_returns", "ask_payment",
+                                                               "ask_express", "leave_email"}:
+            return "ask_express"
+        return None
+    if intent in PRODUCT_FACTS:
+        return None
+    if query.points or (query.people and not query.cost) or query.quantity > 1 or \
+            any(facet.startswith("spec:") for facet in query.facets):
+        return "product_info"
+    return None
+
+
 def route(text: str, intent: str, catalog: Catalog) -> str | None:
     """The intent the catalog's evidence calls for, or None to keep the classifier's."""
     if find_address(text):  # an address in any language is one to reply to, whatever the words around it
         return "leave_email"
     shop = catalog.shop
+    if routed := _by_query(understand(text, catalog), intent):
+        return routed
     match = catalog.find(text)
     named = len(match.products) + len(match.ambiguous)
     if named:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, Field, validator
 
 from lifecycle.shop.hours import AgentHours
-
 from lifecycle.shop.vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # playbooks.py builds on this module's CartOffer

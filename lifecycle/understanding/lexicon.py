@@ -22,7 +22,7 @@ RESOURCES = Path(__file__).with_name("languages")
 NUMBERED = ("numbers", "ordinals")
 KEYS = ("at_least", "at_most", "or_more", "or_less", "average", "total", "range", "difference", "count", "points",
         "fastest", "cost", "shipping", "duration", "payment", "returns", "gathering", "enough", "stock", "warranty",
-        "rating", "price", "and", "yes_no", "follow_up", "pointing", "cheaper", "dearer", "most_expensive",
+        "rating", "price", "how_much", "and", "yes_no", "follow_up", "pointing", "cheaper", "dearer", "most_expensive",
         "cheapest")
 
 

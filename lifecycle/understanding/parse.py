@@ -138,20 +138,20 @@ def _aggregate(folded: str, words: Lexicon, category: str | None, named: bool, a
 
 def facets(rest: str, vocabulary: CompiledVocabulary, words: Lexicon) -> tuple[str, ...]:
     """Every fact the message asks for, in the order asked: "price of the echo room and how many
-    people is it for" is (price, max_people)."""
-    found: list[tuple[int, str]] = []
+    people is it for" is (price, max_people). Where two words overlap ("plugged in" and "plug"),
+    the longer one says what is asked."""
+    hits: list[tuple[int, int, str]] = []
     for key in ("price", "stock", "warranty", "rating"):
-        if match := words.find(key, rest):
-            found.append((match.start(), key))
-    spec_hits = [(match.start(), "spec:" + spec.topic) for spec in vocabulary.specs if (match := spec.asks.search(rest))]
-    for attribute in vocabulary.attributes:
-        if attribute.asks and (match := attribute.asks.search(rest)):
-            # A spec named at the same place says more ("video resolution" is the resolution's line).
-            if not any(abs(match.start() - start) < 4 for start, _ in spec_hits):
-                found.append((match.start(), attribute.key))
-    found += spec_hits
+        hits += [(m.start(), m.end(), key) for m in words.all(key, rest)][:1]
+    hits += [(m.start(), m.end(), "spec:" + spec.topic) for spec in vocabulary.specs if (m := spec.asks.search(rest))]
+    hits += [(m.start(), m.end(), attribute.key) for attribute in vocabulary.attributes
+             if attribute.asks and (m := attribute.asks.search(rest))]
+    kept = [hit for hit in hits if not any(other != hit and other[0] <= hit[0] and hit[1] <= other[1]
+                                           and other[1] - other[0] > hit[1] - hit[0] for other in hits)]
+    if not kept and (match := words.find("how_much", rest)):  # "how much is it?"; "how much does it weigh" is weight
+        kept.append((match.start(), match.end(), "price"))
     ordered: list[str] = []
-    for _, key in sorted(found):
+    for _, _, key in sorted(kept):
         if key not in ordered:
             ordered.append(key)
     return tuple(ordered)
@@ -186,4 +186,5 @@ def understand(text: str, catalog: Catalog) -> Query:
         topics=tuple(topic for topic in ("shipping", "duration", "payment", "returns") if words.has(topic, rest)),
         wants_total=words.has("shipping", rest) or words.has("total", rest),
         difference=words.has("difference", rest),
+        cost=words.has("cost", rest) or "price" in asked,
     )

@@ -38,6 +38,7 @@ class Query:
     topics: tuple[str, ...] = ()  # shop policies asked about: shipping, duration, payment, returns
     wants_total: bool = False  # a price with shipping or in total
     difference: bool = False
+    cost: bool = False  # asks what something costs ("how much", "vad blir det")
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property

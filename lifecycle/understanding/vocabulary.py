@@ -38,8 +38,9 @@ class CompiledVocabulary:
 @lru_cache(maxsize=8)
 def compiled(shop: Shop) -> CompiledVocabulary:
     attributes = tuple(
-        AttributePatterns(key, words_pattern(words.units, after_digits=True), words_pattern(words.asks), words_pattern(words.most),
-                          words_pattern(words.least), words_pattern(words.more), words_pattern(words.less),
+        AttributePatterns(key, words_pattern(words.units, after_digits=True), words_pattern(words.asks),
+                          words_pattern(words.most), words_pattern(words.least), words_pattern(words.more),
+                          words_pattern(words.less),
                           words.filter)
         for key, words in shop.vocabulary.attributes.items())
     specs = tuple(SpecPatterns(topic, pattern, words.marks) for topic, words in shop.vocabulary.specs.items()
