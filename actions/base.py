@@ -12,8 +12,9 @@ from actions.services import Services, services
 from lifecycle.people.contact import without_addresses
 from lifecycle.shop.attributes import without_names
 from lifecycle.shop.geo import without_countries
-from lifecycle.shop.language import conversation_language
+from lifecycle.shop.language import conversation_language, fold
 from lifecycle.shop.speech import Voice
+from lifecycle.understanding.lexicon import lexicon
 
 # What an action returns to Rasa: the events it adds to the conversation.
 Events = list[dict[str, Any]] | None
@@ -53,7 +54,8 @@ def shopper_language(tracker: Tracker, svc: Services) -> str:
     text = user_text(tracker)
     text = without_countries(without_names(without_addresses(text),
                                            tuple(p.name for p in svc.catalog.find(text).products))) if text else ""
-    return conversation_language(text, str(page) if page else None, tracker.get_slot("language"))
+    return conversation_language(text, str(page) if page else None, tracker.get_slot("language"),
+                                 lexicon().language_of(fold(text)))
 
 
 class ShopAction(Action):

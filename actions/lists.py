@@ -96,8 +96,7 @@ def measured(selection: Selection, query: Query) -> Selection:
     return replace(selection,
                    min_price=None if selection.min_price in numbers else selection.min_price,
                    max_price=None if selection.max_price in numbers else selection.max_price,
-                   min_people=None if any(m.attribute == "max_people" for m in query.measures)
-                   else selection.min_people)
+                   min_people=None if selection.min_people in numbers else selection.min_people)
 
 
 class ActionProductList(ShopAction):

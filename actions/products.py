@@ -178,7 +178,9 @@ class ActionProductFacts(ShopAction):
         asked = asked_features(rest, svc.shop)
         if (several := _each_fact(voice, query, products, svc, asked)) is not None:
             return several
-        attribute = find_attribute(rest)
+        attribute = find_attribute(rest) or next((BY_KEY[f] for f in query.facets if f in BY_KEY), None)
+        if question == "info" and query.facets and query.facets[0] in QUESTIONS.values():
+            question = query.facets[0]  # "drogie to glow key light": the price
         previous = tracker.get_slot("asked") or ""
         if not asked and not attribute and _FOLLOW_UP.search(text) and previous:  # "and the Echo Mini?"
             kind, _, value = previous.partition(":")

@@ -59,12 +59,14 @@ def _by_query(query: Query, intent: str) -> str | None:
     """What the message's shape settles whatever the classifier chose: an aggregate or a measured
     filter is a list question, a group size or points for a named product is about that product,
     "by tomorrow" with a country asks for the quickest delivery."""
+    if intent == "ask_express" and not query.fastest and "shipping" in query.topics:
+        return "ask_shipping"  # "can I pay with Satispay and what's shipping to Italy": nothing about speed
     if not query.products and not query.ambiguous:
         if query.aggregate and intent not in LISTS | {"ask_loyalty", "ask_loyalty_points"}:
             return "ask_product_list"
         if query.aggregate and intent in LISTS:
             return "ask_product_list" if intent != "ask_product_list" else None
-        if query.measures and intent not in LISTS:
+        if query.measures and intent != "ask_product_list":
             return "ask_product_list"
         if query.fastest and query.country and intent not in {"request_human", "ask_returns", "ask_payment",
                                                                "ask_express", "leave_email"}:

@@ -98,11 +98,13 @@ def detect(text: str, min_words: int = SENTENCE_WORDS) -> tuple[str, float] | No
     return best.language.iso_code_639_1.name.lower(), best.value
 
 
-def conversation_language(text: str, page: str | None, previous: str | None) -> str:
+def conversation_language(text: str, page: str | None, previous: str | None, by_words: str | None = None) -> str:
     """The language to answer this turn in.
 
     `text` should have product names taken out (they are English in every market);
-    `page` is the widget's page language, `previous` the conversation's language so far.
+    `page` is the widget's page language, `previous` the conversation's language so far;
+    `by_words` the language whose shop words the message uses most (lifecycle.understanding), for a
+    first message too short for lingua to be sure of ("vad kostar 2 st").
     """
     if asked := requested_language(text):
         return asked
@@ -112,4 +114,6 @@ def conversation_language(text: str, page: str | None, previous: str | None) -> 
     guess = detect(text, SENTENCE_WORDS if current else 1)
     if guess and guess[1] >= SWITCH_CONFIDENCE and guess[0] != current:
         return guess[0]
-    return current or "en"
+    if current:
+        return current
+    return by_words or "en"

@@ -22,7 +22,8 @@ RESOURCES = Path(__file__).with_name("languages")
 NUMBERED = ("numbers", "ordinals")
 KEYS = ("at_least", "at_most", "or_more", "or_less", "average", "total", "range", "difference", "count", "points",
         "fastest", "cost", "shipping", "duration", "payment", "returns", "gathering", "enough", "stock", "warranty",
-        "rating", "price", "how_much", "and", "yes_no", "follow_up", "pointing", "cheaper", "dearer", "most_expensive",
+        "rating", "price", "how_much", "and", "common", "yes_no", "follow_up", "pointing", "cheaper", "dearer",
+        "most_expensive",
         "cheapest")
 
 
@@ -46,7 +47,7 @@ def words_pattern(words: tuple[str, ...] | list[str], after_digits: bool = False
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     patterns: dict[str, re.Pattern[str] | None]
     numbers: dict[str, int]
@@ -59,6 +60,19 @@ class Lexicon:
         return frozenset(token for words in self.by_language.values() for phrase in words
                          for token in phrase.split() if len(token) >= 4)
 
+    def language_of(self, folded: str) -> str | None:
+        """The language whose words a short message uses most ("vad kostar 2 st" is Swedish), or
+        None on a tie or when it uses none: for messages too short for a statistical guess."""
+        scores = {code: len(pattern.findall(folded)) for code, pattern in self.language_patterns.items()}
+        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
+
+    @property
+    def language_patterns(self) -> dict[str, re.Pattern[str]]:
+        return _language_patterns(self)
+
     def find(self, key: str, folded: str) -> re.Match[str] | None:
         pattern = self.patterns[key]
         return pattern.search(folded) if pattern else None
@@ -69,6 +83,12 @@ class Lexicon:
     def all(self, key: str, folded: str) -> list[re.Match[str]]:
         pattern = self.patterns[key]
         return list(pattern.finditer(folded)) if pattern else []
+
+
+@lru_cache(maxsize=4)
+def _language_patterns(words: Lexicon) -> dict[str, re.Pattern[str]]:
+    return {code: pattern for code, own in words.by_language.items()
+            if (pattern := words_pattern(sorted(word for word in own if len(word) > 2))) is not None}
 
 
 def _read(path: Path) -> dict[str, object]:
