@@ -23,6 +23,8 @@ LANGUAGES = ("en", "it", "sv", "pl", "ro")
 SENTENCE_WORDS = 3
 # Lingua's relative confidence in its best guess before a conversation changes language.
 SWITCH_CONFIDENCE = 0.75
+# Below this, lingua's best guess on a first message is no evidence against the shop's words.
+UNSURE = 0.5
 
 # "Speak/write/answer in <language>" in each of the five: the verbs and the language words that
 # follow them. Written without diacritics; the text is folded the same way before matching.
@@ -116,4 +118,8 @@ def conversation_language(text: str, page: str | None, previous: str | None, by_
         return guess[0]
     if current:
         return current
-    return by_words or "en"
+    # The shop's words decide only where lingua has no clear view: "prise of the eco mini" is
+    # English with a typo, not Swedish for its "pris".
+    if by_words and (guess is None or guess[0] == by_words or guess[1] < UNSURE):
+        return by_words
+    return "en"

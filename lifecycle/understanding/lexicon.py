@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -91,7 +92,7 @@ def _language_patterns(words: Lexicon) -> dict[str, re.Pattern[str]]:
             if (pattern := words_pattern(sorted(word for word in own if len(word) > 2))) is not None}
 
 
-def _read(path: Path) -> dict[str, object]:
+def _read(path: Path) -> dict[str, Any]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -122,10 +123,10 @@ def lexicon(folder: Path = RESOURCES, languages: tuple[str, ...] = LANGUAGES) ->
         raw = _read(folder / f"{code}.yml")
         own: set[str] = set()
         for key in KEYS:
-            words = [fold(str(word)) for word in raw[key]]  # type: ignore[union-attr]
+            words = [fold(str(word)) for word in raw[key]]
             merged[key] += words
             own |= {w for w in words if len(w) > 2}
-        numbers.update({fold(k): v for k, v in raw["numbers"].items()})  # type: ignore[union-attr]
-        ordinals.update({fold(k): v for k, v in raw["ordinals"].items()})  # type: ignore[union-attr]
+        numbers.update({fold(k): v for k, v in raw["numbers"].items()})
+        ordinals.update({fold(k): v for k, v in raw["ordinals"].items()})
         by_language[code] = frozenset(word.rstrip(".") for word in own)
     return Lexicon({key: words_pattern(words) for key, words in merged.items()}, numbers, ordinals, by_language)

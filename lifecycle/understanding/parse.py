@@ -49,8 +49,8 @@ def _direction(words: Lexicon, before: str, after: str) -> bool | None:
             if _GAP.match(before[-40:][match.end():]):
                 return at_least
     for key, at_least in (("or_more", True), ("or_less", False)):
-        match = words.find(key, after[:20])
-        if match and not after[:match.start()].strip(" ,."):
+        after_match = words.find(key, after[:20])
+        if after_match and not after[:after_match.start()].strip(" ,."):
             return at_least
     return None
 

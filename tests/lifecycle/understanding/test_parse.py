@@ -101,3 +101,20 @@ def test_a_language_file_missing_a_key_is_refused(tmp_path: Path) -> None:
         (tmp_path / f"{code}.yml").write_text("numbers: {one: 1}\nordinals: {first: 1}\nat_least: [over]\n")
     with pytest.raises(LexiconError, match=r"en.yml: .*missing keys \['and'"):
         lexicon(tmp_path, ("en",))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("vad kostar 2 st", "sv"), ("za ile?", "pl"), ("la ce pret e?", "ro"), ("prise of the eco mini", "en"),
+     ("ok", "en")],
+)
+def test_a_short_first_message_takes_the_language_of_its_shop_words(text: str, language: str) -> None:
+    from lifecycle.shop.language import conversation_language, fold
+
+    assert conversation_language(text, None, None, lexicon().language_of(fold(text))) == language
+
+
+def test_a_short_message_keeps_the_conversations_language() -> None:
+    from lifecycle.shop.language import conversation_language, fold
+
+    assert conversation_language("pris?", None, "it", lexicon().language_of(fold("pris?"))) == "it"
