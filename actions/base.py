@@ -11,10 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.services import Services, services
 from lifecycle.people.contact import without_addresses
 from lifecycle.shop.attributes import without_names
-from lifecycle.shop.geo import without_countries
 from lifecycle.shop.language import conversation_language, fold
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding.lexicon import lexicon
+from lifecycle.understanding.places import without_countries
 
 # What an action returns to Rasa: the events it adds to the conversation.
 Events = list[dict[str, Any]] | None

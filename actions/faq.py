@@ -19,7 +19,6 @@ from actions.queries import quickest_sentence
 from actions.services import Services
 from lifecycle.shop.advice import find_category
 from lifecycle.shop.facts import Shop
-from lifecycle.shop.geo import find_country
 from lifecycle.shop.policies import (
     OTHER_EU,
     local_payment_methods,
@@ -29,6 +28,7 @@ from lifecycle.shop.policies import (
 from lifecycle.shop.speech import Voice
 from lifecycle.shop.translations import category_plural
 from lifecycle.understanding import understand
+from lifecycle.understanding.places import find_country
 
 
 def _country(tracker: Tracker) -> str | None:

@@ -41,10 +41,11 @@ from lifecycle.shop.attributes import (
 )
 from lifecycle.shop.catalog import ProductMatch
 from lifecycle.shop.facts import Product
-from lifecycle.shop.geo import find_country
-from lifecycle.shop.selection import Selection, parse_selection, pick_from
+from lifecycle.shop.selection import Selection, parse_selection
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding import Query, understand
+from lifecycle.understanding.places import find_country
+from lifecycle.understanding.pointing import by_model_word, pick_from
 
 MAX_COMPARED = 3
 
@@ -66,7 +67,8 @@ def resolve(tracker: Tracker, svc: Services) -> ProductMatch:
             match.add(product)
     if not match.products and not match.ambiguous:
         shown = [product for sku in tracker.get_slot("products") or [] if (product := svc.catalog.get(sku))]
-        for product in pick_from(user_text(tracker), shown) or shown:
+        for product in by_model_word(user_text(tracker), svc.shop.products) or pick_from(user_text(tracker), shown) \
+                or shown:
             match.add(product)
     return match
 

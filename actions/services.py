@@ -22,6 +22,7 @@ from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import ShopSource
 from lifecycle.shop.speech import Catalogs, Voice
 from lifecycle.storage.database import Database
+from lifecycle.understanding.lexicon import lexicon
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Services:
     def catalog(self) -> Catalog:
         shop = self.shop
         if self._catalog is None or self._catalog.shop is not shop:
-            self._catalog = Catalog(shop)
+            self._catalog = Catalog(shop, lexicon().common)
         return self._catalog
 
 

@@ -24,11 +24,13 @@ from rasa.shared.nlu.training_data.message import Message
 from lifecycle.people.contact import find_address
 from lifecycle.settings import load_settings
 from lifecycle.shop.advice import find_category, parse_need
+from lifecycle.shop.advice import find_superlative as superlative_word
 from lifecycle.shop.attributes import asked_features, find_attribute, find_superlative
 from lifecycle.shop.catalog import Catalog
-from lifecycle.shop.geo import find_country
 from lifecycle.shop.loader import ShopSource
 from lifecycle.understanding import Query, understand
+from lifecycle.understanding.lexicon import lexicon
+from lifecycle.understanding.places import find_country
 
 # Intents that never ask about a product: with a product, an attribute or a country in the message,
 # they are the classifier's mistake ("how heavy is it" read as a greeting by its character n-grams).
@@ -101,6 +103,9 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
         return None
     if intent in SHIPPING and find_country(text) and _IT.search(text) and _COST.search(text):
         return "product_info"  # "what will it cost with shipping to Italy?": the product discussed last
+    if intent == "ask_superlative" and not find_superlative(text) and not superlative_word(text) and \
+            (find_category(text, shop) or asked_features(text, shop)):
+        return "ask_product_list"  # "any camera with optical zoom?": nothing to rank, a list to filter
     if intent not in NOT_SHOP:
         return None
     if _DISCOUNT.search(text):
@@ -110,8 +115,8 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     people = parse_need(text, shop).people
     talks_products = find_category(text, shop) or asked_features(text, shop) or find_superlative(text) or \
         (people is not None and people > 1) or _BARGAIN.search(text) or _STOCK.search(text)
-    if talks_products and _LIST.search(text):
-        return "ask_product_list"
+    if talks_products and (_LIST.search(text) or not _POINTING.search(text)):
+        return "ask_product_list"  # "säljer ni skärmar", "vreo cameră cu zoom optic?"
     if _POINTING.search(text) and (talks_products or find_attribute(text) or find_country(text)):
         return "product_info"  # a follow-up: "how many people is it good for?", "and italy?"
     return None
@@ -131,7 +136,7 @@ class CatalogRouter(GraphComponent):
     def _current(self) -> Catalog:
         shop = self.source.get()
         if self._catalog is None or self._catalog.shop is not shop:
-            self._catalog = Catalog(shop)
+            self._catalog = Catalog(shop, lexicon().common)
         return self._catalog
 
     def process(self, messages: list[Message]) -> list[Message]:

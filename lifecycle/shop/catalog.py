@@ -21,6 +21,8 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _SKU = re.compile(r"\b([A-Za-z]{2,4})[- ]?(\d{3})\b")
 BRAND_SIMILARITY = 80.0
 MODEL_SIMILARITY = 80.0
+SHORT_BRAND_SIMILARITY = 57.0  # "eco" or "eko" against "echo": one letter missing or changed
+NEAR_BRAND_SIMILARITY = 70.0  # "leco" (l'eco) against "echo", when the model word follows
 SEGMENT_WORDS = 4
 
 
@@ -51,8 +53,9 @@ class ProductMatch:
 class Catalog:
     """Name lookup over one loaded shop; cheap to build, so built per shop version."""
 
-    def __init__(self, shop: Shop) -> None:
+    def __init__(self, shop: Shop, common: frozenset[str] = frozenset()) -> None:
         self.shop = shop
+        self.common = common  # words of the shop's languages, a brand only when spelt as one
         self._by_brand: dict[str, list[Product]] = {}
         self._model_words: dict[str, list[str]] = {}
         for product in shop.products:
@@ -65,6 +68,19 @@ class Catalog:
             return word if word in self._by_brand else None
         score, best = max((_similar(word, brand, BRAND_SIMILARITY), brand) for brand in self._by_brand)
         return best if score else None
+
+    def _short_brand(self, word: str, following: list[tuple[int, str]]) -> str | None:
+        """A short misspelling of a brand ("eco mini", "eko minin", "l'eco mini") counts only when the
+        next word is one of that brand's model words: alone, "eco" is just a word."""
+        if not 3 <= len(word) <= 5 or not following:
+            return None
+        threshold = SHORT_BRAND_SIMILARITY if len(word) == 3 else NEAR_BRAND_SIMILARITY
+        for brand, products in self._by_brand.items():
+            if fuzz.ratio(word, brand) >= threshold and any(
+                    _similar(following[0][1], model_word, MODEL_SIMILARITY)
+                    for p in products for model_word in self._model_words[p.sku]):
+                return brand
+        return None
 
     def _pick_model(self, brand: str, segment: Sequence[str]) -> list[Product]:
         """The brand's products that best fit the words after the brand; several on a tie.
@@ -84,16 +100,19 @@ class Catalog:
         best = max(scores.values())
         return [product for product in candidates if scores[product.sku] == best]
 
-    def find(self, text: str, common: frozenset[str] = frozenset()) -> ProductMatch:
+    def find(self, text: str, common: frozenset[str] | None = None) -> ProductMatch:
         """Products named in `text`, in the order the shopper named them; `common` words are matched to
         a brand only exactly."""
+        common = self.common if common is None else common
         mentions: list[tuple[int, list[Product]]] = []
         for sku_match in _SKU.finditer(text):
             product = self.shop.by_sku.get(f"{sku_match.group(1).upper()}-{sku_match.group(2)}")
             if product:
                 mentions.append((sku_match.start(), [product]))
         words = [(m.start(), m.group()) for m in _TOKEN.finditer(text.lower())]
-        brands = [(i, brand) for i, (_, word) in enumerate(words) if (brand := self._brand_at(word, common))]
+        brands = [(i, brand) for i, (_, word) in enumerate(words)
+                  if (brand := self._brand_at(word, common)
+                      or (word not in common and self._short_brand(word, words[i + 1:i + 2])))]
         for n, (index, brand) in enumerate(brands):
             end = brands[n + 1][0] if n + 1 < len(brands) else len(words)
             segment = [word for _, word in words[index + 1 : min(end, index + 1 + SEGMENT_WORDS)]]

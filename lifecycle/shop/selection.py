@@ -1,5 +1,6 @@
-"""Lists, filters and picks over the whole catalog: "wireless headsets", "webcams under 60 euros
-with autofocus", "the lightest headset", "the cheaper of the two", "the first one".
+"""Lists and filters over the whole catalog: "wireless headsets", "webcams under 60 euros
+with autofocus", "the lightest headset" (which product "the first one" means is
+`lifecycle.understanding.pointing`).
 
 Every answer is computed from the catalog's typed attributes, never guessed: a filter the
 catalog cannot decide (an attribute a product does not have) leaves that product out.
@@ -8,7 +9,6 @@ catalog cannot decide (an attribute a product does not have) leaves that product
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -108,31 +108,3 @@ def _meets(product: Product, selection: Selection) -> bool:
     if selection.video and selection.video.lower() not in (product.video or "").lower():
         return False
     return not selection.features or has_feature(product, selection.features) is not None
-
-
-_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
-             "last": -1, "latter": -1, "former": 0}
-_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?: one)?|\bnumber (\d)\b|#(\d)", re.IGNORECASE)
-_CHEAPER = re.compile(r"cheaper|cheapest|less expensive|lower price|affordable one", re.IGNORECASE)
-_DEARER = re.compile(r"more expensive|priciest|pricier|dearer", re.IGNORECASE)
-_BETTER = re.compile(r"better[- ]rated|best[- ]rated|higher[- ]rated|better one|best one", re.IGNORECASE)
-
-
-def pick_from(text: str, shown: Sequence[Product]) -> list[Product]:
-    """Which of the products just listed or compared the shopper means ("the first one", "the cheaper
-    of the two"); empty when the text points at none of them."""
-    if len(shown) < 2:
-        return []
-    if match := _ORDINAL.search(text):
-        if match.group(1):
-            index = _ORDINALS[match.group(1).lower()]
-        else:
-            index = int(match.group(2) or match.group(3)) - 1
-        return [shown[index]] if -len(shown) <= index < len(shown) else []
-    if _CHEAPER.search(text):
-        return [min(shown, key=lambda p: p.price_eur)]
-    if _DEARER.search(text):
-        return [max(shown, key=lambda p: p.price_eur)]
-    if _BETTER.search(text):
-        return [max(shown, key=lambda p: (p.rating, p.reviews))]
-    return []

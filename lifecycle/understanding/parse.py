@@ -14,9 +14,9 @@ from decimal import Decimal
 from lifecycle.shop.advice import find_category
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
-from lifecycle.shop.geo import find_country
 from lifecycle.shop.language import fold
 from lifecycle.understanding.lexicon import Lexicon, lexicon
+from lifecycle.understanding.places import find_country
 from lifecycle.understanding.query import Aggregate, Measure, Query
 from lifecycle.understanding.vocabulary import CompiledVocabulary, compiled
 
@@ -162,7 +162,7 @@ def understand(text: str, catalog: Catalog) -> Query:
     words = lexicon()
     vocabulary = compiled(shop)
     folded = fold(text)
-    match = catalog.find(text, words.common)
+    match = catalog.find(text, catalog.common or words.common)
     named = [p.name for p in match.products] + [p.name for group in match.ambiguous for p in group]
     rest = _without_products(folded, named)
     found = measures(rest, vocabulary, words)

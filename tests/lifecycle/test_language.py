@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lifecycle.shop.geo import find_country, without_countries
 from lifecycle.shop.language import conversation_language, detect, fold, language_of, requested_language
+from lifecycle.understanding.places import find_country, without_countries
 
 
 def test_page_language_tags_map_onto_the_shops_five() -> None:

@@ -1,8 +1,8 @@
 from decimal import Decimal
 
 from lifecycle.shop.facts import Shop
-from lifecycle.shop.geo import find_country
 from lifecycle.shop.policies import return_label_price, shipping_cost, shipping_for
+from lifecycle.understanding.places import find_country
 
 
 def test_finds_countries_by_name_alias_and_upper_case_code() -> None:

@@ -2,7 +2,8 @@
 
 from lifecycle.shop.attributes import BY_KEY, asked_features, find_attribute, find_superlative, has_feature
 from lifecycle.shop.facts import Shop
-from lifecycle.shop.selection import parse_selection, pick_from, select
+from lifecycle.shop.selection import parse_selection, select
+from lifecycle.understanding.pointing import pick_from
 
 
 def skus(shop: Shop, text: str) -> list[str]:
