@@ -10,10 +10,10 @@ from actions.attributes import label, rating_text, specs_text
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.lists import describe, list_line, product_buttons, products_word
 from actions.services import Services
-from lifecycle.shop.advice import find_category, find_superlative, parse_need, recommend, superlative
 from lifecycle.shop.facts import Product
-from lifecycle.shop.selection import Selection, parse_selection, select
 from lifecycle.shop.speech import Voice
+from lifecycle.understanding.advice import find_category, find_superlative, parse_need, recommend, superlative
+from lifecycle.understanding.selection import Selection, parse_selection, select
 
 
 class ActionRecommend(ShopAction):
@@ -84,7 +84,7 @@ def leader(voice: Voice, key: str) -> str:
 
 
 def reason(voice: Voice, product: Product, why: str) -> str:
-    """A recommendation's reason (lifecycle.shop.advice says which) in the shopper's language."""
+    """A recommendation's reason (lifecycle.understanding.advice says which) in the shopper's language."""
     reasons = {
         "budget": voice.say("within your budget"), "people": voice.say("made for up to {people} people",
                                                                      people=product.max_people),

@@ -9,11 +9,12 @@ from decimal import Decimal
 from actions.attributes import label
 from actions.lists import measure, ranked_value
 from actions.services import Services
-from lifecycle.shop.attributes import Attribute, find_attribute, find_comparative, without_names
+from lifecycle.shop.attributes import Attribute
 from lifecycle.shop.facts import Product
 from lifecycle.shop.policies import shipping_cost, shipping_for, ships_free
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding import understand
+from lifecycle.understanding.attributes import find_attribute, find_comparative, without_names
 
 DIFFERENCE = re.compile(r"difference|\bgap\b|how much more|how much less|how much cheaper|more expensive than"
                          r"|cheaper than|price gap|save (?:by|if)", re.IGNORECASE)
@@ -78,7 +79,8 @@ def arithmetic(voice: Voice, text: str, products: list[Product], svc: Services) 
     """Price differences and totals with shipping, computed from the catalog and shop.yml."""
     query = understand(text, svc.catalog)
     if len(products) == 2 and DIFFERENCE.search(text):
-        measured = find_attribute(without_names(text, tuple(p.name for p in products)))
+        measured = find_attribute(without_names(text, tuple(p.name for p in products)), svc.shop,
+                                  standard=True)
         if measured is not None and measured.key not in {"price_eur", "video", "connectivity", "power"}:
             return attribute_difference(voice, products, measured)  # "the difference in weight between X and Y"
         if not query.cost:
@@ -87,7 +89,7 @@ def arithmetic(voice: Voice, text: str, products: list[Product], svc: Services) 
         return voice.say("The {dear} costs {gap} more than the {cheap} ({dear_price} vs {cheap_price}).",
                          dear=dear.name, gap=voice.eur(dear.price_eur - cheap.price_eur), cheap=cheap.name,
                          dear_price=voice.eur(dear.price_eur), cheap_price=voice.eur(cheap.price_eur))
-    if len(products) == 2 and (compared := find_comparative(text)):
+    if len(products) == 2 and (compared := find_comparative(text, svc.shop)):
         return comparison_sentence(voice, products, *compared)
     # "two units can be chained" is no order: a quantity counts only in a question about money.
     quantity = query.quantity if len(products) == 1 and (query.cost or query.wants_total) else 1

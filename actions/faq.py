@@ -17,7 +17,6 @@ from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.checkout import cart_shipping_note
 from actions.queries import quickest_sentence
 from actions.services import Services
-from lifecycle.shop.advice import find_category
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.policies import (
     OTHER_EU,
@@ -28,6 +27,7 @@ from lifecycle.shop.policies import (
 from lifecycle.shop.speech import Voice
 from lifecycle.shop.translations import category_plural
 from lifecycle.understanding import understand
+from lifecycle.understanding.advice import find_category
 from lifecycle.understanding.places import find_country
 
 

@@ -15,9 +15,9 @@ from actions.queries import aggregate_text, measure_words
 from actions.services import Services
 from lifecycle.shop.attributes import BY_KEY
 from lifecycle.shop.facts import Product
-from lifecycle.shop.selection import Selection, parse_selection, select
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding import Measure, Query, engine, understand
+from lifecycle.understanding.selection import Selection, parse_selection, select
 
 MAX_LISTED = 8
 
@@ -32,7 +32,7 @@ def describe(voice: Voice, selection: Selection, measures: tuple[Measure, ...] =
     parts = [voice.say("wireless {products}", products=noun) if "wireless" in selection.features else noun]
     if features := selection.features - {"wireless"}:
         parts.append(voice.say("with {features}", features=" ".join(sorted(features, key=len))))
-    if selection.having and not (selection.ranked_by and selection.ranked_by[0] is selection.having):
+    if selection.having and not (selection.ranked_by and selection.ranked_by[0] == selection.having):
         parts.append(voice.say("with a battery") if selection.having.key == "battery_hours"
                      else voice.say("with a {attribute}", attribute=label(voice, selection.having)))
     if selection.video:

@@ -30,8 +30,12 @@ from actions.faq import FAQ_ACTIONS
 from actions.lists import ActionProductList
 from actions.queries import capacity_sentence, points_sentence, spec_sentence
 from actions.services import Services
-from lifecycle.shop.attributes import (
-    BY_KEY,
+from lifecycle.shop.attributes import BY_KEY
+from lifecycle.shop.catalog import ProductMatch
+from lifecycle.shop.facts import Product
+from lifecycle.shop.speech import Voice
+from lifecycle.understanding import Query, understand
+from lifecycle.understanding.attributes import (
     asked_features,
     catalog_name,
     find_attribute,
@@ -39,13 +43,9 @@ from lifecycle.shop.attributes import (
     has_feature,
     without_names,
 )
-from lifecycle.shop.catalog import ProductMatch
-from lifecycle.shop.facts import Product
-from lifecycle.shop.selection import Selection, parse_selection
-from lifecycle.shop.speech import Voice
-from lifecycle.understanding import Query, understand
 from lifecycle.understanding.places import find_country
 from lifecycle.understanding.pointing import by_model_word, pick_from
+from lifecycle.understanding.selection import Selection, parse_selection
 
 MAX_COMPARED = 3
 
@@ -137,7 +137,8 @@ class ActionProductFacts(ShopAction):
         question = QUESTIONS.get(intent, "info")
         text = user_text(tracker)
         match = resolve(tracker, svc)
-        if not match.products and match.ambiguous and (find_attribute(text) or asked_features(text, svc.shop)):
+        if not match.products and match.ambiguous and (find_attribute(text, svc.shop)
+                                                       or asked_features(text, svc.shop)):
             match.products = match.ambiguous[0][:4]  # "how heavy are the Calla headsets?": each of them
         if not match.products:
             topic = tracker.get_slot("topic")
@@ -180,7 +181,8 @@ class ActionProductFacts(ShopAction):
         asked = asked_features(rest, svc.shop)
         if (several := _each_fact(voice, query, products, svc, asked)) is not None:
             return several
-        attribute = find_attribute(rest) or next((BY_KEY[f] for f in query.facets if f in BY_KEY), None)
+        attribute = find_attribute(rest, svc.shop) or next((BY_KEY[f] for f in query.facets if f in BY_KEY),
+                                                           None)
         if question == "info" and query.facets and query.facets[0] in QUESTIONS.values():
             question = query.facets[0]  # "drogie to glow key light": the price
         previous = tracker.get_slot("asked") or ""
@@ -194,7 +196,7 @@ class ActionProductFacts(ShopAction):
             # "what colour is it?" asks for a value: a feature it lacks is something we don't know
             return "feature:" + ",".join(sorted(asked)), [
                 feature_sentence(voice, p, asked, found, catalog_name(svc.shop, asked))
-                if (found := has_feature(p, asked)) or not open_question
+                if (found := has_feature(p, asked, svc.shop)) or not open_question
                 else unknown_sentence(voice, p) for p in products]
         if attribute:
             return "attribute:" + attribute.key, [attribute_sentence(voice, p, attribute) for p in products]
@@ -226,7 +228,7 @@ def _each_fact(voice: Voice, query: Query, products: list[Product], svc: Service
                     continue  # "how much zoom": a spec asked, not the price
                 lines.append(fact(voice, product, facet))
         if features:
-            found = has_feature(product, features)
+            found = has_feature(product, features, svc.shop)
             lines.append(feature_sentence(voice, product, features, found, catalog_name(svc.shop, features)))
     slot = "question:" + query.facets[0] if query.facets and query.facets[0] in QUESTIONS.values() else None
     return slot, lines
@@ -277,7 +279,8 @@ class ActionCompare(ShopAction):
                 "Lumo Pro\"."))
             return []
         products = match.products[:MAX_COMPARED]
-        if len(products) == 2 and (DIFFERENCE.search(user_text(tracker)) or find_comparative(user_text(tracker))) \
+        asked = user_text(tracker)
+        if len(products) == 2 and (DIFFERENCE.search(asked) or find_comparative(asked, svc.shop)) \
                 and (worked := arithmetic(voice, user_text(tracker), products, svc)):
             dispatcher.utter_message(text=worked)
             return [SlotSet("products", [p.sku for p in products])]

@@ -23,12 +23,12 @@ from rasa.shared.nlu.training_data.message import Message
 
 from lifecycle.people.contact import find_address
 from lifecycle.settings import load_settings
-from lifecycle.shop.advice import find_category, parse_need
-from lifecycle.shop.advice import find_superlative as superlative_word
-from lifecycle.shop.attributes import asked_features, find_attribute, find_superlative
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.loader import ShopSource
 from lifecycle.understanding import Query, understand
+from lifecycle.understanding.advice import find_category, parse_need
+from lifecycle.understanding.advice import find_superlative as superlative_word
+from lifecycle.understanding.attributes import asked_features, find_attribute, find_superlative
 from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.places import find_country
 
@@ -98,12 +98,12 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
             return "product_info"
         if intent in SHIPPING and find_country(text):
             return "product_info"  # "what will the Lumo HD cost with shipping to Romania?"
-        if intent == "recommend_product" and find_attribute(text):
+        if intent == "recommend_product" and find_attribute(text, shop):
             return "product_info"  # "vista video bar: does it need a power socket?" asks about that product
         return None
     if intent in SHIPPING and find_country(text) and _IT.search(text) and _COST.search(text):
         return "product_info"  # "what will it cost with shipping to Italy?": the product discussed last
-    if intent == "ask_superlative" and not find_superlative(text) and not superlative_word(text) and \
+    if intent == "ask_superlative" and not find_superlative(text, shop) and not superlative_word(text) and \
             (find_category(text, shop) or asked_features(text, shop)):
         return "ask_product_list"  # "any camera with optical zoom?": nothing to rank, a list to filter
     if intent not in NOT_SHOP:
@@ -113,11 +113,11 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     if _POINTS.search(text):
         return "ask_loyalty"
     people = parse_need(text, shop).people
-    talks_products = find_category(text, shop) or asked_features(text, shop) or find_superlative(text) or \
+    talks_products = find_category(text, shop) or asked_features(text, shop) or find_superlative(text, shop) or \
         (people is not None and people > 1) or _BARGAIN.search(text) or _STOCK.search(text)
     if talks_products and (_LIST.search(text) or not _POINTING.search(text)):
         return "ask_product_list"  # "säljer ni skärmar", "vreo cameră cu zoom optic?"
-    if _POINTING.search(text) and (talks_products or find_attribute(text) or find_country(text)):
+    if _POINTING.search(text) and (talks_products or find_attribute(text, shop) or find_country(text)):
         return "product_info"  # a follow-up: "how many people is it good for?", "and italy?"
     return None
 

@@ -39,7 +39,7 @@ class Product(_Strict):
     rating: Annotated[float, Field(ge=0, le=5)]
     reviews: Annotated[int, Field(ge=0)]
     warranty_years: Annotated[int, Field(ge=0, le=10)]
-    # Typed attributes (lifecycle.shop.attributes says how shoppers ask for each); empty = not applicable.
+    # Typed attributes (data/shop/vocabulary.yml says how shoppers ask for each); empty = not applicable.
     weight_g: Annotated[int, Field(gt=0, le=100_000)] | None = None
     battery_hours: Annotated[int, Field(gt=0, le=1000)] | None = None
     lumen: Annotated[int, Field(gt=0, le=100_000)] | None = None

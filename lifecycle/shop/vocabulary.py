@@ -74,3 +74,16 @@ class SpecWords(_Strict):
 class Vocabulary(_Strict):
     attributes: dict[str, AttributeWords] = {}
     specs: dict[str, SpecWords] = {}
+    # A feature as the catalog writes it (a word of its features or connectivity columns) and the
+    # other ways shoppers name it: "noise cancelling" for "anc", "usb-c" for "type c".
+    features: dict[str, Words] = {}
+    # Words of the catalog's feature names that name no feature on their own ("boom", "desk").
+    plain_words: Words = ()
+
+    _fold = validator("plain_words", pre=True, allow_reuse=True)(_fold_all)
+
+    @validator("features", pre=True)
+    def _fold_features(cls, value: object) -> dict[str, tuple[str, ...]]:
+        if not isinstance(value, dict):
+            raise ValueError("must map a feature to the words shoppers use for it")
+        return {fold(str(name)).strip(): _fold_some(words) for name, words in value.items()}

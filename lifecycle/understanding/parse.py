@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from lifecycle.shop.advice import find_category
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.language import fold
+from lifecycle.understanding.advice import find_category
 from lifecycle.understanding.lexicon import Lexicon, lexicon
 from lifecycle.understanding.places import find_country
 from lifecycle.understanding.query import Aggregate, Measure, Query

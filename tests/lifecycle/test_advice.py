@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from lifecycle.shop.advice import Need, find_superlative, parse_need, recommend, superlative
 from lifecycle.shop.facts import Shop
+from lifecycle.understanding.advice import Need, find_superlative, parse_need, recommend, superlative
 
 
 def test_parses_category_budget_people_noise_and_wireless(shop: Shop) -> None:

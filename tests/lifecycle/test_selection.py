@@ -1,9 +1,10 @@
 """Typed attributes, lists, filters and picks over the demo catalog."""
 
-from lifecycle.shop.attributes import BY_KEY, asked_features, find_attribute, find_superlative, has_feature
+from lifecycle.shop.attributes import BY_KEY
 from lifecycle.shop.facts import Shop
-from lifecycle.shop.selection import parse_selection, select
+from lifecycle.understanding.attributes import asked_features, find_attribute, find_superlative, has_feature
 from lifecycle.understanding.pointing import pick_from
+from lifecycle.understanding.selection import parse_selection, select
 
 
 def skus(shop: Shop, text: str) -> list[str]:
@@ -13,18 +14,18 @@ def skus(shop: Shop, text: str) -> list[str]:
 def test_attributes_are_typed_and_found_in_questions(shop: Shop) -> None:
     assert shop.by_sku["HS-200"].weight_g == 210 and shop.by_sku["HS-200"].wireless
     assert shop.by_sku["LT-100"].lumen == 2500 and shop.by_sku["LT-100"].battery_hours is None
-    assert find_attribute("how bright is it?") is BY_KEY["lumen"]
-    assert find_attribute("how many people is it for?") is BY_KEY["max_people"]
-    assert find_attribute("what does it weigh") is BY_KEY["weight_g"]
-    assert find_superlative("the lightest headset") == (BY_KEY["weight_g"], False)
+    assert find_attribute("how bright is it?", shop) == BY_KEY["lumen"]
+    assert find_attribute("how many people is it for?", shop) == BY_KEY["max_people"]
+    assert find_attribute("what does it weigh", shop) == BY_KEY["weight_g"]
+    assert find_superlative("the lightest headset", shop) == (BY_KEY["weight_g"], False)
 
 
 def test_yes_no_features_come_from_the_catalog_not_neighbours(shop: Shop) -> None:
     noise = asked_features("does it have noise cancelling?", shop)
-    assert has_feature(shop.by_sku["HS-200"], noise) == "active noise cancelling"
-    assert has_feature(shop.by_sku["HS-100"], noise) is None  # a noise-reducing mic is not noise cancelling
-    assert has_feature(shop.by_sku["CAM-300"], asked_features("hdmi?", shop)) == "HDMI"
-    assert has_feature(shop.by_sku["HS-100"], asked_features("is it wireless", shop)) is None
+    assert has_feature(shop.by_sku["HS-200"], noise, shop) == "active noise cancelling"
+    assert has_feature(shop.by_sku["HS-100"], noise, shop) is None  # a noise-reducing mic is not noise cancelling
+    assert has_feature(shop.by_sku["CAM-300"], asked_features("hdmi?", shop), shop) == "HDMI"
+    assert has_feature(shop.by_sku["HS-100"], asked_features("is it wireless", shop), shop) is None
     assert asked_features("is it waterproof", shop) == frozenset()
 
 

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from lifecycle.shop.advice import Need, find_category, parse_need
-from lifecycle.shop.attributes import Attribute, asked_features, find_attribute, find_superlative, has_feature
+from lifecycle.shop.attributes import Attribute
 from lifecycle.shop.facts import Product, Shop
 from lifecycle.shop.language import fold
+from lifecycle.understanding.advice import Need, find_category, parse_need
+from lifecycle.understanding.attributes import asked_features, find_attribute, find_superlative, has_feature
 
 _MIN_PRICE = re.compile(r"(?:over|above|more than|at least|from|starting at|sopra|oltre|piu di|almeno|over|mer an"
                         r"|minst|powyzej|ponad|wiecej niz|peste|mai mult de|cel putin)\s*(?:i |de )?"
@@ -67,7 +68,7 @@ def _parse(text: str, shop: Shop, need: Need, min_price: Decimal | None) -> Sele
     # Categories first: "speaker" names a category here, not the video bar's built-in speaker.
     rest = _without_categories(text, shop)
     features = asked_features(rest, shop)
-    attribute = find_attribute(rest)
+    attribute = find_attribute(rest, shop)
     video = _VIDEO.search(text)
     return Selection(having=attribute if attribute and attribute.key in _PRESENCE else None,
                      video=video.group(1).upper() if video else None,
@@ -76,12 +77,12 @@ def _parse(text: str, shop: Shop, need: Need, min_price: Decimal | None) -> Sele
                      min_people=need.people if need.people and need.people > 1 else None,
                      features=features, out_of_stock_only=bool(_OUT_OF_STOCK.search(fold(text))),
                      in_stock_only=bool(_IN_STOCK.search(fold(text))) and not _OUT_OF_STOCK.search(fold(text)),
-                     ranked_by=find_superlative(text))
+                     ranked_by=find_superlative(text, shop))
 
 
 def select(shop: Shop, selection: Selection) -> list[Product]:
     """The products meeting every condition, cheapest first (or best first on a superlative)."""
-    found = [p for p in shop.products if _meets(p, selection)]
+    found = [p for p in shop.products if _meets(p, selection, shop)]
     if selection.ranked_by:
         attribute, highest = selection.ranked_by
         found = [p for p in found if attribute.number(p) is not None]
@@ -90,7 +91,7 @@ def select(shop: Shop, selection: Selection) -> list[Product]:
     return sorted(found, key=lambda p: p.price_eur)
 
 
-def _meets(product: Product, selection: Selection) -> bool:
+def _meets(product: Product, selection: Selection, shop: Shop) -> bool:
     if selection.category and product.category != selection.category:
         return False
     if selection.max_price is not None and product.price_eur > selection.max_price:
@@ -107,4 +108,4 @@ def _meets(product: Product, selection: Selection) -> bool:
         return False
     if selection.video and selection.video.lower() not in (product.video or "").lower():
         return False
-    return not selection.features or has_feature(product, selection.features) is not None
+    return not selection.features or has_feature(product, selection.features, shop) is not None
