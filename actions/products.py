@@ -211,13 +211,17 @@ def _each_fact(voice: Voice, query: Query, products: list[Product], svc: Service
                features: frozenset[str]) -> tuple[str | None, list[str]] | None:
     """A line for each fact asked ("price of the echo room and how many people is it for"), or None
     when the message asks one ordinary fact, which the usual path answers."""
-    specs = [facet for facet in query.facets if facet.startswith("spec:")]
-    if len(query.facets) + bool(features) < 2 and not specs:
+    described = svc.shop.vocabulary.attributes
+    # "got an HDMI port?": the feature's yes or no says it; the connections line would repeat it.
+    asked = [facet for facet in query.facets
+             if not (features and facet in described and not described[facet].filter)]
+    specs = [facet for facet in asked if facet.startswith("spec:")]
+    if len(asked) + bool(features) < 2 and not specs:
         return None
     lines: list[str] = []
     marks = {topic: words.marks for topic, words in svc.shop.vocabulary.specs.items()}
     for product in products:
-        for facet in query.facets:
+        for facet in asked:
             if facet.startswith("spec:"):
                 line = spec_sentence(voice, product, marks[facet[5:]])
                 lines.append(line or unknown_sentence(voice, product))
@@ -230,7 +234,7 @@ def _each_fact(voice: Voice, query: Query, products: list[Product], svc: Service
         if features:
             found = has_feature(product, features, svc.shop)
             lines.append(feature_sentence(voice, product, features, found, catalog_name(svc.shop, features)))
-    slot = "question:" + query.facets[0] if query.facets and query.facets[0] in QUESTIONS.values() else None
+    slot = "question:" + asked[0] if asked and asked[0] in QUESTIONS.values() else None
     return slot, lines
 
 

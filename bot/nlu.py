@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from lifecycle.people.contact import find_address
 from lifecycle.settings import load_settings
 from lifecycle.shop.catalog import Catalog
+from lifecycle.shop.language import fold
 from lifecycle.shop.loader import ShopSource
 from lifecycle.understanding import Query, understand
 from lifecycle.understanding.advice import find_category, parse_need
@@ -52,6 +53,9 @@ _POINTING = re.compile(r"^\s*(?:and|what about|how about|same|e|ed|och|Ã¤n|a|i|È
                        r"the (?:first|second|third|last|cheaper|more expensive) (?:one)?)\b", re.IGNORECASE)
 
 
+# A policy topic the language files name, and its intent, for a message too misspelt to classify.
+TOPIC_INTENTS = {"shipping": "ask_shipping", "returns": "ask_returns", "payment": "ask_payment",
+                 "warranty": "ask_warranty"}
 PRODUCT_FACTS = {"product_info", "ask_product_price", "ask_product_stock", "ask_product_specs", "ask_product_rating",
                  "ask_warranty", "compare_products"}
 LISTS = {"ask_product_list", "recommend_product", "ask_superlative"}
@@ -68,7 +72,9 @@ def _by_query(query: Query, intent: str) -> str | None:
             return "ask_product_list"
         if query.aggregate and intent in LISTS:
             return "ask_product_list" if intent != "ask_product_list" else None
-        if query.measures and intent != "ask_product_list":
+        # A group size is a recommendation's own need; any other measure filters a list.
+        if query.measures and intent != "ask_product_list" and \
+                (intent not in LISTS or any(m.attribute != "max_people" for m in query.measures)):
             return "ask_product_list"
         if query.fastest and query.country and intent not in {"request_human", "ask_returns", "ask_payment",
                                                                "ask_express", "leave_email"}:
@@ -110,6 +116,8 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
         return None
     if _DISCOUNT.search(text):
         return "ask_discount_code"
+    if topic := lexicon().misspelt(tuple(TOPIC_INTENTS), fold(text)):
+        return TOPIC_INTENTS[topic]  # "hw mch is shiping to polnd", "ile dni na zwort"
     if _POINTS.search(text):
         return "ask_loyalty"
     people = parse_need(text, shop).people

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import DamerauLevenshtein
 
 from lifecycle.shop.language import LANGUAGES, fold
 
@@ -51,6 +52,7 @@ def words_pattern(words: tuple[str, ...] | list[str], after_digits: bool = False
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     patterns: dict[str, re.Pattern[str] | None]
+    words: dict[str, tuple[str, ...]]
     numbers: dict[str, int]
     ordinals: dict[str, int]
     by_language: dict[str, frozenset[str]]  # every word of each language, for telling short messages apart
@@ -74,6 +76,20 @@ class Lexicon:
     def language_patterns(self) -> dict[str, re.Pattern[str]]:
         return _language_patterns(self)
 
+    def misspelt(self, keys: tuple[str, ...], folded: str) -> str | None:
+        """The first of `keys` one of whose words a word of the message misspells ("shiping",
+        "retrun", "paymnt"): one typo in a word of six letters or more, two from eight; shorter words
+        are too close to other words ("plata", "pasta") to guess."""
+        known = set().union(*self.by_language.values())
+        for token in re.findall(r"[a-z]{5,}", folded):
+            if token in known:
+                continue
+            for key in keys:
+                if any(" " not in word and 0 < DamerauLevenshtein.distance(token, word) <= _typos(word)
+                       for word in self.words[key]):
+                    return key
+        return None
+
     def find(self, key: str, folded: str) -> re.Match[str] | None:
         pattern = self.patterns[key]
         return pattern.search(folded) if pattern else None
@@ -84,6 +100,10 @@ class Lexicon:
     def all(self, key: str, folded: str) -> list[re.Match[str]]:
         pattern = self.patterns[key]
         return list(pattern.finditer(folded)) if pattern else []
+
+
+def _typos(word: str) -> int:
+    return 2 if len(word) >= 8 else 1 if len(word) >= 6 else 0
 
 
 @lru_cache(maxsize=4)
@@ -129,4 +149,6 @@ def lexicon(folder: Path = RESOURCES, languages: tuple[str, ...] = LANGUAGES) ->
         numbers.update({fold(k): v for k, v in raw["numbers"].items()})
         ordinals.update({fold(k): v for k, v in raw["ordinals"].items()})
         by_language[code] = frozenset(word.rstrip(".") for word in own)
-    return Lexicon({key: words_pattern(words) for key, words in merged.items()}, numbers, ordinals, by_language)
+    return Lexicon({key: words_pattern(words) for key, words in merged.items()},
+                   {key: tuple(word.rstrip(".") for word in words) for key, words in merged.items()},
+                   numbers, ordinals, by_language)
