@@ -83,8 +83,9 @@ def _by_query(query: Query, intent: str) -> str | None:
     if intent in PRODUCT_FACTS:
         return None
     if query.points or (query.people and not query.cost) or query.quantity > 1 or \
-            any(facet.startswith("spec:") for facet in query.facets):
-        return "product_info"
+            any(facet.startswith("spec:") for facet in query.facets) or \
+            (query.country and (query.wants_total or "shipping" in query.topics) and intent in LISTS):
+        return "product_info"  # "lumo hd webcam plus wysyłka do szwecji, razem?" is that webcam's total
     return None
 
 

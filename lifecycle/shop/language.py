@@ -24,7 +24,7 @@ SENTENCE_WORDS = 3
 # Lingua's relative confidence in its best guess before a conversation changes language.
 SWITCH_CONFIDENCE = 0.75
 # Below this, lingua's best guess on a first message is no evidence against the shop's words.
-UNSURE = 0.5
+UNSURE = 0.6
 
 # "Speak/write/answer in <language>" in each of the five: the verbs and the language words that
 # follow them. Written without diacritics; the text is folded the same way before matching.
@@ -100,12 +100,12 @@ def detect(text: str, min_words: int = SENTENCE_WORDS) -> tuple[str, float] | No
     return best.language.iso_code_639_1.name.lower(), best.value
 
 
-def conversation_language(text: str, page: str | None, previous: str | None, by_words: str | None = None) -> str:
+def conversation_language(text: str, page: str | None, previous: str | None, by_words: tuple[str, ...] = ()) -> str:
     """The language to answer this turn in.
 
     `text` should have product names taken out (they are English in every market);
     `page` is the widget's page language, `previous` the conversation's language so far;
-    `by_words` the language whose shop words the message uses most (lifecycle.understanding), for a
+    `by_words` the languages whose shop words the message uses most (lifecycle.understanding), for a
     first message too short for lingua to be sure of ("vad kostar 2 st").
     """
     if asked := requested_language(text):
@@ -120,6 +120,8 @@ def conversation_language(text: str, page: str | None, previous: str | None, by_
         return current
     # The shop's words decide only where lingua has no clear view: "prise of the eco mini" is
     # English with a typo, not Swedish for its "pris".
-    if by_words and (guess is None or guess[0] == by_words or guess[1] < UNSURE):
-        return by_words
+    if guess and guess[0] in by_words:
+        return guess[0]  # "mi costa": Italian or Romanian by its words, and lingua leans Italian
+    if len(by_words) == 1 and (guess is None or guess[1] < UNSURE):
+        return by_words[0]
     return "en"

@@ -63,14 +63,13 @@ class Lexicon:
         return frozenset(token for words in self.by_language.values() for phrase in words
                          for token in phrase.split() if len(token) >= 4)
 
-    def language_of(self, folded: str) -> str | None:
-        """The language whose words a short message uses most ("vad kostar 2 st" is Swedish), or
-        None on a tie or when it uses none: for messages too short for a statistical guess."""
+    def language_of(self, folded: str) -> tuple[str, ...]:
+        """The languages whose words a short message uses most ("vad kostar 2 st" is Swedish; "mi
+        costa" is Italian or Romanian), none when it uses none: for messages too short for a
+        statistical guess."""
         scores = {code: len(pattern.findall(folded)) for code, pattern in self.language_patterns.items()}
-        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-        if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-            return None
-        return ranked[0][0]
+        best = max(scores.values(), default=0)
+        return tuple(code for code, score in scores.items() if score == best) if best else ()
 
     @property
     def language_patterns(self) -> dict[str, re.Pattern[str]]:

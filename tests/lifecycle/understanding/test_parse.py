@@ -118,3 +118,4 @@ def test_a_short_message_keeps_the_conversations_language() -> None:
     from lifecycle.shop.language import conversation_language, fold
 
     assert conversation_language("pris?", None, "it", lexicon().language_of(fold("pris?"))) == "it"
+    assert conversation_language("pris?", None, None, ()) == "en"
