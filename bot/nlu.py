@@ -79,6 +79,8 @@ def _by_query(query: Query, intent: str) -> str | None:
         if query.fastest and query.country and intent not in {"request_human", "ask_returns", "ask_payment",
                                                                "ask_express", "leave_email"}:
             return "ask_express"
+        if intent in SHIPPING and query.country and query.pointing and not query.fastest:
+            return "product_info"  # "the second one, what's shipping to Italy?": that product's total
         return None
     if intent in PRODUCT_FACTS:
         return None

@@ -54,16 +54,17 @@ class Need:
         return self == Need()
 
 
-def _ending(word: str) -> str:
-    """A long category word also matches its inflected forms ("hogtalartelefonerna", "headseten")."""
-    return r"" if len(word) >= 6 else r"\b"
+def _inflected(phrase: str) -> str:
+    """A category word of six letters or more also matches its inflected forms ("hogtalartelefonerna",
+    "headseten", "camerelor web" for "camere web")."""
+    return r"\s+".join(re.escape(word) + (r"[a-z]*" if len(word) >= 6 else "") for word in phrase.split()) + r"\b"
 
 
 def find_category(text: str, shop: Shop) -> str | None:
     """The catalog category the text names first, by the words shop.yml lists for it in any language."""
     folded = fold(text)
     hits = [(m.start(), -len(word), category) for category, words in shop.policies.categories.items()
-            for word in words if (m := re.search(r"\b" + re.escape(word) + _ending(word), folded))]
+            for word in words if (m := re.search(r"\b" + _inflected(word), folded))]
     return min(hits)[2] if hits else None
 
 

@@ -187,4 +187,6 @@ def understand(text: str, catalog: Catalog) -> Query:
         wants_total=words.has("shipping", rest) or words.has("total", rest),
         difference=words.has("difference", rest),
         cost=words.has("cost", rest) or "price" in asked,
+        pointing=words.has("pointing", rest) or words.has("cheaper", rest) or words.has("dearer", rest)
+        or any(re.search(r"(?<![a-z0-9])" + re.escape(word), rest) for word in words.ordinals),
     )

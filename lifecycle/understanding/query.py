@@ -39,6 +39,7 @@ class Query:
     wants_total: bool = False  # a price with shipping or in total
     difference: bool = False
     cost: bool = False  # asks what something costs ("how much", "vad blir det")
+    pointing: bool = False  # points at a product already shown ("the second one", "that one", "the cheaper")
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property

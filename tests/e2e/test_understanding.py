@@ -70,7 +70,7 @@ CLASSES: dict[str, tuple[tuple[str, ...], list[Fact], list[Fact]]] = {
 def test_each_class_in_each_language(chat: Chat, kind: str, language: str) -> None:
     questions, facts, wrong = CLASSES[kind]
     question = questions[LANGUAGES.index(language)]
-    reply = chat.text(f"understanding-{kind[:12]}-{language}", question)
+    reply = chat.text(f"understanding-{list(CLASSES).index(kind)}-{language}", question)
     for fact in facts:
         assert fact(language) in reply, f"{question!r} -> {reply!r}"
     for fact in wrong:
