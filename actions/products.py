@@ -33,6 +33,7 @@ from actions.services import Services
 from lifecycle.shop.attributes import BY_KEY
 from lifecycle.shop.catalog import ProductMatch
 from lifecycle.shop.facts import Product
+from lifecycle.shop.language import fold
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding import Query, understand
 from lifecycle.understanding.attributes import (
@@ -43,6 +44,7 @@ from lifecycle.understanding.attributes import (
     has_feature,
     without_names,
 )
+from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.places import find_country
 from lifecycle.understanding.pointing import by_model_word, pick_from
 from lifecycle.understanding.selection import Selection, parse_selection
@@ -122,9 +124,15 @@ def not_found(dispatcher: CollectingDispatcher, svc: Services, voice: Voice) -> 
 _YES_NO = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:does|do|did|has|have|is|are|can|could|will|would|any)\b"
                      r"|\b(?:does|do) (?:it|they|this|that)\b", re.IGNORECASE)
 _OPEN = re.compile(r"^\W*(?:what|which|how)\b(?! about)", re.IGNORECASE)
-_FOLLOW_UP = re.compile(r"^\s*(?:and|what about|how about|what of|same for|and for)\b", re.IGNORECASE)
 _KNOWN = re.compile(r"stock|available|price|cost|how much|rated|rating|review|warrant|guarantee|compare|deliver"
                     r"|ship", re.IGNORECASE)
+
+
+def _follows_up(text: str) -> bool:
+    """"and the Echo Mini?", "e la duo?", "same question for the lumo hd": the language files' words
+    for a follow-up, at the start of the message."""
+    match = lexicon().find("follow_up", fold(text))
+    return match is not None and not fold(text)[:match.start()].strip()
 
 
 class ActionProductFacts(ShopAction):
@@ -186,7 +194,7 @@ class ActionProductFacts(ShopAction):
         if question == "info" and query.facets and query.facets[0] in QUESTIONS.values():
             question = query.facets[0]  # "drogie to glow key light": the price
         previous = tracker.get_slot("asked") or ""
-        if not asked and not attribute and _FOLLOW_UP.search(text) and previous:  # "and the Echo Mini?"
+        if not asked and not attribute and _follows_up(text) and previous:  # "and the Echo Mini?"
             kind, _, value = previous.partition(":")
             asked = frozenset(value.split(",")) if kind == "feature" else frozenset()
             attribute = BY_KEY.get(value) if kind == "attribute" else None
@@ -202,7 +210,7 @@ class ActionProductFacts(ShopAction):
             return "attribute:" + attribute.key, [attribute_sentence(voice, p, attribute) for p in products]
         if intent in {"product_info", "ask_product_specs"} and _YES_NO.search(rest) and not _KNOWN.search(rest):
             return None, [unknown_sentence(voice, p) for p in products]  # "is it waterproof?": not in our data
-        if _FOLLOW_UP.search(text) and previous.startswith("question:") and question == "info":
+        if _follows_up(text) and previous.startswith("question:") and question == "info":
             question = previous.partition(":")[2]
         return "question:" + question, [fact(voice, product, question) for product in products]
 

@@ -96,7 +96,8 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     if find_address(text):  # an address in any language is one to reply to, whatever the words around it
         return "leave_email"
     shop = catalog.shop
-    if routed := _by_query(understand(text, catalog), intent):
+    query = understand(text, catalog)
+    if routed := _by_query(query, intent):
         return routed
     match = catalog.find(text)
     named = len(match.products) + len(match.ambiguous)
@@ -112,6 +113,11 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
         return None
     if intent in SHIPPING and find_country(text) and _IT.search(text) and _COST.search(text):
         return "product_info"  # "what will it cost with shipping to Italy?": the product discussed last
+    if intent in {"ask_guest_checkout", "ask_contact"} and query.country and "shipping" in query.topics:
+        return "ask_shipping"  # "can you send an order to London?"
+    if intent == "ask_product_list" and _POINTING.search(text) and not _LIST.search(text) and \
+            lexicon().find("yes_no", fold(text)[:6]):
+        return "product_info"  # "does it have a webcam?" asks about the product discussed
     if intent == "ask_superlative" and not find_superlative(text, shop) and not superlative_word(text) and \
             (find_category(text, shop) or asked_features(text, shop)):
         return "ask_product_list"  # "any camera with optical zoom?": nothing to rank, a list to filter
@@ -128,7 +134,7 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
         (people is not None and people > 1) or _BARGAIN.search(text) or _STOCK.search(text)
     if talks_products and (_LIST.search(text) or not _POINTING.search(text)):
         return "ask_product_list"  # "säljer ni skärmar", "vreo cameră cu zoom optic?"
-    if _POINTING.search(text) and (talks_products or find_attribute(text, shop) or find_country(text)):
+    if _POINTING.search(text) and (talks_products or query.facets or find_country(text)):
         return "product_info"  # a follow-up: "how many people is it good for?", "and italy?"
     return None
 
