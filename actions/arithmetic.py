@@ -3,7 +3,6 @@ quantities, and a product's total with shipping to a country."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from actions.attributes import label
@@ -15,10 +14,6 @@ from lifecycle.shop.policies import shipping_cost, shipping_for, ships_free
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding import understand
 from lifecycle.understanding.attributes import find_attribute, find_comparative, without_names
-
-DIFFERENCE = re.compile(r"difference|\bgap\b|how much more|how much less|how much cheaper|more expensive than"
-                         r"|cheaper than|price gap|save (?:by|if)", re.IGNORECASE)
-WITH_SHIPPING = re.compile(r"\bship|deliver|postage|in total|all in|total|to my door|express", re.IGNORECASE)
 
 
 def _value(voice: Voice, product: Product, attribute: Attribute) -> str:
@@ -78,7 +73,7 @@ def comparison_sentence(voice: Voice, products: list[Product], attribute: Attrib
 def arithmetic(voice: Voice, text: str, products: list[Product], svc: Services) -> str | None:
     """Price differences and totals with shipping, computed from the catalog and shop.yml."""
     query = understand(text, svc.catalog)
-    if len(products) == 2 and DIFFERENCE.search(text):
+    if len(products) == 2 and query.difference:
         measured = find_attribute(without_names(text, tuple(p.name for p in products)), svc.shop,
                                   standard=True)
         if measured is not None and measured.key not in {"price_eur", "video", "connectivity", "power"}:

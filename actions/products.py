@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.arithmetic import DIFFERENCE, arithmetic
+from actions.arithmetic import arithmetic
 from actions.attributes import (
     attribute_sentence,
     feature_sentence,
@@ -121,11 +121,17 @@ def not_found(dispatcher: CollectingDispatcher, svc: Services, voice: Voice) -> 
         "you mean? For example {names}.", names=voice.listing([p.name for p in svc.shop.products[:4]])))
 
 
-_YES_NO = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:does|do|did|has|have|is|are|can|could|will|would|any)\b"
-                     r"|\b(?:does|do) (?:it|they|this|that)\b", re.IGNORECASE)
-_OPEN = re.compile(r"^\W*(?:what|which|how)\b(?! about)", re.IGNORECASE)
-_KNOWN = re.compile(r"stock|available|price|cost|how much|rated|rating|review|warrant|guarantee|compare|deliver"
-                    r"|ship", re.IGNORECASE)
+def _opens_with(key: str, text: str) -> bool:
+    """A clause of the message opens with one of the language files' `key` words ("does it ...",
+    "czy ma ...", "the lumo hd, has it got ..."), after an optional follow-up word ("and is it ...")."""
+    words = lexicon()
+    for clause in re.split(r"[,;:]", fold(text)):
+        clause = clause.strip()
+        if (lead := words.find("follow_up", clause)) and lead.start() == 0:
+            clause = clause[lead.end():].strip()
+        if (match := words.find(key, clause)) and match.start() == 0:
+            return True
+    return False
 
 
 def _follows_up(text: str) -> bool:
@@ -198,9 +204,9 @@ class ActionProductFacts(ShopAction):
             kind, _, value = previous.partition(":")
             asked = frozenset(value.split(",")) if kind == "feature" else frozenset()
             attribute = BY_KEY.get(value) if kind == "attribute" else None
-        either = attribute is not None and re.search(r"\bor\b", rest) is not None  # "usb or mains?"
-        if asked and (_YES_NO.search(rest) or not attribute) and not either:
-            open_question = _OPEN.search(rest) is not None
+        either = attribute is not None and lexicon().has("or", fold(rest))  # "usb or mains?"
+        if asked and (_opens_with("yes_no", rest) or not attribute) and not either:
+            open_question = _opens_with("open_question", rest)
             # "what colour is it?" asks for a value: a feature it lacks is something we don't know
             return "feature:" + ",".join(sorted(asked)), [
                 feature_sentence(voice, p, asked, found, catalog_name(svc.shop, asked))
@@ -208,7 +214,9 @@ class ActionProductFacts(ShopAction):
                 else unknown_sentence(voice, p) for p in products]
         if attribute:
             return "attribute:" + attribute.key, [attribute_sentence(voice, p, attribute) for p in products]
-        if intent in {"product_info", "ask_product_specs"} and _YES_NO.search(rest) and not _KNOWN.search(rest):
+        known = bool(set(query.facets) & {"price", "stock", "warranty", "rating"}) or query.difference or \
+            "shipping" in query.topics
+        if intent in {"product_info", "ask_product_specs"} and _opens_with("yes_no", rest) and not known:
             return None, [unknown_sentence(voice, p) for p in products]  # "is it waterproof?": not in our data
         if _follows_up(text) and previous.startswith("question:") and question == "info":
             question = previous.partition(":")[2]
@@ -292,7 +300,7 @@ class ActionCompare(ShopAction):
             return []
         products = match.products[:MAX_COMPARED]
         asked = user_text(tracker)
-        if len(products) == 2 and (DIFFERENCE.search(asked) or find_comparative(asked, svc.shop)) \
+        if len(products) == 2 and (understand(asked, svc.catalog).difference or find_comparative(asked, svc.shop)) \
                 and (worked := arithmetic(voice, user_text(tracker), products, svc)):
             dispatcher.utter_message(text=worked)
             return [SlotSet("products", [p.sku for p in products])]

@@ -12,7 +12,6 @@ in the message's metadata as `routed_from`, and recorded with the corrected inte
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -30,29 +29,13 @@ from lifecycle.understanding import Query, understand
 from lifecycle.understanding.advice import find_category, parse_need
 from lifecycle.understanding.advice import find_superlative as superlative_word
 from lifecycle.understanding.attributes import asked_features, find_attribute, find_superlative
-from lifecycle.understanding.lexicon import lexicon
+from lifecycle.understanding.lexicon import Lexicon, lexicon
 from lifecycle.understanding.places import find_country
 
 # Intents that never ask about a product: with a product, an attribute or a country in the message,
 # they are the classifier's mistake ("how heavy is it" read as a greeting by its character n-grams).
 NOT_SHOP = {"out_of_scope", "nlu_fallback", "what_do_you_sell", "bot_identity", "greet", "goodbye", "thank"}
 SHIPPING = {"ask_shipping", "ask_free_shipping", "ask_express"}
-_COMPARE = re.compile(r"compar|\bvs\.?\b|versus|differen|\bthan\b|side by side|\bor the\b", re.IGNORECASE)
-_LIST = re.compile(r"\b(which|what|any|anything|show|list|got|options?|choices?|sell|carry|stuff|things?|"
-                   r"something)\b", re.IGNORECASE)
-_IT = re.compile(r"\b(?:it|its|it's|them|they|that|this one)\b", re.IGNORECASE)
-_COST = re.compile(r"cost|price|total|pay|how much", re.IGNORECASE)
-_POINTS = re.compile(r"\bpoints?\b|\bpts\b", re.IGNORECASE)
-_STOCK = re.compile(r"in stock|out of stock|sold out", re.IGNORECASE)
-_BARGAIN = re.compile(r"\bcheap|affordabl|\bbudget\b|inexpensive|bargain", re.IGNORECASE)
-_DISCOUNT = re.compile(r"discount|\bsale\b|coupon|voucher|promo", re.IGNORECASE)
-# A follow-up: "and ...?" in the five languages ("e in Polonia?", "och till Polen?", "a do Szwecji?",
-# "și în Polonia?"), or a pronoun pointing at what was discussed.
-_POINTING = re.compile(r"^\s*(?:and|what about|how about|same|e|ed|och|än|a|i|și|si|iar)\b"
-                       r"|\b(?:it|its|it's|them|they|that one|this one|"
-                       r"the (?:first|second|third|last|cheaper|more expensive) (?:one)?)\b", re.IGNORECASE)
-
-
 # A policy topic the language files name, and its intent, for a message too misspelt to classify.
 TOPIC_INTENTS = {"shipping": "ask_shipping", "returns": "ask_returns", "payment": "ask_payment",
                  "warranty": "ask_warranty"}
@@ -91,12 +74,19 @@ def _by_query(query: Query, intent: str) -> str | None:
     return None
 
 
+def _follows_up(folded: str, words: Lexicon) -> bool:
+    """"and to Poland?", "e in Polonia?", "och till Polen?": a follow-up word opens the message."""
+    match = words.find("follow_up", folded)
+    return match is not None and not folded[:match.start()].strip()
+
+
 def route(text: str, intent: str, catalog: Catalog) -> str | None:
     """The intent the catalog's evidence calls for, or None to keep the classifier's."""
     if find_address(text):  # an address in any language is one to reply to, whatever the words around it
         return "leave_email"
     shop = catalog.shop
     query = understand(text, catalog)
+    words, folded = lexicon(), fold(text)
     if routed := _by_query(query, intent):
         return routed
     match = catalog.find(text)
@@ -104,37 +94,38 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     if named:
         if intent in NOT_SHOP or intent == "ask_product_list" and named == 1 and not find_category(text, shop):
             return "product_info"
-        if intent == "compare_products" and named < 2 and not _COMPARE.search(text):
+        if intent == "compare_products" and named < 2 and not query.difference and not words.has("or", folded):
             return "product_info"
         if intent in SHIPPING and find_country(text):
             return "product_info"  # "what will the Lumo HD cost with shipping to Romania?"
         if intent == "recommend_product" and find_attribute(text, shop):
             return "product_info"  # "vista video bar: does it need a power socket?" asks about that product
         return None
-    if intent in SHIPPING and find_country(text) and _IT.search(text) and _COST.search(text):
+    if intent in SHIPPING and query.country and query.pointing and query.cost:
         return "product_info"  # "what will it cost with shipping to Italy?": the product discussed last
     if intent in {"ask_guest_checkout", "ask_contact"} and query.country and "shipping" in query.topics:
         return "ask_shipping"  # "can you send an order to London?"
-    if intent == "ask_product_list" and _POINTING.search(text) and not _LIST.search(text) and \
-            lexicon().find("yes_no", fold(text)[:6]):
+    if intent == "ask_product_list" and query.pointing and not words.has("listing", folded) and \
+            words.find("yes_no", folded[:6]):
         return "product_info"  # "does it have a webcam?" asks about the product discussed
     if intent == "ask_superlative" and not find_superlative(text, shop) and not superlative_word(text) and \
             (find_category(text, shop) or asked_features(text, shop)):
         return "ask_product_list"  # "any camera with optical zoom?": nothing to rank, a list to filter
     if intent not in NOT_SHOP:
         return None
-    if _DISCOUNT.search(text):
+    if words.has("discount", folded):
         return "ask_discount_code"
-    if topic := lexicon().misspelt(tuple(TOPIC_INTENTS), fold(text)):
+    if topic := words.misspelt(tuple(TOPIC_INTENTS), folded):
         return TOPIC_INTENTS[topic]  # "hw mch is shiping to polnd", "ile dni na zwort"
-    if _POINTS.search(text):
+    if query.points:
         return "ask_loyalty"
     people = parse_need(text, shop).people
     talks_products = find_category(text, shop) or asked_features(text, shop) or find_superlative(text, shop) or \
-        (people is not None and people > 1) or _BARGAIN.search(text) or _STOCK.search(text)
-    if talks_products and (_LIST.search(text) or not _POINTING.search(text)):
+        (people is not None and people > 1) or words.has("bargain", folded) or "stock" in query.facets
+    pointing = query.pointing or _follows_up(folded, words)
+    if talks_products and (words.has("listing", folded) or not pointing):
         return "ask_product_list"  # "säljer ni skärmar", "vreo cameră cu zoom optic?"
-    if _POINTING.search(text) and (talks_products or query.facets or find_country(text)):
+    if pointing and (talks_products or query.facets or query.country):
         return "product_info"  # a follow-up: "how many people is it good for?", "and italy?"
     return None
 
