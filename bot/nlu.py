@@ -94,7 +94,7 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     if named:
         if intent in NOT_SHOP or intent == "ask_product_list" and named == 1 and not find_category(text, shop):
             return "product_info"
-        if intent == "compare_products" and named < 2 and not query.difference and not words.has("or", folded):
+        if intent == "compare_products" and named < 2 and not query.difference:
             return "product_info"
         if intent in SHIPPING and find_country(text):
             return "product_info"  # "what will the Lumo HD cost with shipping to Romania?"
@@ -120,10 +120,12 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     if query.points:
         return "ask_loyalty"
     people = parse_need(text, shop).people
-    talks_products = find_category(text, shop) or asked_features(text, shop) or find_superlative(text, shop) or \
-        (people is not None and people > 1) or words.has("bargain", folded) or "stock" in query.facets
+    about_catalog = find_category(text, shop) or asked_features(text, shop) or find_superlative(text, shop) or \
+        (people is not None and people > 1) or words.has("bargain", folded)
+    talks_products = about_catalog or "stock" in query.facets
     pointing = query.pointing or _follows_up(folded, words)
-    if talks_products and (words.has("listing", folded) or not pointing):
+    # "anything in stock?" is a list; "got it on the shelf?" asks about the product discussed.
+    if talks_products and (words.has("listing", folded) or not pointing) and (about_catalog or not pointing):
         return "ask_product_list"  # "säljer ni skärmar", "vreo cameră cu zoom optic?"
     if pointing and (talks_products or query.facets or query.country):
         return "product_info"  # a follow-up: "how many people is it good for?", "and italy?"
