@@ -14,11 +14,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, user_text, visitor_id
+from actions.loyalty import loyalty_arithmetic
 from actions.services import Services
 from lifecycle.commerce.shoppers import CartView
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.policies import free_shipping_gap, shipping_cost, shipping_for, ships_free
 from lifecycle.shop.speech import Voice
+from lifecycle.understanding.amounts import money_named
 
 
 def stop_button(voice: Voice) -> dict[str, str]:
@@ -93,9 +95,6 @@ _SINGULAR = {"students": "student", "teachers": "teacher", "nurses": "nurse", "v
              "company": "company", "businesses": "business", "first orders": "first-order",
              "first order": "first-order", "first-order": "first-order", "first purchase": "first-purchase",
              "first purchases": "first-purchase"}
-_CART_AMOUNT = re.compile(r"(?:€|eur\s*)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?\b)",
-                          re.IGNORECASE)
-
 
 def discounts_offered(voice: Voice, shop: Shop) -> str:
     """What the shop's data does offer, for an answer to a discount it doesn't."""
@@ -122,8 +121,7 @@ class ActionDiscountCode(ShopAction):
                 "No: our shop has no {kind} discount. {offered} If you'd like to ask a person, say \"talk to a "
                 "human\".", kind=_SINGULAR.get(kind, kind), offered=offered))
             return []
-        if (amount := _CART_AMOUNT.search(text)) and offer:
-            total = Decimal((amount.group(1) or amount.group(2)).replace(",", "."))
+        if (total := money_named(text)) is not None and offer:
             percent = voice.number(offer.percent_off)
             if total < offer.min_cart_eur:
                 dispatcher.utter_message(text=voice.say(
@@ -169,8 +167,6 @@ class ActionLoyaltyPoints(ShopAction):
     action_name = "action_loyalty_points"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
-        from actions.faq import loyalty_arithmetic  # faq imports this module for the cart note
-
         if worked := loyalty_arithmetic(user_text(tracker), svc.shop, voice):
             dispatcher.utter_message(text=worked)
             return []

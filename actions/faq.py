@@ -7,7 +7,6 @@ country the shopper named earlier in the conversation (the `country` slot).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -15,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.checkout import cart_shipping_note
+from actions.loyalty import loyalty_arithmetic
 from actions.queries import quickest_sentence
 from actions.services import Services
 from lifecycle.shop.facts import Shop
@@ -209,37 +209,6 @@ class ActionLoyalty(FaqAction):
             referral=loyalty.referral_points_each, purchases=loyalty.monthly_bonus.purchases,
             bonus=loyalty.monthly_bonus.points, redeem=voice.shop(loyalty.redeem),
             members=loyalty.family_account_members_max)
-
-
-_POINTS = re.compile(r"(\d[\d,.]*)\s*(?:loyalty\s+)?(?:points|pts|point)\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"(?:€|eur\s*)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?\b|bucks)"
-                     r"|(\d+(?:[.,]\d{1,2})?)\s*(?:order|purchase|basket|cart|spend)"
-                     r"|(?:spend|spending|order of|purchase of|buy for)\s*(\d+(?:[.,]\d{1,2})?)", re.IGNORECASE)
-
-
-def loyalty_arithmetic(text: str, shop: Shop, voice: Voice) -> str | None:
-    """"How many points is a 75 euro order?", "what is 300 points worth?": worked out from shop.yml."""
-    rules = shop.policies.loyalty
-    redeem = voice.shop(rules.redeem)
-    if points := _POINTS.search(text):
-        count = int(points.group(1).replace(",", "").replace(".", ""))
-        vouchers, worth = rules.vouchers_for(count)
-        if vouchers == 0:
-            return voice.say("{points} points are not enough for a voucher yet: you need {needed} ({redeem}).",
-                             points=count, needed=rules.redeem_points, redeem=redeem)
-        rest = count - vouchers * rules.redeem_points
-        text = voice.say_n("{points} points get you {count} voucher worth {worth} in all",
-                           "{points} points get you {count} vouchers worth {worth} in all", vouchers,
-                           points=count, worth=voice.eur(worth))
-        if rest:
-            text += voice.say(", with {rest} points left over", rest=rest)
-        return text + f" ({redeem})."
-    if amount := _AMOUNT.search(text):
-        total = Decimal(next(group for group in amount.groups() if group).replace(",", "."))
-        return voice.say("A {total} order earns {points} points ({per_eur} point per whole euro spent); {redeem}.",
-                         total=voice.eur(total), points=rules.points_for(total), per_eur=rules.points_per_eur,
-                         redeem=redeem)
-    return None
 
 
 _DO_YOU_SELL = re.compile(r"\b(?:sell|have|carry|stock|offer)\s+(?:any\s+|some\s+)?([a-z][a-z -]{2,40}?)\s*\??\s*$",

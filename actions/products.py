@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.arithmetic import arithmetic
@@ -159,13 +159,13 @@ class ActionProductFacts(ShopAction):
             if match.ambiguous:
                 ask_which(dispatcher, voice, match.ambiguous[0], intent)
             elif find_country(text) and topic in FAQ_ACTIONS:  # "what about Poland?" after a shipping question
-                return FAQ_ACTIONS[topic]().answer(dispatcher, tracker, svc, voice)
+                return [FollowupAction(topic)]
             elif find_country(text) and "shipping" in understand(text, svc.catalog).topics:  # no product yet
-                return FAQ_ACTIONS["action_shipping"]().answer(dispatcher, tracker, svc, voice)
+                return [FollowupAction("action_shipping")]
             elif question == "warranty":
                 general_warranty(dispatcher, tracker, svc, voice)
             elif _about_products(parse_selection(text, svc.shop)):  # "any 4k cameras in stock?": a list question
-                return ActionProductList().answer(dispatcher, tracker, svc, voice)
+                return [FollowupAction(ActionProductList.action_name)]
             else:
                 not_found(dispatcher, svc, voice)
             return []

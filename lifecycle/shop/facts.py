@@ -9,28 +9,23 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, validator
+from pydantic import Field, validator
 
+from lifecycle.shop.base import CartOffer as CartOffer  # shop.yml's cart_recovery.offer
+from lifecycle.shop.base import Strict
 from lifecycle.shop.hours import AgentHours
+from lifecycle.shop.playbooks import PlaybookBook
 from lifecycle.shop.vocabulary import Vocabulary
 
-if TYPE_CHECKING:  # playbooks.py builds on this module's CartOffer
-    from lifecycle.shop.playbooks import PlaybookBook
 
 POWER_SOURCES = ("USB", "battery", "mains")
 WIRELESS_LINKS = ("Bluetooth", "USB dongle", "Wi-Fi")
 _REDEEM = re.compile(r"^(?P<points>\d+) points = (?P<eur>\d+(?:\.\d+)?) EUR voucher$")
 
 
-class _Strict(BaseModel):
-    class Config:
-        extra = "forbid"  # a misspelt key ("expres:") is an error naming it, not a silently missing section
-        allow_mutation = False
-
-
-class Product(_Strict):
+class Product(Strict):
     sku: str = Field(..., regex=r"^[A-Z]{2,4}-\d{2,4}$")
     name: str = Field(..., min_length=2)
     category: str = Field(..., min_length=2)
@@ -82,12 +77,12 @@ class Product(_Strict):
         return self.stock > 0
 
 
-class Rate(_Strict):
+class Rate(Strict):
     price_eur: Decimal = Field(..., ge=0)
     days: str
 
 
-class Shipping(_Strict):
+class Shipping(Strict):
     free_from_eur: Decimal = Field(..., ge=0)
     free_applies_to: list[Literal["standard", "express"]] = ["standard"]
     standard: dict[str, Rate]
@@ -101,7 +96,7 @@ class Shipping(_Strict):
         return value
 
 
-class Returns(_Strict):
+class Returns(Strict):
     window_days: Annotated[int, Field(gt=0)]
     free_label_in: list[str]
     label_price_eur: Decimal = Field(..., ge=0)
@@ -109,12 +104,12 @@ class Returns(_Strict):
     condition: str
 
 
-class Warranty(_Strict):
+class Warranty(Strict):
     default_years: Annotated[int, Field(ge=0)]
     note: str | None = None
 
 
-class Payment(_Strict):
+class Payment(Strict):
     everywhere: list[str]
     by_country: dict[str, list[str]]
     cash_on_delivery: str
@@ -128,12 +123,12 @@ class Payment(_Strict):
         return self.cash_on_delivery.strip().lower() not in {"not offered", "no", "false"}
 
 
-class Checkout(_Strict):
+class Checkout(Strict):
     guest_checkout: bool
     account_gives: list[str]
 
 
-class Support(_Strict):
+class Support(Strict):
     chat: str
     human_agents: str
     email: str = Field(..., regex=r"^[^@\s]+@[^@\s]+$")
@@ -150,12 +145,12 @@ class Support(_Strict):
         return AgentHours.parse(self.human_agents)
 
 
-class MonthlyBonus(_Strict):
+class MonthlyBonus(Strict):
     purchases: Annotated[int, Field(ge=1)]  # this many purchases in one calendar month...
     points: Annotated[int, Field(ge=0)]  # ...earn this bonus, once a month
 
 
-class Loyalty(_Strict):
+class Loyalty(Strict):
     points_per_eur: Annotated[int, Field(ge=0)]
     welcome_points: Annotated[int, Field(ge=0)]
     profile_points: Annotated[int, Field(ge=0)]
@@ -193,28 +188,20 @@ class Loyalty(_Strict):
         return vouchers, vouchers * self.redeem_eur
 
 
-class CartOffer(_Strict):
-    code: str = Field(..., min_length=1)
-    percent_off: Decimal = Field(..., gt=0, lt=100)
-    min_cart_eur: Decimal = Field(..., ge=0)
-    valid_hours: Annotated[int, Field(gt=0)]
-    once_per_customer: bool = True
-
-
-class CartRecoveryPolicy(_Strict):
+class CartRecoveryPolicy(Strict):
     idle_minutes: Annotated[int, Field(gt=0)]
     reminders_per_cart: Annotated[int, Field(ge=0, le=1)] = 1
     offer: CartOffer | None = None
     respects_opt_out: bool = True
 
 
-class LifecyclePolicy(_Strict):
+class LifecyclePolicy(Strict):
     reengage_after_days: Annotated[int, Field(gt=0)] = 60
     expected_retention_years: Decimal = Field(Decimal("3"), gt=0)
     recovery_attribution_days: Annotated[int, Field(gt=0)] = 7
 
 
-class ShopInfo(_Strict):
+class ShopInfo(Strict):
     name: str
     sells: str
     currency: str
@@ -230,7 +217,7 @@ def _folded_words(value: dict[str, list[str]]) -> dict[str, list[str]]:
     return {category: [fold(word).strip() for word in words] for category, words in value.items()}
 
 
-class ShopPolicies(_Strict):
+class ShopPolicies(Strict):
     shop: ShopInfo
     categories: dict[str, list[str]]  # catalog category -> the words shoppers use for it, in every language
     shipping: Shipping
@@ -252,10 +239,8 @@ class Shop:
     def __init__(self, policies: ShopPolicies, products: list[Product],
                  texts: dict[str, dict[str, str]] | None = None, playbooks: PlaybookBook | None = None,
                  vocabulary: Vocabulary | None = None) -> None:
-        from lifecycle.shop.playbooks import PlaybookBook as Book
-
         self.policies = policies
-        self.playbooks = playbooks or Book(playbooks=[])
+        self.playbooks = playbooks or PlaybookBook(playbooks=[])
         self.vocabulary = vocabulary or Vocabulary()
         self.products = products
         self.texts = texts or {}  # language -> English shop text -> translation (lifecycle.shop.translations)

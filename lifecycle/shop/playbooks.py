@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, root_validator, validator
 
-from lifecycle.shop.facts import CartOffer, _Strict
+from lifecycle.shop.base import CartOffer, Strict
 from lifecycle.values import STAGES
 
 # What a trigger can follow: the latest time each happened to the customer (lifecycle.playbooks.facts).
@@ -25,7 +25,7 @@ MESSAGES = {"introduction": "arrival", "welcome_back": "arrival", "cart_reminder
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
-class Trigger(_Strict):
+class Trigger(Strict):
     stage: list[Literal[STAGES]]  # type: ignore[valid-type]  # the customer is in one of these
     event: Literal[EVENTS]  # type: ignore[valid-type]
     min_days: float = Field(0, ge=0)  # the event happened at least this long ago
@@ -42,12 +42,12 @@ class Trigger(_Strict):
         return values
 
 
-class Cap(_Strict):
+class Cap(Strict):
     times: Annotated[int, Field(ge=1, le=100)] = 1
     per_days: Annotated[int, Field(ge=1, le=3650)] | None = None  # None: ever
 
 
-class Playbook(_Strict):
+class Playbook(Strict):
     id: str
     message: str
     trigger: Trigger
@@ -73,7 +73,7 @@ class Playbook(_Strict):
         return MESSAGES[self.message]
 
 
-class Diagnosis(_Strict):
+class Diagnosis(Strict):
     """When Insights calls a stage's figure a problem (docs/lifecycle.md has the reasoning)."""
 
     new_contacts_drop_percent: Annotated[int, Field(ge=1, le=100)] = 20  # vs the previous period
@@ -83,7 +83,7 @@ class Diagnosis(_Strict):
     referrals_below_percent: Annotated[int, Field(ge=1, le=100)] = 2  # of buyers
 
 
-class PlaybookBook(_Strict):
+class PlaybookBook(Strict):
     holdout_percent: Annotated[int, Field(ge=0, le=50)] = 10
     attribution_days: Annotated[int, Field(ge=1, le=90)] = 7
     diagnosis: Diagnosis = Diagnosis()

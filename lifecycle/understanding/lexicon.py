@@ -26,7 +26,7 @@ KEYS = ("at_least", "at_most", "or_more", "or_less", "average", "total", "range"
         "fastest", "cost", "shipping", "duration", "payment", "returns", "gathering", "enough", "stock", "warranty",
         "rating", "price", "how_much", "and", "common", "yes_no", "follow_up", "pointing", "cheaper", "dearer",
         "most_expensive", "best_rated", "better_rated", "most_reviewed", "longest_warranty", "longer_warranty",
-        "listing", "discount", "bargain", "open_question", "or",
+        "listing", "discount", "bargain", "open_question", "or", "purchase",
         "cheapest")
 
 

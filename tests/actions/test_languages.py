@@ -47,8 +47,10 @@ async def test_the_page_language_sets_the_language_of_a_short_message(
 async def test_a_follow_up_keeps_the_language_and_the_question(
         services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
     """"e in Polonia?" after an Italian payment question: Polish payment methods, in Italian."""
-    await ActionProductFacts().run(dispatcher, tracker_for(
-        "e in Polonia?", "product_info", slots={"language": "it", "topic": "action_payment"}), {})
+    tracker = tracker_for("e in Polonia?", "product_info", slots={"language": "it", "topic": "action_payment"})
+    events = await ActionProductFacts().run(dispatcher, tracker, {})
+    assert any(e["event"] == "followup" and e["name"] == "action_payment" for e in events)
+    await ActionPayment().run(dispatcher, tracker, {})  # as Rasa runs the follow-up action
     reply = texts(dispatcher)[-1]
     assert reply.startswith("In Polonia puoi pagare con") and "BLIK" in reply and "bonifico bancario" in reply
 
