@@ -18,7 +18,7 @@ test: setup browser services
 	@$(VENV)/bin/ruff check .
 	@echo "[test] import contracts (the layers in pyproject.toml)"
 	@$(VENV)/bin/lint-imports --no-cache
-	@echo "[test] mypy (lifecycle, actions, bot)"
+	@echo "[test] mypy (lifecycle, actions, bot, tests, eval, bench)"
 	@$(VENV)/bin/mypy
 	@echo "[test] pytest (unit, actions, Rasa checks, end-to-end)"
 	@$(PY) -m pytest $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta, timezone
+from typing import Protocol
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -24,7 +25,13 @@ REMINDER_INTENT = "EXTERNAL_cart_reminder"
 NPS_INTENT = "EXTERNAL_ask_nps"
 
 
-def tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, now: datetime | None = None) -> int:
+class Triggers(Protocol):
+    """What the timer needs of Rasa: triggering an intent in a conversation (`RasaClient` does)."""
+
+    def trigger_intent(self, sender_id: str, intent: str, entities: dict | None = None) -> list: ...
+
+
+def tick(commerce: Commerce, shop_source: ShopSource, rasa: Triggers, now: datetime | None = None) -> int:
     """One pass: remind newly abandoned carts; returns how many reminders reached Rasa."""
     now = now or datetime.now(timezone.utc)
     due = commerce.claim_due_work(shop_source.get(), now)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -88,7 +90,7 @@ async def test_other_policies(services: Services, dispatcher: CollectingDispatch
 
 
 async def test_answers_follow_an_edit_of_shop_yml(services: Services, dispatcher: CollectingDispatcher,
-                                                  tracker_for: TrackerFactory, shop_dir) -> None:  # type: ignore[no-untyped-def]
+                                                  tracker_for: TrackerFactory, shop_dir: Path) -> None:
     policies = shop_dir / "shop.yml"
     policies.write_text(policies.read_text().replace("PL: {price_eur: 5.90", "PL: {price_eur: 3.50"))
     reply, _ = await ask(ActionShipping(), dispatcher, tracker_for, "shipping to Poland", "ask_shipping")

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from lifecycle.people.accounts import Accounts
 from lifecycle.settings import load_settings
 from tests.conftest import prepared_app
+from tests.web import state
 
 PASSWORD = "correct horse battery"
 
@@ -18,7 +19,7 @@ def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
     settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
                               "SHOPMATE_SCHEDULER": "off"})
     with TestClient(prepared_app(settings)) as client:
-        accounts = Accounts(client.app.state.database)
+        accounts = Accounts(state(client).database)
         accounts.create_user("sam", PASSWORD, "support")
         accounts.create_user("mia", PASSWORD, "marketing")
         yield client

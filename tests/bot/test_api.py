@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from lifecycle.settings import load_settings
 from lifecycle.storage.models import Cart, ShopEvent
 from tests.conftest import prepared_app
+from tests.web import state
 
 KEY = {"Authorization": "Bearer test-key-0123456789"}
 
@@ -24,7 +25,7 @@ def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
 
 
 def count(web: TestClient, model) -> int:  # type: ignore[no-untyped-def]
-    with web.app.state.database.session() as session:
+    with state(web).database.session() as session:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
@@ -42,7 +43,7 @@ def test_one_event_or_a_list_and_repeats_are_not_counted_twice(web: TestClient) 
     both = [cart, {"type": "checkout_started", "event_id": "k1", "visitor_id": "v"}]
     assert web.post("/api/events", json=both, headers=KEY).json() == {"accepted": 1, "duplicates": 1}
     assert count(web, ShopEvent) == 2
-    with web.app.state.database.session() as session:
+    with state(web).database.session() as session:
         assert session.execute(select(Cart.status)).scalar_one() == "checkout"
 
 

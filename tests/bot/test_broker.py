@@ -42,7 +42,7 @@ def test_plain_response_turn_is_recorded(store: ConversationRecorder) -> None:
         ("bot", "Goodbye!", None, "utter_goodbye"),
     ]
     assert rows[0].confidence == 0.97
-    assert store.customer("shop-visitor-9").stage == "awareness"
+    assert getattr(store.customer("shop-visitor-9"), "stage", None) == "awareness"
 
 
 def test_custom_action_messages_are_attributed_to_the_action(store: ConversationRecorder) -> None:

@@ -119,6 +119,7 @@ def test_the_forwarded_address_counts_only_behind_our_own_proxy() -> None:
 def test_rest_and_socket_bodies_are_checked_with_a_reason() -> None:
     good = {"sender": SECRET, "message": "hi", "metadata": {"language": "it"}}
     assert rest_body_problem(good) is None
+    bad: object
     for bad in ([], None, 1, "x", {}, {"sender": 1, "message": "hi"}, {"sender": SECRET},
                 {"sender": SECRET, "message": "hi", "metadata": "x"}, {"sender": "a b", "message": "hi"},
                 {**good, "input_channel": "console"}):

@@ -13,6 +13,7 @@ from lifecycle.people.accounts import Accounts
 from lifecycle.people.feedback import FeedbackStore
 from tests.bot.conftest import PASSWORD
 from tests.conftest import VOC_DIR, analyser
+from tests.web import state
 
 
 def login(web: TestClient, user: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
@@ -27,14 +28,14 @@ def csrf(web: TestClient, url: str) -> str:
 
 
 def chat(web: TestClient) -> None:
-    store = ConversationRecorder(web.app.state.database, web.app.state.links)
+    store = ConversationRecorder(state(web).database, state(web).links)
     store.record_user_message("conv-1", "<script>alert('x')</script> is the lumo pro in stock?", "ask_product_stock",
                               0.93, metadata={"visitor_id": "v-1", "language": "it-IT"})
     store.record_bot_message("conv-1", "Yes, the Lumo Pro 4K Webcam is in stock: 40 available.",
                              "action_product_facts")
     store.record_user_message("conv-2", "how do I file my tax return", "out_of_scope", 0.99)
     store.request_handoff("conv-2", "after_fallback", within_hours=False)
-    feedback = FeedbackStore(web.app.state.database, VOC_DIR, analyser())
+    feedback = FeedbackStore(state(web).database, VOC_DIR, analyser())
     feedback.rating("conv-2", "conv-2", "csat", 1)
     feedback.text("conv-1", "v-1", "Delivery was late and support was not helpful", "en")
 
@@ -72,7 +73,7 @@ def test_support_filters_and_reads_an_escaped_transcript(web: TestClient) -> Non
 
 
 def test_an_address_left_in_the_chat_is_a_ticket_support_can_answer(web: TestClient) -> None:
-    store = ConversationRecorder(web.app.state.database, web.app.state.links)
+    store = ConversationRecorder(state(web).database, state(web).links)
     store.record_user_message("conv-9", "I want a person", "request_human", 0.97)
     store.request_handoff("conv-9", "requested", within_hours=True)
     store.leave_email("conv-9", "o'brien+<b>@example.ie", within_hours=True)
@@ -121,9 +122,9 @@ def test_marketing_sees_feedback_plots_and_csv(web: TestClient) -> None:
 
 def test_markets_are_split_by_language_and_feedback_filters_by_it(web: TestClient) -> None:
     chat(web)
-    store = ConversationRecorder(web.app.state.database, web.app.state.links)
+    store = ConversationRecorder(state(web).database, state(web).links)
     store.record_language("conv-1", "it")
-    FeedbackStore(web.app.state.database, VOC_DIR, analyser()).text("conv-1", "v-1", "spedizione lenta", "it")
+    FeedbackStore(state(web).database, VOC_DIR, analyser()).text("conv-1", "v-1", "spedizione lenta", "it")
     login(web, "mia")
     insights = web.get("/console/insights").text
     markets = insights.split("By market")[1].split("</table>")[0]
@@ -141,7 +142,7 @@ def test_logout_ends_the_session(web: TestClient) -> None:
 
 
 def test_sessions_expire(web: TestClient) -> None:
-    accounts = Accounts(web.app.state.database)
+    accounts = Accounts(state(web).database)
     now = datetime.now(timezone.utc)
     token = accounts.login("sam", PASSWORD, now=now)
     assert accounts.session(token, now=now + timedelta(hours=7)) is not None

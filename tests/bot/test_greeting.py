@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.rasa_client import RasaError
 from lifecycle.storage.models import Conversation, Customer, PlaybookSend
+from tests.web import state
 
 CHAT = "0123456789abcdef0123456789abcdef"
 
@@ -28,14 +29,14 @@ class SayingRasa:
 
 
 def test_a_first_visit_is_greeted_through_rasa_and_recorded_once(web: TestClient) -> None:
-    web.app.state.rasa = rasa = SayingRasa()
-    identity = web.app.state.links.sign("shop-visitor-7", CHAT)
+    state(web).rasa = rasa = SayingRasa()
+    identity = state(web).links.sign("shop-visitor-7", CHAT)
     body = {"conversation": CHAT, "identity": identity, "language": "it-IT"}
     first = web.post("/widget/hello", json=body)
     assert first.status_code == 200 and first.json()["messages"][0]["text"] == "Hi, welcome to DeskWorks!"
     assert rasa.calls == [(CHAT, "EXTERNAL_playbook", {"playbook": "first_visit", "page_language": "it"}, False)]
     assert web.post("/widget/hello", json=body).json() == {"messages": []}  # once
-    with web.app.state.database.session() as session:
+    with state(web).database.session() as session:
         owner = session.execute(select(Customer.visitor_id).join(Conversation, Conversation.customer_id == Customer.id)
                                 .where(Conversation.sender_id == CHAT)).scalar_one()
         assert owner == "shop-visitor-7"  # the greeting's conversation is the signed visitor's
@@ -43,25 +44,25 @@ def test_a_first_visit_is_greeted_through_rasa_and_recorded_once(web: TestClient
 
 
 def test_a_forged_identity_is_an_anonymous_visitor(web: TestClient) -> None:
-    web.app.state.rasa = SayingRasa()
-    forged = web.app.state.links.sign("shop-visitor-7", "another-conversation-secret-000")
+    state(web).rasa = SayingRasa()
+    forged = state(web).links.sign("shop-visitor-7", "another-conversation-secret-000")
     web.post("/widget/hello", json={"conversation": CHAT, "identity": forged})
-    with web.app.state.database.session() as session:
+    with state(web).database.session() as session:
         visitors = session.execute(select(Customer.visitor_id)).scalars().all()
     assert "shop-visitor-7" not in visitors and len(visitors) == 1
 
 
 def test_when_rasa_cannot_say_it_the_send_does_not_count(web: TestClient) -> None:
-    web.app.state.rasa = SayingRasa(fail=True)
+    state(web).rasa = SayingRasa(fail=True)
     assert web.post("/widget/hello", json={"conversation": CHAT}).json() == {"messages": []}
-    with web.app.state.database.session() as session:
+    with state(web).database.session() as session:
         assert session.execute(select(PlaybookSend.status)).scalars().all() == ["failed"]
-    web.app.state.rasa = SayingRasa()
+    state(web).rasa = SayingRasa()
     assert web.post("/widget/hello", json={"conversation": CHAT}).json()["messages"]  # tried again
 
 
 def test_a_client_reloading_without_end_is_throttled(web: TestClient) -> None:
-    web.app.state.rasa = SayingRasa()
+    state(web).rasa = SayingRasa()
     codes = [web.post("/widget/hello", json={"conversation": CHAT}).status_code for _ in range(21)]
     assert codes[:20] == [200] * 20 and codes[20] == 429
     assert web.post("/widget/hello", json={"conversation": "another" + CHAT}).status_code == 200

@@ -27,6 +27,7 @@ from lifecycle.storage.models import (
     ShopEvent,
 )
 from tests.bot.conftest import PASSWORD
+from tests.web import state
 
 DAYS, VISITORS, SEED = 28, 120, 3
 FALLBACKS = ("nlu_fallback", "out_of_scope")
@@ -35,9 +36,9 @@ MARK = re.compile(r'class="mark" data-series="([^"]*)" data-x="([^"]*)" data-val
 
 @pytest.fixture
 def demo(web: TestClient) -> TestClient:
-    playbooks = web.app.state.settings.shop_dir / "playbooks.yml"  # the demo shop's holdout, as make demo-data has
+    playbooks = state(web).settings.shop_dir / "playbooks.yml"  # the demo shop's holdout, as make demo-data has
     playbooks.write_text(playbooks.read_text().replace("holdout_percent: 0", "holdout_percent: 10"))
-    load_demo(web.app.state.settings, SEED, DAYS, VISITORS, progress=False)
+    load_demo(state(web).settings, SEED, DAYS, VISITORS, progress=False)
     web.post("/console/login", data={"username": "mia", "password": PASSWORD,
                                       "csrf_token": _login_token(web)})
     return web
@@ -65,7 +66,7 @@ def test_every_plotted_value_is_the_stores_figure(demo: TestClient) -> None:
     page = demo.get("/console/insights", params={"from": first.isoformat(), "to": last.isoformat()})
     assert page.status_code == 200
     html = page.text
-    engine = demo.app.state.database.engine
+    engine = state(demo).database.engine
     with engine.connect() as db:
         def user_turns(start: datetime, end: datetime, *where: object) -> int:
             return db.execute(select(func.count()).select_from(Interaction).where(
@@ -151,7 +152,7 @@ def test_the_playbook_table_shows_each_playbooks_sends_against_its_holdout(demo:
             re.findall(r'<tr data-playbook="([a-z_]+)">(.*?)</tr>', table, re.S)}
     assert list(rows) == ["first_visit", "welcome_back", "cart_recovery", "order_follow_up", "welcome_back_offer",
                           "review_request"]
-    with demo.app.state.database.reading() as session:
+    with state(demo).database.reading() as session:
         counted = dict(session.execute(select(PlaybookSend.playbook, func.count()).where(
             PlaybookSend.held_out.is_(False), PlaybookSend.status == "sent").group_by(PlaybookSend.playbook)).all())
         held = dict(session.execute(select(PlaybookSend.playbook, func.count()).where(

@@ -14,6 +14,7 @@ from lifecycle.people.accounts import Accounts
 from lifecycle.storage.models import Handoff
 from tests.bot.conftest import PASSWORD
 from tests.bot.test_console import csrf, login
+from tests.web import state as app_state
 
 
 class RecordingRasa:
@@ -32,13 +33,13 @@ class RecordingRasa:
 @pytest.fixture
 def live_web(web: TestClient) -> TestClient:
     """The console (tests/bot/conftest.py) with a second support user and Rasa's API recorded."""
-    Accounts(web.app.state.database).create_user("kim", PASSWORD, "support")
-    web.app.state.rasa = RecordingRasa()
+    Accounts(app_state(web).database).create_user("kim", PASSWORD, "support")
+    app_state(web).rasa = RecordingRasa()
     return web
 
 
 def waiting_shopper(web: TestClient) -> int:
-    store = ConversationRecorder(web.app.state.database, web.app.state.links)
+    store = ConversationRecorder(app_state(web).database, app_state(web).links)
     store.record_user_message("live-conversation-1", "I want a person", "request_human", 0.99)
     return store.request_handoff("live-conversation-1", "requested", True, live=True).id
 
@@ -59,7 +60,7 @@ def test_an_agent_claims_replies_and_hands_back(live_web: TestClient) -> None:
     ended = web.post(f"/console/live/{handoff}/end", data={"csrf_token": token, "how": "returned"},
                      follow_redirects=False)
     assert ended.status_code == 303
-    calls = web.app.state.rasa.calls
+    calls = app_state(web).rasa.calls
     assert calls[0] == ("events", "live-conversation-1", [{"event": "bot", "data": {"custom": {"data": {
         "type": "agent_joined", "agent": "sam", "text": ""}}}}])
     assert calls[1][2][0]["data"]["custom"]["data"] == {"type": "agent", "agent": "sam",
@@ -67,7 +68,7 @@ def test_an_agent_claims_replies_and_hands_back(live_web: TestClient) -> None:
     assert calls[2][2][:2] == [{"event": "resume"}, {"event": "restart"}]
     assert calls[3] == ("action", "live-conversation-1", "action_ask_csat")
     assert calls[4] == ("events", "live-conversation-1", [{"event": "action", "name": "action_listen"}])
-    with web.app.state.database.session() as session:
+    with app_state(web).database.session() as session:
         row = session.execute(select(Handoff)).scalar_one()
         assert (row.status, row.agent) == ("returned", "sam")
         assert row.claimed_at is not None and row.first_reply_at is not None and row.ended_at is not None
@@ -102,7 +103,7 @@ def test_a_claim_needs_the_forms_token_and_a_support_login(live_web: TestClient)
 
 def test_an_agent_using_the_console_is_online(live_web: TestClient) -> None:
     web = live_web
-    accounts = Accounts(web.app.state.database)
+    accounts = Accounts(app_state(web).database)
     assert accounts.agents_online() == []
     login(web, "sam")
     web.get("/console/live")
@@ -115,11 +116,11 @@ def test_a_shopper_nobody_claims_is_told_in_their_language(live_web: TestClient)
     from bot import scheduler
 
     web = live_web
-    store = ConversationRecorder(web.app.state.database, web.app.state.links)
+    store = ConversationRecorder(app_state(web).database, app_state(web).links)
     store.record_user_message("live-conversation-2", "voglio parlare con una persona", "request_human", 0.99)
     store.record_language("live-conversation-2", "it")
     store.request_handoff("live-conversation-2", "requested", True, live=True)
-    state = web.app.state
+    state = app_state(web)
     later = datetime.now(timezone.utc) + timedelta(minutes=6)
     assert scheduler.unclaimed(state.live, state.shop_source, state.catalogs, state.rasa, 10, now=later) == 0
     assert scheduler.unclaimed(state.live, state.shop_source, state.catalogs, state.rasa, 5, now=later) == 1
@@ -131,7 +132,7 @@ def test_a_shopper_nobody_claims_is_told_in_their_language(live_web: TestClient)
     told = events[3]["text"]
     assert told.startswith("Mi dispiace, nessun collega è riuscito a prendere questa chat in tempo.")
     assert "Lascia qui il tuo indirizzo e-mail" in told and "support@deskworks.example" in told
-    with web.app.state.database.session() as session:
+    with app_state(web).database.session() as session:
         assert session.execute(select(Handoff.status)).scalar_one() == "unclaimed"
 
 
@@ -142,11 +143,11 @@ def test_the_agent_sees_the_shoppers_cart(live_web: TestClient) -> None:
 
     web = live_web
     handoff = waiting_shopper(web)
-    chat = web.app.state.live.get(handoff)
-    shop = web.app.state.shop_source.get()
+    chat = app_state(web).live.get(handoff)
+    shop = app_state(web).shop_source.get()
     cart = {"type": "cart_updated", "event_id": "e-1", "visitor_id": chat.visitor_id,
             "items": [{"sku": "CAM-200", "qty": 2}]}
-    web.app.state.commerce.apply(parse_events([cart]), shop)
+    app_state(web).commerce.apply(parse_events([cart]), shop)
     login(web, "sam")
     page = web.get(f"/console/live/{handoff}").text
     assert "Lumo Pro 4K Webcam × 2" in page and f"€{Decimal('258.00')}" in page

@@ -14,6 +14,7 @@ from lifecycle.people.accounts import Accounts
 from lifecycle.settings import SettingsError, load_settings
 from lifecycle.storage.models import Order, ShopEvent
 from tests.conftest import prepared_app
+from tests.web import state
 
 PASSWORD = "correct horse battery"
 KEY = {"Authorization": "Bearer test-key-0123456789"}
@@ -25,14 +26,14 @@ def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
     settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
                               "SHOPMATE_SCHEDULER": "off", "SHOPMATE_API_KEY": "test-key-0123456789"})
     with TestClient(prepared_app(settings), client=("127.0.0.1", 50000)) as client:
-        accounts = Accounts(client.app.state.database)
+        accounts = Accounts(state(client).database)
         for name, role in (("sam", "support"), ("mia", "marketing"), ("ada", "admin")):
             accounts.create_user(name, PASSWORD, role)
         yield client
 
 
 def count(web: TestClient, model) -> int:  # type: ignore[no-untyped-def]
-    with web.app.state.database.session() as session:
+    with state(web).database.session() as session:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
@@ -77,7 +78,7 @@ def test_the_widget_gets_a_signed_link_for_the_visitor_its_cookie_names(web: Tes
     assert "httponly" in page.headers["set-cookie"].lower()
     linked = web.post("/widget/identity", json={"conversation": SECRET}).json()
     assert linked["visitor_id"] == visitor_cookie.split(".")[0]
-    assert web.app.state.links.verify(SECRET, linked["identity"]) == linked["visitor_id"]
+    assert state(web).links.verify(SECRET, linked["identity"]) == linked["visitor_id"]
     # a forged cookie (someone else's visitor id, no valid signature) gets a new visitor, not the victim
     web.cookies.set(VISITOR_COOKIE, "victim-visitor.0000")
     forged = web.post("/widget/identity", json={"conversation": SECRET}).json()
@@ -89,7 +90,7 @@ def test_the_shop_backend_signs_links_with_its_key(web: TestClient) -> None:
     body = {"visitor_id": "shop-customer-7", "conversation": SECRET}
     assert web.post("/api/identity", json=body).status_code == 401
     token = web.post("/api/identity", json=body, headers=KEY).json()["identity"]
-    assert web.app.state.links.verify(SECRET, token) == "shop-customer-7"
+    assert state(web).links.verify(SECRET, token) == "shop-customer-7"
     assert web.post("/api/identity", json={**body, "visitor_id": "anon-x"}, headers=KEY).status_code == 422
 
 
@@ -109,10 +110,10 @@ def test_demo_events_only_from_this_machine_for_the_cookie_visitor_priced_from_t
     assert web.post("/demo/events", json=event).status_code == 403  # no visitor cookie yet
     web.get("/")
     assert web.post("/demo/events", json=event).status_code == 200
-    with web.app.state.database.session() as session:
+    with state(web).database.session() as session:
         order = session.execute(select(Order)).scalar_one()
         assert order.total_cents == 25800  # 2 x 129.00 from the catalog, not the 0.01 the browser sent
-    settings = web.app.state.settings
+    settings = state(web).settings
     with TestClient(web.app, client=("203.0.113.9", 40000), cookies=dict(web.cookies)) as outside:
         assert outside.post("/demo/events", json=event).status_code == 403
     production = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path / "p"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -62,7 +64,7 @@ def test_shopper_compares_in_the_widget_and_a_reload_keeps_the_chat(stack, new_p
 
 
 def test_a_returning_shopper_is_welcomed_back_in_the_widget_with_what_they_looked_at(
-        stack, new_page) -> None:  # type: ignore[no-untyped-def]
+        stack: object, new_page: Callable[..., Any]) -> None:
     first = new_page()
     first.goto(url(stack, "/"))
     expect(first.locator(".sm-bot").first).to_contain_text("welcome to DeskWorks", timeout=30_000)  # first visit

@@ -35,7 +35,7 @@ def wait_for_reminder(stack, sender: str, timeout: float = 60) -> str | None:  #
 
 
 def test_abandoned_cart_is_reminded_in_the_conversation_and_the_order_counts_as_recovered(
-        stack, chat: Chat) -> None:  # type: ignore[no-untyped-def]
+        stack: object, chat: Chat) -> None:
     visitor = "e2e-cart-visitor"
     chat.say(visitor, "hi", visitor_id=visitor)
     idle_since = (datetime.now(timezone.utc) - timedelta(minutes=45)).isoformat()

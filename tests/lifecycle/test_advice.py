@@ -31,7 +31,12 @@ def test_nothing_fits_is_empty_not_a_guess(shop: Shop) -> None:
 
 
 def test_superlatives(shop: Shop) -> None:
-    assert superlative(shop, find_superlative("cheapest webcam"), "webcam").sku == "CAM-100"
-    assert superlative(shop, find_superlative("best rated headset"), "headset").sku == "HS-200"
-    assert superlative(shop, find_superlative("widest field of view"), "webcam").sku == "CAM-300"
-    assert superlative(shop, "cheapest").sku == "HS-100"
+    def leader(text: str, category: str | None = None) -> str | None:
+        key = find_superlative(text) or text
+        product = superlative(shop, key, category)
+        return product.sku if product else None
+
+    assert leader("cheapest webcam", "webcam") == "CAM-100"
+    assert leader("best rated headset", "headset") == "HS-200"
+    assert leader("widest field of view", "webcam") == "CAM-300"
+    assert leader("cheapest") == "HS-100"

@@ -55,7 +55,7 @@ def test_metrics_from_a_month_of_events(database: Database, shop: Shop, store: C
     with database.session() as session:
         result = metrics.compute(session, START, END, Decimal(3), 30, now=END + timedelta(days=1))
     assert result.orders == 3 and result.revenue_eur == Decimal("260.00")
-    assert result.aov_eur.quantize(Decimal("0.01")) == Decimal("86.67")
+    assert result.aov_eur is not None and result.aov_eur.quantize(Decimal("0.01")) == Decimal("86.67")
     assert result.transaction_frequency == Decimal("1.5")  # 3 orders by 2 customers
     assert result.conversion_rate == Decimal("0.5")  # a and c ordered, of a, b, c, d
     assert result.cart_abandonment_rate == Decimal("0.5")  # a's cart ordered, b's not

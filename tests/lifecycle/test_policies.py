@@ -15,9 +15,11 @@ def test_finds_countries_by_name_alias_and_upper_case_code() -> None:
 
 def test_shipping_by_zone(shop: Shop) -> None:
     poland = shipping_for(shop, "PL")
+    assert poland.standard is not None and poland.express is not None
     assert poland.standard.price_eur == Decimal("5.90") and poland.standard.days == "2-4"
     assert poland.express.price_eur == Decimal("13.90")
     germany = shipping_for(shop, "DE")
+    assert germany.standard is not None
     assert germany.zone == "other_EU" and germany.standard.price_eur == Decimal("9.90") and germany.express is None
     assert shipping_for(shop, "CH").shipped is False
 

@@ -47,8 +47,9 @@ def test_every_message_is_translated_with_the_same_facts(language: str) -> None:
         if message.id:
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
             forms = message.string if isinstance(message.string, tuple) else (message.string,)
-            named = set().union(*(placeholders(text) for text in ids))
-            dropped += [(ids[0], form) for form in forms if placeholders(form) | {"count"} < named | {"count"}]
+            named = set().union(*(placeholders(str(text)) for text in ids))
+            dropped += [(ids[0], form) for form in forms
+                        if placeholders(str(form)) | {"count"} < named | {"count"}]
     assert dropped == []
 
 

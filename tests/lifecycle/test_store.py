@@ -39,7 +39,7 @@ def test_every_turn_is_stored_in_order(store: ConversationRecorder) -> None:
 
 def test_first_contact_is_awareness_then_questions_engage(store: ConversationRecorder, database: Database) -> None:
     store.record_user_message(C["s2"], "hello", "greet", 0.9, T0, identity=LINKS.sign("v2", C["s2"]))
-    assert store.customer("v2").stage == "awareness"
+    assert getattr(store.customer("v2"), "stage", None) == "awareness"
     store.record_product_views(C["s2"], ["CAM-200"], "price")
     store.record_comparison(C["s2"], ["CAM-100", "CAM-200"])
     with database.session() as session:
@@ -48,7 +48,7 @@ def test_first_contact_is_awareness_then_questions_engage(store: ConversationRec
         assert transitions[1].reason == "asked the price of CAM-200"
         assert session.execute(select(func.count()).select_from(ProductView)).scalar_one() == 1
         assert session.execute(select(Comparison)).scalar_one().skus == ["CAM-100", "CAM-200"]
-    assert store.customer("v2").stage == "engagement"
+    assert getattr(store.customer("v2"), "stage", None) == "engagement"
 
 
 def test_conversation_belongs_to_the_visitor_not_the_session(store: ConversationRecorder, database: Database) -> None:
@@ -65,7 +65,7 @@ def test_action_server_may_see_a_visitor_before_the_broker(store: ConversationRe
     store.record_product_views(C["s3"], ["HS-200"], "stock", visitor_id="v3")
     store.record_user_message(C["s3"], "is the calla wireless in stock?", "ask_product_stock", 0.97, T0,
                               identity=LINKS.sign("v3", C["s3"]))
-    assert store.customer("v3").stage == "engagement"
+    assert getattr(store.customer("v3"), "stage", None) == "engagement"
     assert len(store.interactions(C["s3"])) == 1
 
 
