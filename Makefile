@@ -2,16 +2,16 @@
 SHELL := /bin/sh
 VENV := .venv
 PY := $(VENV)/bin/python
-WIDGET := bot/widget
+WIDGET := bot/web/widget
 
 .PHONY: run run-prod test setup browser services lint train user clean export forget bench eval eval-understanding messages demo-data
 
 run: setup
-	@$(PY) -m bot.serve
+	@$(PY) -m bot.runner.serve
 
 # The production profile on one machine: PostgreSQL, Redis, N Rasa processes behind nginx (docs/deploy.md).
 run-prod: setup services
-	@$(PY) -m bot.serve --production
+	@$(PY) -m bot.runner.serve --production
 
 test: setup browser services
 	@echo "[test] ruff"
@@ -54,21 +54,21 @@ services:
 
 # Create a console user: make user NAME=ann ROLE=support (asks for the password)
 user: setup
-	@$(PY) -m bot.cli create-user "$(NAME)" --role "$(ROLE)"
+	@$(PY) -m bot.runner.cli create-user "$(NAME)" --role "$(ROLE)"
 
 # Personal data: make export VISITOR=v-123 > person.json ; make forget VISITOR=v-123
 export: setup
-	@$(PY) -m bot.cli export "$(VISITOR)"
+	@$(PY) -m bot.runner.cli export "$(VISITOR)"
 
 forget: setup
-	@$(PY) -m bot.cli forget "$(VISITOR)"
+	@$(PY) -m bot.runner.cli forget "$(VISITOR)"
 
 # Load benchmark against the running `make run` (and Rasa's stock bot, side by side): see bench/load.py
 bench: setup
 	@$(PY) -m bench.load $(BENCH_ARGS)
 
 train: setup
-	@$(PY) -m bot.train
+	@$(PY) -m bot.runner.train
 
 lint: setup
 	@$(VENV)/bin/ruff check .
@@ -90,10 +90,10 @@ eval-understanding: setup
 # (tests/lifecycle/test_speech.py fails until the template and every translation are current).
 # 90 days of the demo shop's activity in the lifecycle store, so the consoles have something to show.
 demo-data: setup
-	@$(PY) -m bot.cli demo-data $(if $(SEED),--seed $(SEED))
+	@$(PY) -m bot.runner.cli demo-data $(if $(SEED),--seed $(SEED))
 
 messages: setup
 	@$(VENV)/bin/pybabel extract -k say -k say_n:1,2 --no-default-keywords --no-location --sort-output \
-		--omit-header -o data/locales/shopmate.pot actions bot/labels.py bot/scheduler.py lifecycle/shop/speech.py
+		--omit-header -o data/locales/shopmate.pot actions bot/web/labels.py bot/web/scheduler.py lifecycle/shop/speech.py
 	@for lang in it sv pl ro; do $(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete --width 120 \
 		-i data/locales/shopmate.pot -d data/locales -D shopmate -l $$lang; done

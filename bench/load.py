@@ -12,7 +12,7 @@ errors per round, and the ratio Shopmate / baseline. Not a test: a measurement.
 
 Every shopper comes from 127.0.0.1 and types far faster than a person: start Shopmate with
 `SHOPMATE_CHAT_PER_ADDRESS=1000000 SHOPMATE_CHAT_PER_CONVERSATION=1000 make run` for it, or the
-chat limits (bot/chat_limits.py) answer most of the load with 429s.
+chat limits (bot/rasa/chat_limits.py) answer most of the load with 429s.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import requests
 
-from bot.processes import free_port
+from bot.runner.processes import free_port
 from lifecycle.settings import load_settings
 
 SCRIPT = [

@@ -1,1 +1,1 @@
-"""The web side of Shopmate: web app, widget, process runner, Rasa event-broker adapter."""
+"""Shopmate's processes, one sub-package each: what Rasa loads (rasa/), the web app (web/), the runner (runner/)."""

@@ -17,8 +17,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, use_services
-from bot.app import create_app
-from bot.prepare import prepare_database, prepare_store
+from bot.runner.prepare import prepare_database, prepare_store
+from bot.web.app import create_app
 from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks

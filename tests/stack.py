@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import requests
 
-from bot.processes import Ports, free_port
-from bot.train import ensure_model
+from bot.runner.processes import Ports, free_port
+from bot.runner.train import ensure_model
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.settings import PROJECT_ROOT, Settings, load_settings
@@ -78,7 +78,7 @@ def _closed(port: int) -> bool:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    """`python -m bot.serve`, the program behind `make run`, on free ports with a private store.
+    """`python -m bot.runner.serve`, the program behind `make run`, on free ports with a private store.
 
     Teardown sends Ctrl-C (SIGINT) and checks that every port is released: nothing left running.
     """
@@ -95,7 +95,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
            "SHOPMATE_CHAT_PER_ADDRESS": "100000"}
     # No token or key is set: the stack makes its own in var/secrets, exactly as `make run` does.
     ensure_model()  # train (or reuse) before the clock of the start-up starts
-    process = subprocess.Popen([sys.executable, "-m", "bot.serve"], cwd=PROJECT_ROOT, env={**os.environ, **env},
+    process = subprocess.Popen([sys.executable, "-m", "bot.runner.serve"], cwd=PROJECT_ROOT, env={**os.environ, **env},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output: list[str] = []
     assert process.stdout
@@ -104,7 +104,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         if "Shopmate is up" in line:
             break
     else:
-        pytest.fail("bot.serve did not start:\n" + "".join(output[-60:]))
+        pytest.fail("bot.runner.serve did not start:\n" + "".join(output[-60:]))
     threading.Thread(target=lambda: output.extend(process.stdout), daemon=True).start()  # type: ignore[arg-type]
     yield Running(ports, env, load_settings({**os.environ, **env}), process, output)
     process.send_signal(signal.SIGINT)

@@ -19,7 +19,6 @@ from lifecycle.shop.hours import AgentHours
 from lifecycle.shop.playbooks import PlaybookBook
 from lifecycle.shop.vocabulary import Vocabulary
 
-
 POWER_SOURCES = ("USB", "battery", "mains")
 WIRELESS_LINKS = ("Bluetooth", "USB dongle", "Wi-Fi")
 _REDEEM = re.compile(r"^(?P<points>\d+) points = (?P<eur>\d+(?:\.\d+)?) EUR voucher$")

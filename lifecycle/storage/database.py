@@ -86,7 +86,7 @@ def alembic_config(url: str) -> Config:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (idempotent).
 
-    Called once per start by the program that prepares the store (`bot.prepare`), never by
+    Called once per start by the program that prepares the store (`bot.runner.prepare`), never by
     the serving processes: with several Rasa processes in production, concurrent upgrades
     of one schema would race.
     """

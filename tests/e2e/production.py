@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.deploy.postgres import LocalPostgres
-from bot.processes import free_port
-from bot.train import ensure_model
+from bot.runner.deploy.postgres import LocalPostgres
+from bot.runner.processes import free_port
+from bot.runner.train import ensure_model
 from lifecycle.settings import PROJECT_ROOT
 from lifecycle.storage.database import Database
 
@@ -83,7 +83,7 @@ def pid_listening_on(port: int, output: list[str]) -> int:
 
 
 def production_stack() -> Iterator[Production]:
-    """`python -m bot.serve --production`, the program behind `make run-prod`, in a private folder."""
+    """`python -m bot.runner.serve --production`, the program behind `make run-prod`, in a private folder."""
     # Not pytest's tmp_path: its parent is private to root, and PostgreSQL runs as its own user.
     folder = Path(tempfile.mkdtemp(prefix="shopmate-prod-"))
     folder.chmod(0o755)
@@ -95,7 +95,7 @@ def production_stack() -> Iterator[Production]:
                 # The load tests' shoppers type far faster than people (and all come from 127.0.0.1).
                 "SHOPMATE_CHAT_PER_CONVERSATION": "1000", "SHOPMATE_CHAT_PER_ADDRESS": "100000"})
     ensure_model()
-    process = subprocess.Popen([sys.executable, "-m", "bot.serve", "--production"], cwd=PROJECT_ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "bot.runner.serve", "--production"], cwd=PROJECT_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output: list[str] = []
     assert process.stdout

@@ -26,7 +26,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from bot.processes import free_port
+from bot.runner.processes import free_port
 from lifecycle.people.accounts import Accounts
 from lifecycle.settings import PROJECT_ROOT
 from lifecycle.storage.database import Database
@@ -354,13 +354,13 @@ def test_forget_leaves_nothing_on_disk_and_export_has_everything(stack, chat: Ch
     assert requests.post(web(stack, "/api/events"), json=events, headers=AUTH, timeout=10).status_code == 200
     settled(chat.store, select(func.count()).select_from(Interaction))
     environment = {**os.environ, **stack.env}
-    exported = subprocess.run([sys.executable, "-m", "bot.cli", "export", visitor], env=environment,
+    exported = subprocess.run([sys.executable, "-m", "bot.runner.cli", "export", visitor], env=environment,
                               capture_output=True, text=True, timeout=120)
     assert exported.returncode == 0, exported.stderr
     assert {"playbook_sends", "feedback", "orders"} <= set(json.loads(exported.stdout))
     time.sleep(3)  # the broker's journal segment of these turns is recorded and rolls over
     chat.say("someone-else", "hi")
-    forgotten = subprocess.run([sys.executable, "-m", "bot.cli", "forget", visitor], env=environment,
+    forgotten = subprocess.run([sys.executable, "-m", "bot.runner.cli", "forget", visitor], env=environment,
                                capture_output=True, text=True, timeout=120)
     assert forgotten.returncode == 0, forgotten.stderr
     time.sleep(3)
@@ -376,14 +376,14 @@ def test_the_image_leaves_secrets_and_data_out_and_only_nginx_names_the_client(t
     """6. The Dockerfile's `COPY . .` goes through .dockerignore; behind nginx, X-Forwarded-For is nginx's."""
     import pathspec
 
-    from bot.deploy.nginx import Layout, render
+    from bot.runner.deploy.nginx import Layout, render
 
     ignore = (PROJECT_ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
     spec = pathspec.PathSpec.from_lines("gitwildmatch", ignore)
     for path in ("deploy/production.env", "var/secrets/rasa-token", "var/shopmate.db", "var/tracker.db",
                  "var/outbox/broker-1-0.jsonl", ".venv/bin/python", "models/x.tar.gz", ".git/config"):
         assert spec.match_file(path), f"{path} would be copied into the image"
-    for path in ("bot/app.py", "data/shop/shop.yml", "deploy/production.env.example", "requirements.lock"):
+    for path in ("bot/web/app.py", "data/shop/shop.yml", "deploy/production.env.example", "requirements.lock"):
         assert not spec.match_file(path), f"{path} is needed in the image"
     compose = (PROJECT_ROOT / "deploy" / "compose.yml").read_text(encoding="utf-8")
     assert '"--forwarded-allow-ips", "*"' not in compose
@@ -398,7 +398,7 @@ def test_a_network_bind_needs_a_real_api_key(tmp_path: Path) -> None:
     environment.update({"SHOPMATE_VAR_DIR": str(tmp_path), "SHOPMATE_BIND": "0.0.0.0",
                         "SHOPMATE_WEB_PORT": str(free_port()), "SHOPMATE_RASA_PORT": str(free_port()),
                         "SHOPMATE_ACTIONS_PORT": str(free_port())})
-    process = subprocess.Popen([sys.executable, "-m", "bot.serve"], cwd=PROJECT_ROOT, env=environment,
+    process = subprocess.Popen([sys.executable, "-m", "bot.runner.serve"], cwd=PROJECT_ROOT, env=environment,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         output, _ = process.communicate(timeout=60)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.channels import NO_ANSWER
+from bot.rasa.channels import NO_ANSWER
 from tests.stack import Chat
 
 pytestmark = pytest.mark.e2e

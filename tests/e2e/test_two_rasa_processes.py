@@ -18,8 +18,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from bot.processes import free_port
-from bot.train import ensure_model
+from bot.runner.processes import free_port
+from bot.runner.train import ensure_model
 from lifecycle.settings import PROJECT_ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
@@ -51,10 +51,10 @@ def two_rasas(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     folder = tmp_path_factory.mktemp("two")
     redis_port = redis_url.rsplit(":", 1)[1].split("/")[0]
     (folder / "endpoints.yml").write_text(
-        f"tracker_store:\n  type: bot.tracker.ShopTrackerStore\n  dialect: sqlite\n  db: {folder / 'tracker.db'}\n"
+        f"tracker_store:\n  type: bot.rasa.tracker.ShopTrackerStore\n  dialect: sqlite\n  db: {folder / 'tracker.db'}\n"
         f"lock_store:\n  type: redis\n  url: 127.0.0.1\n  port: {redis_port}\n  db: 1\n", encoding="utf-8")
     (folder / "credentials.yml").write_text(
-        "bot.channels.ShopSocketIOInput:\n  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
+        "bot.rasa.channels.ShopSocketIOInput:\n  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
         f"  session_persistence: true\n  redis_url: {redis_url}\n", encoding="utf-8")
     model = ensure_model()
     ports = [free_port(), free_port()]

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.train import ensure_model
+from bot.runner.train import ensure_model
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,141 @@
+"""The agents' side of a live hand-off: the queue, claiming a shopper, talking, handing back.
+
+An agent's message is posted into the conversation through Rasa's HTTP API as a bot event
+with side effects on the latest channel, so it reaches the shopper's widget on whichever Rasa
+process holds the socket (Redis carries it across processes in production); the event broker
+records it in the lifecycle store as the agent's message. New shopper messages reach the
+agent's page as server-sent events read from the store, which every process shares.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from bot.web.console.views import checked_form, page, who
+from bot.web.rasa_client import RasaClient, RasaError, back_to_the_assistant
+from lifecycle.commerce.shoppers import Shoppers
+from lifecycle.people.live import CLOSED, LIVE, RETURNED, HandoffNotYours, LiveChats
+
+router = APIRouter(prefix="/console/live", include_in_schema=False)
+MAX_REPLY = 2000
+STREAM_SECONDS = 600  # the page reconnects after this (EventSource does so by itself)
+
+
+def live(request: Request) -> LiveChats:
+    service: LiveChats = request.app.state.live
+    return service
+
+
+def rasa(request: Request) -> RasaClient:
+    client: RasaClient = request.app.state.rasa
+    return client
+
+
+def _say(kind: str, agent: str, text: str = "") -> dict[str, object]:
+    """A bot event that the widget shows as the agent's (custom data: Rasa's socket.io channel
+    emits it as the message body)."""
+    return {"event": "bot", "data": {"custom": {"data": {"type": kind, "agent": agent, "text": text}}}}
+
+
+@router.get("", response_class=HTMLResponse)
+def queue(request: Request) -> HTMLResponse:
+    info = who(request, "support")
+    now = datetime.now(timezone.utc)
+    return page(request, "live.html", info, chats=live(request).queue(), now=now,
+                reply_minutes=live(request).reply_minutes_per_week(now - timedelta(days=90), now))
+
+
+@router.post("/{handoff_id}/claim")
+async def claim(request: Request, handoff_id: int) -> Response:
+    info = who(request, "support")
+    await checked_form(request, info)
+    if not live(request).claim(handoff_id, info.username, datetime.now(timezone.utc)):
+        raise HTTPException(409, "another agent took this conversation first, or it has ended")
+    chat = live(request).get(handoff_id)
+    assert chat is not None
+    try:
+        await run_in_threadpool(rasa(request).add_events, chat.sender_id, [_say("agent_joined", info.username)])
+    except RasaError as error:
+        raise HTTPException(502, f"claimed, but the shopper could not be told: {error}") from None
+    return RedirectResponse(f"/console/live/{handoff_id}", status_code=303)
+
+
+@router.get("/{handoff_id}", response_class=HTMLResponse)
+def chat_page(request: Request, handoff_id: int) -> HTMLResponse:
+    info = who(request, "support")
+    chat = live(request).get(handoff_id)
+    if chat is None:
+        raise HTTPException(404, "no such hand-off")
+    shop = request.app.state.shop_source.get()
+    cart = Shoppers(request.app.state.database).cart(chat.visitor_id)
+    items = [(shop.by_sku[i["sku"]].name if i["sku"] in shop.by_sku else i["sku"], i["qty"]) for i in cart.items] \
+        if cart else []
+    return page(request, "live_chat.html", info, chat=chat, lines=live(request).lines(handoff_id), cart=cart,
+                cart_items=items, mine=chat.agent == info.username and chat.status == LIVE)
+
+
+@router.get("/{handoff_id}/stream")
+async def stream(request: Request, handoff_id: int, after: int = 0) -> StreamingResponse:
+    who(request, "support")
+
+    async def events() -> AsyncIterator[str]:
+        last = after
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STREAM_SECONDS
+        while loop.time() < deadline and not await request.is_disconnected():
+            for line in await run_in_threadpool(live(request).lines, handoff_id, last):
+                last = line.id
+                yield "data: " + json.dumps({"id": line.id, "kind": line.kind, "text": line.text,
+                                             "agent": line.agent, "at": line.at.isoformat()}) + "\n\n"
+            await asyncio.sleep(1)
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+@router.post("/{handoff_id}/reply")
+async def reply(request: Request, handoff_id: int) -> Response:
+    info = who(request, "support")
+    data = await checked_form(request, info)
+    text = data.get("text", "").strip()
+    if not text or len(text) > MAX_REPLY:
+        raise HTTPException(422, f"write a message of 1 to {MAX_REPLY} characters")
+    try:
+        sender = live(request).replied(handoff_id, info.username, datetime.now(timezone.utc))
+        await run_in_threadpool(rasa(request).add_events, sender, [_say("agent", info.username, text)])
+    except HandoffNotYours as error:
+        raise HTTPException(409, str(error)) from None
+    except RasaError as error:
+        raise HTTPException(502, f"the message did not reach the shopper: {error}") from None
+    if request.headers.get("x-requested-with") == "fetch":
+        return Response(status_code=204)
+    return RedirectResponse(f"/console/live/{handoff_id}", status_code=303)
+
+
+@router.post("/{handoff_id}/end")
+async def end(request: Request, handoff_id: int) -> Response:
+    info = who(request, "support")
+    data = await checked_form(request, info)
+    how = data.get("how", "")
+    if how not in (RETURNED, CLOSED):
+        raise HTTPException(422, f"end a live chat with how={RETURNED} or how={CLOSED}")
+    try:
+        chat = live(request).get(handoff_id)
+        sender = live(request).end(handoff_id, info.username, how, datetime.now(timezone.utc))
+        client = rasa(request)
+        fresh = back_to_the_assistant(chat.language if chat else None)
+        await run_in_threadpool(client.add_events, sender, [*fresh, _say("agent_left", info.username)])
+        await run_in_threadpool(client.run_action, sender, "action_ask_csat")  # as after any help
+        # Rasa's /execute leaves the turn open; the rules expect a listen before the shopper's next message.
+        await run_in_threadpool(client.add_events, sender, [{"event": "action", "name": "action_listen"}])
+    except HandoffNotYours as error:
+        raise HTTPException(409, str(error)) from None
+    except RasaError as error:
+        raise HTTPException(502, f"ended here, but Rasa did not take it: {error}") from None
+    return RedirectResponse("/console/live", status_code=303)

@@ -1,0 +1,62 @@
+"""The demo shop's own backend: the page's cart and product views become shop events.
+
+A real shop posts events from its server with the API key; the demo page cannot hold
+a key, so this route stands in for that server. It takes only the event types a
+storefront produces, for the visitor its own cookie names (never one the body names),
+makes the event ids itself, prices orders from the catalog, answers only browsers on
+this machine, and is off in the production profile.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, Body, HTTPException, Request
+
+from bot.web.identity import visitor_from_cookie
+from lifecycle.commerce.events import EventRejected, EventsInvalid, parse_events
+from lifecycle.shop.facts import Shop
+
+STOREFRONT_EVENTS = {"page_view", "product_view", "cart_updated", "checkout_started", "order_placed"}
+router = APIRouter(prefix="/demo", include_in_schema=False)
+
+
+LOCAL = {"127.0.0.1", "::1", "localhost"}
+
+
+@router.post("/events")
+def demo_event(request: Request, body: Any = Body(...)) -> dict[str, Any]:
+    if request.app.state.settings.profile == "production":
+        raise HTTPException(404, "the demo shop is off in the production profile")
+    if request.client is None or request.client.host not in LOCAL:
+        raise HTTPException(403, "the demo shop's events come only from this machine; a shop posts /api/events")
+    visitor = visitor_from_cookie(request)
+    if visitor is None:
+        raise HTTPException(403, "no visitor cookie: load the shop page first")
+    if not isinstance(body, dict) or body.get("type") not in STOREFRONT_EVENTS:
+        raise HTTPException(422, [f"type must be one of {', '.join(sorted(STOREFRONT_EVENTS))}"])
+    shop = request.app.state.shop_source.get()
+    event = {**body, "event_id": f"demo-{uuid.uuid4()}", "visitor_id": visitor}
+    if event["type"] == "order_placed":
+        event["order_id"] = f"DEMO-{uuid.uuid4().hex[:8].upper()}"
+        event["total_eur"] = str(_catalog_total(shop, event.get("items")))
+    try:
+        applied = request.app.state.commerce.apply(parse_events(event), shop)
+    except EventsInvalid as error:
+        raise HTTPException(422, error.problems) from None
+    except EventRejected as error:
+        raise HTTPException(422, [str(error)]) from None
+    return {"accepted": applied.accepted, "order_id": event.get("order_id")}
+
+
+def _catalog_total(shop: Shop, items: object) -> Decimal:
+    """What the order costs at catalog prices: the browser's own total is never believed."""
+    total = Decimal("0.00")
+    for item in items if isinstance(items, list) else []:
+        product = shop.by_sku.get(str(item.get("sku"))) if isinstance(item, dict) else None
+        qty = item.get("qty") if isinstance(item, dict) else None
+        if product is not None and isinstance(qty, int) and qty > 0:
+            total += product.price_eur * qty
+    return total

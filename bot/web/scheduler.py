@@ -1,0 +1,123 @@
+"""The web app's timers: find abandoned carts within a minute, ask NPS after orders, flag quiet customers.
+
+APScheduler runs `tick` in a background thread. Claims are committed before Rasa is
+called, and a cart's reminder row is unique, so a crash or a second web app instance
+can never send a cart two reminders; a failed push is retried on later ticks.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.web.rasa_client import RasaClient, RasaError, back_to_the_assistant
+from lifecycle.commerce.service import Commerce
+from lifecycle.people.live import LiveChats
+from lifecycle.people.privacy import PersonalData
+from lifecycle.shop.loader import ShopSource
+from lifecycle.shop.speech import Catalogs
+
+logger = logging.getLogger(__name__)
+REMINDER_INTENT = "EXTERNAL_cart_reminder"
+NPS_INTENT = "EXTERNAL_ask_nps"
+
+
+class Triggers(Protocol):
+    """What the timer needs of Rasa: triggering an intent in a conversation (`RasaClient` does)."""
+
+    def trigger_intent(self, sender_id: str, intent: str, entities: dict | None = None) -> list: ...
+
+
+def tick(commerce: Commerce, shop_source: ShopSource, rasa: Triggers, now: datetime | None = None) -> int:
+    """One pass: remind newly abandoned carts; returns how many reminders reached Rasa."""
+    now = now or datetime.now(timezone.utc)
+    due = commerce.claim_due_work(shop_source.get(), now)
+    for order_id, conversation in due.nps_requests:  # asked once; a failure is logged, not retried (NPS is optional)
+        try:
+            rasa.trigger_intent(conversation, NPS_INTENT, {"order_id": order_id})
+        except RasaError as error:
+            logger.warning("order %s: NPS question not delivered (%s)", order_id, error)
+    sent = 0
+    for claim in due.reminders:
+        if claim.conversation is None:
+            commerce.reminder_failed(claim.recovery_id, "the visitor has no chat to be reminded in yet")
+            continue
+        try:
+            rasa.trigger_intent(claim.conversation, REMINDER_INTENT, {"cart_id": claim.cart_id})
+        except RasaError as error:
+            logger.warning("cart %s: reminder not delivered (%s); will retry", claim.cart_id, error)
+            commerce.reminder_failed(claim.recovery_id, str(error))
+            continue
+        commerce.reminder_sent(claim.recovery_id, datetime.now(timezone.utc))
+        sent += 1
+    return sent
+
+
+def unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs, rasa: RasaClient, claim_minutes: int,
+              now: datetime | None = None) -> int:
+    """Shoppers nobody claimed in time are told so, in their language, and get the assistant back."""
+    now = now or datetime.now(timezone.utc)
+    shop = shop_source.get()
+    support = shop.policies.support
+    told = 0
+    for chat in live.expire_waiting(now - timedelta(minutes=claim_minutes), now):
+        voice = catalogs.voice(chat.language or "en", shop.texts)
+        text = voice.say("Sorry, none of our colleagues could take this chat in time. Leave your e-mail address "
+                         "here and they'll write to you, or e-mail {email} or call {phone}.", email=support.email,
+                         phone=support.phone)
+        try:
+            rasa.add_events(chat.sender_id, [*back_to_the_assistant(chat.language), {"event": "bot", "text": text},
+                                             {"event": "action", "name": "action_listen"}])
+            told += 1
+        except RasaError as error:
+            logger.warning("hand-off %s: the shopper could not be told nobody came (%s)", chat.handoff_id, error)
+    return told
+
+
+def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interval_seconds: float,
+          personal_data: PersonalData | None = None, retention_days: int = 0,
+          live: tuple[LiveChats, Catalogs, int] | None = None) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="UTC")
+    if live is not None:
+        chats, catalogs, claim_minutes = live
+        scheduler.add_job(_safe_unclaimed, "interval", seconds=30, args=(chats, shop_source, catalogs, rasa,
+                                                                           claim_minutes),
+                          max_instances=1, coalesce=True, id="live-timeout")
+    scheduler.add_job(_safe_tick, "interval", seconds=interval_seconds, args=(commerce, shop_source, rasa),
+                      max_instances=1, coalesce=True, id="cart-recovery")
+    if personal_data is not None and retention_days > 0:
+        scheduler.add_job(expire, "interval", hours=1, args=(personal_data, retention_days), max_instances=1,
+                          coalesce=True, id="retention", next_run_time=datetime.now(timezone.utc))
+    scheduler.start()
+    return scheduler
+
+
+def expire(personal_data: PersonalData, retention_days: int, now: datetime | None = None) -> int:
+    """Delete conversations older than the retention setting, in both stores (hourly)."""
+    try:
+        cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=retention_days)
+        deleted = personal_data.expire_conversations(cutoff)
+    except Exception:  # the timer must survive a bad pass
+        logger.exception("retention pass failed")
+        return 0
+    if deleted:
+        logger.info("retention: deleted %d conversation(s) older than %d days", deleted, retention_days)
+    return deleted
+
+
+def _safe_unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs, rasa: RasaClient,
+                    claim_minutes: int) -> None:
+    try:
+        unclaimed(live, shop_source, catalogs, rasa, claim_minutes)
+    except Exception:  # the timer must survive a bad pass
+        logger.exception("live hand-off timeout pass failed")
+
+
+def _safe_tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient) -> None:
+    try:
+        tick(commerce, shop_source, rasa)
+    except Exception:  # the timer must survive a bad tick (database busy, shop data being edited)
+        logger.exception("cart-recovery tick failed")

@@ -1,0 +1,33 @@
+"""The catalog router corrects "not a shop question" only on evidence from the catalog."""
+
+import pytest
+
+from bot.rasa.nlu import route
+from lifecycle.shop.catalog import Catalog
+from lifecycle.shop.facts import Shop
+
+
+@pytest.mark.parametrize("text, intent, routed", [
+    ("how wide is the lumo pro's angle", "out_of_scope", "product_info"),
+    ("vista video bar room size?", "compare_products", "product_info"),
+    ("what lights do you sell?", "what_do_you_sell", "ask_product_list"),
+    ("is there a black friday sale", "what_do_you_sell", "ask_discount_code"),
+    ("how many points for a 29.90 order", "out_of_scope", "ask_loyalty"),
+    ("how many people is it good for", "out_of_scope", "product_info"),
+    ("what will the lumo hd cost shipped to italy", "ask_shipping", "product_info"),
+    ("show me cheap stuff", "out_of_scope", "ask_product_list"),
+    ("how heavy is it", "greet", "product_info"),
+    ("vista video bar: does it need a power socket", "recommend_product", "product_info"),
+    ("hello", "greet", None),
+    ("thanks, bye", "goodbye", None),
+    ("who wrote hamlet?", "out_of_scope", None),
+    ("what do you sell?", "what_do_you_sell", None),
+    ("compare the lumo hd and the lumo pro", "compare_products", None),
+    ("how much is shipping to italy?", "ask_shipping", None),
+    ("sure, write to anna.rossi@example.it", "greet", "leave_email"),
+    ("mój mail: jan@wp.pl, dzięki", "thank", "leave_email"),
+    ("does the lumo hd work with mac? reply to bo@telia.se", "product_info", "leave_email"),
+    ("is there an @ key on the deskpad?", "product_info", None),
+])
+def test_routes_only_on_catalog_evidence(shop: Shop, text: str, intent: str, routed: str | None) -> None:
+    assert route(text, intent, Catalog(shop)) == routed
