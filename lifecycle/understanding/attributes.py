@@ -45,38 +45,31 @@ def find_attribute(text: str, shop: Shop, standard: bool = False) -> Attribute |
     return attribute(shop, min(hits)[3]) if hits else None
 
 
-def find_superlative(text: str, shop: Shop) -> tuple[Attribute, bool] | None:
-    """("lightest") -> (weight, lowest wins); ("brightest") -> (brightness, highest wins)."""
+def _ranked(text: str, shop: Shop, checks: tuple[tuple[str, int, bool], ...]) -> tuple[Attribute, bool] | None:
+    """The first attribute whose words of a kind are in the text. `checks`: (the vocabulary's field,
+    the STANDARD column's index for the same words, whether they want the higher value), in order."""
     folded = fold(text)
     for a in compiled(shop).attributes:
-        if a.least and a.least.search(folded):
-            return attribute(shop, a.key), False
-        if a.most and a.most.search(folded):
-            return attribute(shop, a.key), True
+        for field_name, _, higher in checks:
+            pattern = getattr(a, field_name)
+            if pattern and pattern.search(folded):
+                return attribute(shop, a.key), higher
     words = lexicon()
-    for key, (_, most, least, _, _) in STANDARD.items():
-        if least and words.has(least, folded):
-            return attribute(shop, key), False
-        if most and words.has(most, folded):
-            return attribute(shop, key), True
+    for key, keys in STANDARD.items():
+        for _, index, higher in checks:
+            if (lexicon_key := keys[index]) and words.has(lexicon_key, folded):
+                return attribute(shop, key), higher
     return None
+
+
+def find_superlative(text: str, shop: Shop) -> tuple[Attribute, bool] | None:
+    """("lightest") -> (weight, lowest wins); ("brightest") -> (brightness, highest wins)."""
+    return _ranked(text, shop, (("least", 2, False), ("most", 1, True)))
 
 
 def find_comparative(text: str, shop: Shop) -> tuple[Attribute, bool] | None:
     """("which is heavier") -> (weight, higher wins): a two-product question about one attribute."""
-    folded = fold(text)
-    for a in compiled(shop).attributes:
-        if a.more and a.more.search(folded):
-            return attribute(shop, a.key), True
-        if a.less and a.less.search(folded):
-            return attribute(shop, a.key), False
-    words = lexicon()
-    for key, (_, _, _, more, less) in STANDARD.items():
-        if less and words.has(less, folded):
-            return attribute(shop, key), False
-        if more and words.has(more, folded):
-            return attribute(shop, key), True
-    return None
+    return _ranked(text, shop, (("more", 3, True), ("less", 4, False)))
 
 
 @lru_cache(maxsize=8)
