@@ -119,6 +119,8 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
         return TOPIC_INTENTS[topic]  # "hw mch is shiping to polnd", "ile dni na zwort"
     if query.points:
         return "ask_loyalty"
+    if "warranty" in query.facets and not query.products:
+        return "ask_warranty"  # "if the webcam breaks, is it covered?"
     people = parse_need(text, shop).people
     about_catalog = find_category(text, shop) or asked_features(text, shop) or find_superlative(text, shop) or \
         (people is not None and people > 1) or words.has("bargain", folded)
