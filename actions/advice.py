@@ -13,6 +13,7 @@ from actions.services import Services
 from lifecycle.shop.facts import Product
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding.advice import find_category, find_superlative, parse_need, recommend, superlative
+from lifecycle.understanding.attributes import attribute
 from lifecycle.understanding.selection import Selection, parse_selection, select
 
 
@@ -59,9 +60,9 @@ class ActionSuperlative(ShopAction):
         if selection.ranked_by and (selection.ranked_by[0].key not in {"price_eur", "rating"} or filtered):
             # "the lightest headset", "the cheapest thing with bluetooth": ranked within the filters
             return ranked(dispatcher, tracker, svc, voice, selection)
-        key = find_superlative(text) or "best_rated"
+        ranking = find_superlative(text, svc.shop) or ("rating", True)
         category = find_category(text, svc.shop)
-        product = superlative(svc.shop, key, category)
+        product = superlative(svc.shop, ranking, category)
         what = products_word(voice, category)
         if product is None:
             dispatcher.utter_message(text=voice.say("I have none of our {what} in stock to compare on that.",
@@ -69,18 +70,22 @@ class ActionSuperlative(ShopAction):
             return []
         dispatcher.utter_message(text=voice.say(
             "Among our {what}, {leader}: the {name} ({price}, rated {rating}; {specs}).", what=what,
-            leader=leader(voice, key), name=product.name, price=voice.eur(product.price_eur),
+            leader=leader(voice, ranking, svc), name=product.name, price=voice.eur(product.price_eur),
             rating=rating_text(voice, product), specs=specs_text(voice, product, 2)))
         svc.recorder.record_product_views(tracker.sender_id, [product.sku], "superlative", visitor_id(tracker, svc))
         return [SlotSet("products", [product.sku])]
 
 
-def leader(voice: Voice, key: str) -> str:
-    """What a superlative ranks by, as a phrase ("the lowest price")."""
-    return {"cheapest": voice.say("the lowest price"), "most_expensive": voice.say("the highest price"),
-            "best_rated": voice.say("the best rating"), "most_reviewed": voice.say("the most reviews"),
-            "widest_view": voice.say("the widest field of view"),
-            "largest_room": voice.say("room for the most people")}.get(key, voice.say("the best rating"))
+def leader(voice: Voice, ranking: tuple[str, bool], svc: Services) -> str:
+    """What a superlative ranks by, as a phrase ("the lowest price", "the highest brightness")."""
+    key, highest = ranking
+    phrases = {("price_eur", False): voice.say("the lowest price"), ("price_eur", True): voice.say("the highest price"),
+               ("rating", True): voice.say("the best rating"), ("reviews", True): voice.say("the most reviews")}
+    if ranking in phrases:
+        return phrases[ranking]
+    name = label(voice, attribute(svc.shop, key))
+    return voice.say("the highest {attribute}", attribute=name) if highest else \
+        voice.say("the lowest {attribute}", attribute=name)
 
 
 def reason(voice: Voice, product: Product, why: str) -> str:

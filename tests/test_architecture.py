@@ -1,11 +1,13 @@
 """The architecture as a test: the import contracts hold, and only services open transactions."""
 
+import ast
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 from lifecycle.settings import PROJECT_ROOT
+from lifecycle.shop.loader import load_shop
 
 # A session or a row built outside lifecycle/ means a rule or a transaction leaked out of
 # the services (bot/ and actions/ may not import the tables: import-linter checks that).
@@ -33,3 +35,42 @@ def test_only_the_settings_module_reads_the_environment() -> None:
                  for path in sorted((PROJECT_ROOT / folder).rglob("*.py"))
                  if path.name != "settings.py" and reads.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def _shop_words() -> set[str]:
+    """The words of the demo shop's data: its categories (shop.yml) and how its shoppers name its
+    attributes, specs and features (vocabulary.yml), four letters or more."""
+    shop = load_shop(PROJECT_ROOT / "data" / "shop")
+    found: set[str] = set()
+    for words in shop.policies.categories.values():
+        found |= set(words)
+    for attribute in shop.vocabulary.attributes.values():
+        found |= {*attribute.asks, *attribute.units, *attribute.most, *attribute.least, *attribute.more,
+                  *attribute.less}
+    for spec in shop.vocabulary.specs.values():
+        found |= set(spec.asks)
+    for name, synonyms in shop.vocabulary.features.items():
+        found |= {name, *synonyms}
+    return {word.rstrip(".") for word in found if len(word.rstrip(".")) >= 4}
+
+
+def test_no_text_pattern_in_python_names_the_shops_words() -> None:
+    """A shop's words are data: a regular expression in lifecycle/, actions/ or bot/ that names one of
+    the catalog's categories, attributes, specs or features would answer for one shop only."""
+    words = _shop_words()
+    assert len(words) > 100  # the scan has something to look for
+    calls = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}
+    found = []
+    for package in ("lifecycle", "actions", "bot"):
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args
+                        and node.func.attr in calls and isinstance(node.func.value, ast.Name)
+                        and node.func.value.id == "re"):
+                    continue
+                for part in ast.walk(node.args[0]):
+                    if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                        text = re.sub(r"\\[a-zA-Z]|[^a-z0-9 -]", " ", part.value.lower())
+                        found += [f"{path.relative_to(PROJECT_ROOT)}:{part.lineno} {word!r}" for word in words
+                                  if re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", text)]
+    assert found == []

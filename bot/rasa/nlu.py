@@ -27,7 +27,6 @@ from lifecycle.shop.language import fold
 from lifecycle.shop.loader import ShopSource
 from lifecycle.understanding import Query, understand
 from lifecycle.understanding.advice import find_category, parse_need
-from lifecycle.understanding.advice import find_superlative as superlative_word
 from lifecycle.understanding.attributes import asked_features, find_attribute, find_superlative
 from lifecycle.understanding.lexicon import Lexicon, lexicon
 from lifecycle.understanding.places import find_country
@@ -108,7 +107,7 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     if intent == "ask_product_list" and query.pointing and not words.has("listing", folded) and \
             words.find("yes_no", folded[:6]):
         return "product_info"  # "does it have a webcam?" asks about the product discussed
-    if intent == "ask_superlative" and not find_superlative(text, shop) and not superlative_word(text) and \
+    if intent == "ask_superlative" and not find_superlative(text, shop) and not words.has("bargain", folded) and \
             (find_category(text, shop) or asked_features(text, shop)):
         return "ask_product_list"  # "any camera with optical zoom?": nothing to rank, a list to filter
     if intent not in NOT_SHOP:

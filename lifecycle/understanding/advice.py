@@ -8,21 +8,35 @@ takes part without code changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from lifecycle.shop.facts import Product, Shop
 from lifecycle.shop.language import fold
+from lifecycle.understanding.attributes import find_superlative as ranking_of
+from lifecycle.understanding.attributes import wireless_pattern
+from lifecycle.understanding.engine import value_of
+from lifecycle.understanding.lexicon import lexicon
 
 NUMBER_WORDS = {w: n for n, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 # English first, then Italian, Swedish, Polish and Romanian, matched on text folded (no diacritics).
-_PEOPLE = re.compile(
-    _NUM + r"\s*(?:people|persons|participants|attendees|colleagues|seats|of us|persone|personer|osob|osoby"
-    r"|persoane)\b|(?:team|group|room|meetings?) (?:of|for) " + _NUM
-    + r"|(?:per|fur|dla|pentru)\s+" + _NUM + r"\b|(?:de|sale da|sala na|rum for) " + _NUM, re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _people(shop: Shop) -> re.Pattern[str]:
+    """A group size: a number with one of the shop's words for people (vocabulary.yml's max_people
+    units), or after a gathering word or "for" ("a meeting of 10", "dla 6")."""
+    words = lexicon()
+    numbers = _NUM[:-1] + "|" + "|".join(map(re.escape, words.numbers)) + ")"
+    attribute = shop.vocabulary.attributes.get("max_people")
+    units = "|".join(re.escape(unit) for unit in sorted(attribute.units, key=len, reverse=True)) if attribute else ""
+    with_unit = numbers + r"\s*(?:" + units + r"|of us)\b|" if units else ""
+    gatherings = "|".join(re.escape(word) for word in words.words["gathering"])
+    return re.compile(with_unit + r"(?:" + gatherings + r")\w* (?:of|for) " + numbers
+                      + r"|(?:per|fur|dla|pentru)\s+" + numbers + r"\b|(?:de|sale da|sala na|rum for) " + numbers)
 _EUR = r"(?:€|eur(?:os?|o)?\b)"
 _BUDGET = re.compile(
     r"\b(?:under|below|less than|up to|max(?:imum)?|at most|budget(?: of| is)?|within|no more than|cheaper than"
@@ -33,12 +47,10 @@ _BUDGET = re.compile(
     r"|\b(?:do|till)\s+(\d+(?:[.,]\d{1,2})?)\s*" + _EUR, re.IGNORECASE)  # "do 60 euro": only with a currency
 _NOISY = re.compile(r"nois|loud|open[- ]?plan|open office|busy|caf[eé]|background|crowded|rumoros|bullrig|glosn"
                     r"|halas|zgomot|open space", re.IGNORECASE)
-_WIRELESS = re.compile(r"wireless|bluetooth|cordless|no cables?|without (?:a )?cable|senza fil|tradlos"
-                       r"|bezprzewodow|bez kabla|fara fir", re.IGNORECASE)
 
 
 def spelled_number(text: str) -> int:
-    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text.lower()) or lexicon().numbers.get(text.lower(), 0)
 
 
 @dataclass(frozen=True)
@@ -70,15 +82,17 @@ def find_category(text: str, shop: Shop) -> str | None:
 
 def parse_need(text: str, shop: Shop) -> Need:
     folded = fold(text)
-    people_match = _PEOPLE.search(folded)
+    people_pattern = _people(shop)
+    people_match = people_pattern.search(folded)
     people = spelled_number(next(g for g in people_match.groups() if g)) if people_match else None
-    rest = _PEOPLE.sub(" ", folded)
+    rest = people_pattern.sub(" ", folded)
     budget_match = _BUDGET.search(rest)
     budget = None
     if budget_match:
         budget = Decimal(next(g for g in budget_match.groups() if g).replace(",", "."))
+    wireless = wireless_pattern(shop)
     return Need(find_category(text, shop), budget, people, bool(_NOISY.search(folded)),
-                bool(_WIRELESS.search(folded)))
+                bool(wireless and wireless.search(folded)) or "bluetooth" in folded)
 
 
 def capacity(product: Product) -> int | None:
@@ -153,38 +167,22 @@ def _fit(product: Product, need: Need) -> list[str] | None:
     return reasons
 
 
-SUPERLATIVES: dict[str, Callable[[Product], float | None]] = {
-    "cheapest": lambda p: -float(p.price_eur),
-    "most_expensive": lambda p: float(p.price_eur),
-    "best_rated": lambda p: p.rating,
-    "most_reviewed": lambda p: p.reviews,
-    "widest_view": lambda p: field_of_view(p),
-    "largest_room": lambda p: capacity(p),
-}
-_SUPERLATIVE_WORDS = [
-    ("widest_view", r"wides?t|field of view|angle|campo visivo piu|bredast|najszersz|cel mai larg"),
-    ("largest_room", r"biggest room|largest room|most people|largest group|piu persone|flest|najwiecej osob"
-                     r"|cele mai multe persoane"),
-    ("most_reviewed", r"most review|most popular|piu recension|flest recension|najwiecej opinii"
-                      r"|cele mai multe recenzii"),
-    ("best_rated", r"best|top[- ]rated|highest[- ]rated|best[- ]rated|highest rating|migliore|piu apprezzat"
-                   r"|meglio recensit|bast|najlepsz|cel mai bun|cea mai buna|cel mai bine"),
-    ("most_expensive", r"most expensive|priciest|premium|piu car|piu costos|dyrast|najdrozsz|cel mai scump"
-                       r"|cea mai scumpa"),
-    ("cheapest", r"cheap|lowest price|least expensive|budget|affordable|inexpensive|piu economic|costa meno"
-                 r"|billigast|kostar minst|najtansz|kosztuje najmniej|cel mai ieftin|cea mai ieftina"
-                 r"|cele mai ieftine|costa cel mai putin"),
-]
+def find_superlative(text: str, shop: Shop) -> tuple[str, bool] | None:
+    """The column a superlative ranks by and whether the highest wins: "widest" is (field of view,
+    highest), "cheap" (price, lowest). The words are the shop's vocabulary and the language files'."""
+    if ranked := ranking_of(text, shop):
+        return ranked[0].key, ranked[1]
+    if lexicon().has("bargain", fold(text)):
+        return "price_eur", False
+    return None
 
 
-def find_superlative(text: str) -> str | None:
-    folded = fold(text)
-    return next((key for key, pattern in _SUPERLATIVE_WORDS if re.search(pattern, folded)), None)
-
-
-def superlative(shop: Shop, key: str, category: str | None = None) -> Product | None:
-    """The in-stock product that leads on `key`, within a category when one is given."""
-    score = SUPERLATIVES[key]
-    scored = [(value, p) for p in shop.products
-              if p.in_stock and (category is None or p.category == category) and (value := score(p)) is not None]
-    return max(scored, key=lambda pair: pair[0])[1] if scored else None
+def superlative(shop: Shop, ranking: tuple[str, bool], category: str | None = None) -> Product | None:
+    """The in-stock product that leads on the ranking's column, within a category when one is given."""
+    key, highest = ranking
+    scored = [(value, p) for p in shop.products if p.in_stock and (category is None or p.category == category)
+              and (value := value_of(p, key)) is not None]
+    if not scored:
+        return None
+    pick = max if highest else min
+    return pick(scored, key=lambda pair: pair[0])[1]

@@ -112,7 +112,8 @@ def feature_vocabulary(shop: Shop) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
-def _wireless(shop: Shop) -> re.Pattern[str] | None:
+def wireless_pattern(shop: Shop) -> re.Pattern[str] | None:
+    """The shop's words for wireless ("cordless", "senza fili"), from vocabulary.yml's features."""
     return words_pattern(shop.vocabulary.features.get("wireless", ()))
 
 
@@ -129,7 +130,7 @@ def asked_features(text: str, shop: Shop, ignore: tuple[str, ...] = ()) -> froze
     """The feature words a question names, leaving out the words of the products it names (`ignore`)."""
     lowered = fold(without_names(text, ignore))
     asked = words(lowered, shop) & feature_vocabulary(shop)
-    if (wireless := _wireless(shop)) and wireless.search(lowered):
+    if (wireless := wireless_pattern(shop)) and wireless.search(lowered):
         asked |= {"wireless"}
     return frozenset(asked)
 

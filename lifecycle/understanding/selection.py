@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from lifecycle.shop.attributes import Attribute
 from lifecycle.shop.facts import Product, Shop
@@ -24,7 +25,17 @@ _MIN_PRICE = re.compile(r"(?:over|above|more than|at least|from|starting at|sopr
 _BETWEEN = re.compile(r"between\s*(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)?\s*(?:and|-|to)\s*"
                       r"(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)", re.IGNORECASE)
 _PRESENCE = {"battery_hours", "lumen", "field_of_view_deg", "max_people", "weight_g"}
-_VIDEO = re.compile(r"\b(4k|1080p|720p)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _video_words(shop: Shop) -> re.Pattern[str] | None:
+    """The video formats the catalog itself names ("4K", "1080p"): the words of its video column that
+    carry a number, so a shop selling 8K cameras is filtered on 8K with no code change."""
+    formats = {word for product in shop.products if product.video
+               for word in re.findall(r"[a-z0-9]+", product.video.lower()) if re.search(r"\d", word)
+               and not word.isdigit()}
+    return re.compile(r"\b(" + "|".join(map(re.escape, sorted(formats, key=len, reverse=True))) + r")\b",
+                      re.IGNORECASE) if formats else None
 _OUT_OF_STOCK = re.compile(r"out of stock|sold out|unavailable|not (?:in stock|available)|esaurit|non disponibil"
                            r"|slutsald|slut i lager|wyprzedan|niedostepn|epuizat|nu (?:e|este) (?:in|pe) stoc",
                            re.IGNORECASE)
@@ -69,7 +80,8 @@ def _parse(text: str, shop: Shop, need: Need, min_price: Decimal | None) -> Sele
     rest = _without_categories(text, shop)
     features = asked_features(rest, shop)
     attribute = find_attribute(rest, shop)
-    video = _VIDEO.search(text)
+    video_words = _video_words(shop)
+    video = video_words.search(text) if video_words else None
     return Selection(having=attribute if attribute and attribute.key in _PRESENCE else None,
                      video=video.group(1).upper() if video else None,
                      category=find_category(text, shop), max_price=need.budget_eur,

@@ -32,8 +32,9 @@ def test_nothing_fits_is_empty_not_a_guess(shop: Shop) -> None:
 
 def test_superlatives(shop: Shop) -> None:
     def leader(text: str, category: str | None = None) -> str | None:
-        key = find_superlative(text) or text
-        product = superlative(shop, key, category)
+        ranking = find_superlative(text, shop)
+        assert ranking is not None
+        product = superlative(shop, ranking, category)
         return product.sku if product else None
 
     assert leader("cheapest webcam", "webcam") == "CAM-100"
