@@ -30,7 +30,8 @@ def _people(shop: Shop) -> re.Pattern[str]:
     """A group size: a number with one of the shop's words for people (vocabulary.yml's max_people
     units), or after a gathering word or "for" ("a meeting of 10", "dla 6")."""
     words = lexicon()
-    numbers = _NUM[:-1] + "|" + "|".join(map(re.escape, words.numbers)) + ")"
+    # "una", "en", "ett" are articles as often as numbers, and a group of one is no group.
+    numbers = _NUM[:-1] + "|" + "|".join(re.escape(word) for word, n in words.numbers.items() if n > 1) + ")"
     attribute = shop.vocabulary.attributes.get("max_people")
     units = "|".join(re.escape(unit) for unit in sorted(attribute.units, key=len, reverse=True)) if attribute else ""
     with_unit = numbers + r"\s*(?:" + units + r"|of us)\b|" if units else ""
