@@ -12,7 +12,7 @@ from lifecycle.shop.attributes import Attribute
 from lifecycle.shop.facts import Product
 from lifecycle.shop.policies import shipping_cost, shipping_for, ships_free
 from lifecycle.shop.speech import Voice
-from lifecycle.understanding import understand
+from lifecycle.understanding import Query
 from lifecycle.understanding.attributes import find_attribute, find_comparative, without_names
 
 
@@ -70,9 +70,9 @@ def comparison_sentence(voice: Voice, products: list[Product], attribute: Attrib
                      other_value=_value(voice, other, attribute), other=other.name)
 
 
-def arithmetic(voice: Voice, text: str, products: list[Product], svc: Services) -> str | None:
-    """Price differences and totals with shipping, computed from the catalog and shop.yml."""
-    query = understand(text, svc.catalog)
+def arithmetic(voice: Voice, query: Query, text: str, products: list[Product], svc: Services) -> str | None:
+    """Price differences and totals with shipping, computed from the catalog and shop.yml; `query` is
+    what the caller already understood of `text`."""
     if len(products) == 2 and query.difference:
         measured = find_attribute(without_names(text, tuple(p.name for p in products)), svc.shop,
                                   standard=True)

@@ -129,16 +129,14 @@ def _opens_with(key: str, text: str) -> bool:
         clause = clause.strip()
         if (lead := words.find("follow_up", clause)) and lead.start() == 0:
             clause = clause[lead.end():].strip()
-        if (match := words.find(key, clause)) and match.start() == 0:
+        if words.opens_with(key, clause):
             return True
     return False
 
 
 def _follows_up(text: str) -> bool:
-    """"and the Echo Mini?", "e la duo?", "same question for the lumo hd": the language files' words
-    for a follow-up, at the start of the message."""
-    match = lexicon().find("follow_up", fold(text))
-    return match is not None and not fold(text)[:match.start()].strip()
+    """"and the Echo Mini?", "e la duo?", "same question for the lumo hd"."""
+    return lexicon().opens_with("follow_up", fold(text))
 
 
 class ActionProductFacts(ShopAction):
@@ -190,7 +188,7 @@ class ActionProductFacts(ShopAction):
             return None, [points_sentence(voice, svc.shop, products, query.quantity)]
         if query.people and not query.cost:  # "is the echo mini good for 6 people?"
             return "attribute:max_people", [capacity_sentence(voice, p, query.people) for p in products]
-        if (worked := arithmetic(voice, text, products, svc)) is not None:
+        if (worked := arithmetic(voice, query, text, products, svc)) is not None:
             return None, [worked]
         asked = asked_features(rest, svc.shop)
         if (several := _each_fact(voice, query, products, svc, asked)) is not None:
@@ -300,8 +298,9 @@ class ActionCompare(ShopAction):
             return []
         products = match.products[:MAX_COMPARED]
         asked = user_text(tracker)
-        if len(products) == 2 and (understand(asked, svc.catalog).difference or find_comparative(asked, svc.shop)) \
-                and (worked := arithmetic(voice, user_text(tracker), products, svc)):
+        query = understand(asked, svc.catalog)
+        if len(products) == 2 and (query.difference or find_comparative(asked, svc.shop)) \
+                and (worked := arithmetic(voice, query, asked, products, svc)):
             dispatcher.utter_message(text=worked)
             return [SlotSet("products", [p.sku for p in products])]
         lines = [voice.say("{name}: {price}, rated {rating}, {stock}, warranty {warranty}; {specs}.", name=p.name,

@@ -28,7 +28,7 @@ from lifecycle.shop.loader import ShopSource
 from lifecycle.understanding import Query, understand
 from lifecycle.understanding.advice import find_category, parse_need
 from lifecycle.understanding.attributes import asked_features, find_attribute, find_superlative
-from lifecycle.understanding.lexicon import Lexicon, lexicon
+from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.places import find_country
 
 # Intents that never ask about a product: with a product, an attribute or a country in the message,
@@ -73,12 +73,6 @@ def _by_query(query: Query, intent: str) -> str | None:
     return None
 
 
-def _follows_up(folded: str, words: Lexicon) -> bool:
-    """"and to Poland?", "e in Polonia?", "och till Polen?": a follow-up word opens the message."""
-    match = words.find("follow_up", folded)
-    return match is not None and not folded[:match.start()].strip()
-
-
 def route(text: str, intent: str, catalog: Catalog) -> str | None:
     """The intent the catalog's evidence calls for, or None to keep the classifier's."""
     if find_address(text):  # an address in any language is one to reply to, whatever the words around it
@@ -88,8 +82,7 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     words, folded = lexicon(), fold(text)
     if routed := _by_query(query, intent):
         return routed
-    match = catalog.find(text)
-    named = len(match.products) + len(match.ambiguous)
+    named = len(query.products) + len(query.ambiguous)
     if named:
         if intent in NOT_SHOP or intent == "ask_product_list" and named == 1 and not find_category(text, shop):
             return "product_info"
@@ -124,7 +117,7 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     about_catalog = find_category(text, shop) or asked_features(text, shop) or find_superlative(text, shop) or \
         (people is not None and people > 1) or words.has("bargain", folded)
     talks_products = about_catalog or "stock" in query.facets
-    pointing = query.pointing or _follows_up(folded, words)
+    pointing = query.pointing or words.opens_with("follow_up", folded)  # "and to Poland?", "e in Polonia?"
     # "anything in stock?" is a list; "got it on the shelf?" asks about the product discussed.
     if talks_products and (words.has("listing", folded) or not pointing) and (about_catalog or not pointing):
         return "ask_product_list"  # "säljer ni skärmar", "vreo cameră cu zoom optic?"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +58,21 @@ class Lexicon:
     ordinals: dict[str, int]
     by_language: dict[str, frozenset[str]]  # every word of each language, for telling short messages apart
 
-    @property
+    @cached_property
     def common(self) -> frozenset[str]:
         """Single words of the five languages: never a misspelt product name ("cara" is not "Clara")."""
         return frozenset(token for words in self.by_language.values() for phrase in words
                          for token in phrase.split() if len(token) >= 4)
+
+    @cached_property
+    def known(self) -> frozenset[str]:
+        """Every word and phrase of the five languages, for telling a typo from a word."""
+        return frozenset().union(*self.by_language.values())
+
+    def opens_with(self, key: str, folded: str) -> bool:
+        """The message opens with one of `key`'s words ("and ..." for a follow-up)."""
+        match = self.find(key, folded)
+        return match is not None and not folded[:match.start()].strip()
 
     def language_of(self, folded: str) -> tuple[str, ...]:
         """The languages whose words a short message uses most ("vad kostar 2 st" is Swedish; "mi
@@ -80,9 +90,8 @@ class Lexicon:
         """The first of `keys` one of whose words a word of the message misspells ("shiping",
         "retrun", "paymnt"): one typo in a word of six letters or more, two from eight; shorter words
         are too close to other words ("plata", "pasta") to guess."""
-        known = set().union(*self.by_language.values())
         for token in re.findall(r"[a-z]{5,}", folded):
-            if token in known:
+            if token in self.known:
                 continue
             for key in keys:
                 if any(" " not in word and 0 < DamerauLevenshtein.distance(token, word) <= _typos(word)

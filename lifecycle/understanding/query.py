@@ -6,7 +6,7 @@ files; the engine (engine.py) runs it over the catalog; the chat only words the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -40,8 +40,3 @@ class Query:
     difference: bool = False
     cost: bool = False  # asks what something costs ("how much", "vad blir det")
     pointing: bool = False  # points at a product already shown ("the second one", "that one", "the cheaper")
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
-
-    @property
-    def named_one(self) -> bool:
-        return len(self.products) == 1
