@@ -10,9 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, services
 from lifecycle.people.contact import without_addresses
-from lifecycle.shop.language import conversation_language, fold
+from lifecycle.shop.language import fold
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding.attributes import without_names
+from lifecycle.understanding.language import conversation_language
 from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.places import without_countries
 

@@ -7,7 +7,6 @@ real total.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from rasa_sdk import Tracker
@@ -21,6 +20,7 @@ from lifecycle.shop.facts import Shop
 from lifecycle.shop.policies import free_shipping_gap, shipping_cost, shipping_for, ships_free
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding.amounts import money_named
+from lifecycle.understanding.offer import discount_group
 
 
 def stop_button(voice: Voice) -> dict[str, str]:
@@ -87,15 +87,6 @@ def cart_shipping_note(svc: Services, tracker: Tracker, voice: Voice, country: s
         shipping_sentence(voice, svc.shop, cart.total_eur, country)
 
 
-_GROUP = re.compile(r"\b(students?|teachers?|nurses?|military|veterans?|seniors?|pensioners?|educat\w+|nhs|"
-                    r"employees?|staff|bulk|volume|compan(?:y|ies)|business(?:es)?|black friday|birthday|newsletter|"
-                    r"first[- ]orders?|first purchases?|welcome)\b", re.IGNORECASE)
-_SINGULAR = {"students": "student", "teachers": "teacher", "nurses": "nurse", "veterans": "veteran",
-             "seniors": "senior", "pensioners": "pensioner", "employees": "employee", "companies": "company",
-             "company": "company", "businesses": "business", "first orders": "first-order",
-             "first order": "first-order", "first-order": "first-order", "first purchase": "first-purchase",
-             "first purchases": "first-purchase"}
-
 def discounts_offered(voice: Voice, shop: Shop) -> str:
     """What the shop's data does offer, for an answer to a discount it doesn't."""
     offer = shop.policies.cart_recovery.offer
@@ -115,11 +106,10 @@ class ActionDiscountCode(ShopAction):
         text = user_text(tracker)
         offer = svc.shop.policies.cart_recovery.offer
         offered = discounts_offered(voice, svc.shop)
-        if group := _GROUP.search(text):  # a discount the shop's data does not hold: say so plainly
-            kind = group.group(1).lower()
+        if kind := discount_group(text, voice.language):  # a discount the shop's data does not hold: say so
             dispatcher.utter_message(text=voice.say(
                 "No: our shop has no {kind} discount. {offered} If you'd like to ask a person, say \"talk to a "
-                "human\".", kind=_SINGULAR.get(kind, kind), offered=offered))
+                "human\".", kind=kind, offered=offered))
             return []
         if (total := money_named(text)) is not None and offer:
             percent = voice.number(offer.percent_off)

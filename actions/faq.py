@@ -6,8 +6,6 @@ country the shopper named earlier in the conversation (the `country` slot).
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -18,6 +16,7 @@ from actions.loyalty import loyalty_arithmetic
 from actions.queries import quickest_sentence
 from actions.services import Services
 from lifecycle.shop.facts import Shop
+from lifecycle.shop.language import fold
 from lifecycle.shop.policies import (
     OTHER_EU,
     local_payment_methods,
@@ -25,9 +24,10 @@ from lifecycle.shop.policies import (
     shipping_for,
 )
 from lifecycle.shop.speech import Voice
-from lifecycle.shop.translations import category_plural
+from lifecycle.shop.translations import category_plural, without_brackets
 from lifecycle.understanding import understand
-from lifecycle.understanding.advice import find_category
+from lifecycle.understanding.lexicon import lexicon
+from lifecycle.understanding.offer import unsold_thing
 from lifecycle.understanding.places import find_country
 
 
@@ -211,17 +211,9 @@ class ActionLoyalty(FaqAction):
             members=loyalty.family_account_members_max)
 
 
-_DO_YOU_SELL = re.compile(r"\b(?:sell|have|carry|stock|offer)\s+(?:any\s+|some\s+)?([a-z][a-z -]{2,40}?)\s*\??\s*$",
-                          re.IGNORECASE)
-_GENERIC_ASK = re.compile(r"^(?:you|here|there|online|for sale|products?|things?|stuff|items?|in (?:your )?shop)$")
-
-
-_THAT = re.compile(r"\b(?:it|that|this|them|those)\b", re.IGNORECASE)
-
-
 def _points_for_shown(tracker: Tracker, svc: Services, voice: Voice) -> str | None:
     """"How many points is that worth?" right after a product: the points its price earns."""
-    if not _THAT.search(user_text(tracker)):
+    if not lexicon().has("pointing", fold(user_text(tracker))):
         return None
     products = [product for sku in tracker.get_slot("products") or [] if (product := svc.catalog.get(sku))]
     if len(products) != 1:
@@ -235,7 +227,7 @@ def _points_for_shown(tracker: Tracker, svc: Services, voice: Voice) -> str | No
 
 def what_we_sell(voice: Voice, shop: Shop) -> tuple[str, str]:
     """The shop's line of business (without its bracketed details) and its categories, in the shopper's words."""
-    sells = voice.shop(re.sub(r"\s*\(.*?\)", "", shop.policies.shop.sells))
+    sells = voice.shop(without_brackets(shop.policies.shop.sells))
     return sells, voice.listing(voice.shop(category_plural(category)) for category in shop.categories)
 
 
@@ -244,9 +236,7 @@ class ActionAboutShop(FaqAction):
     topic = "the shop"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
-        asked = _DO_YOU_SELL.search(user_text(tracker))
-        thing = asked.group(1).strip().lower() if asked else ""
-        if thing and not _GENERIC_ASK.match(thing) and find_category(thing, svc.shop) is None:  # "sell printers?"
+        if thing := unsold_thing(user_text(tracker), svc.shop):  # "do you sell printers?"
             dispatcher.utter_message(text=voice.say("No, we don't sell {thing}.", thing=thing) + " " +
                                      self.reply(voice, svc.shop, None))
             return [SlotSet("topic", self.action_name)]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,8 +10,7 @@ from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.services import Services
 from lifecycle.people.feedback import SCALES, RatingOutOfRange
 from lifecycle.shop.speech import Voice
-
-_NUMBER = re.compile(r"-?\d+")
+from lifecycle.understanding.amounts import whole_number
 
 
 def scale_buttons(kind: str) -> list[dict]:
@@ -53,8 +50,8 @@ class ActionRecordRating(ShopAction):
         kind = tracker.get_slot("rating_scale") or "csat"
         value = next((e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
                       if e.get("entity") == "rating"), None)
-        if value is None and (match := _NUMBER.search(user_text(tracker))):
-            value = match.group()
+        if value is None:
+            value = whole_number(user_text(tracker))
         try:
             rating = int(str(value))
         except (TypeError, ValueError):

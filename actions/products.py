@@ -8,7 +8,6 @@ says so: it never states a fact about a guessed product.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -121,19 +120,6 @@ def not_found(dispatcher: CollectingDispatcher, svc: Services, voice: Voice) -> 
         "you mean? For example {names}.", names=voice.listing([p.name for p in svc.shop.products[:4]])))
 
 
-def _opens_with(key: str, text: str) -> bool:
-    """A clause of the message opens with one of the language files' `key` words ("does it ...",
-    "czy ma ...", "the lumo hd, has it got ..."), after an optional follow-up word ("and is it ...")."""
-    words = lexicon()
-    for clause in re.split(r"[,;:]", fold(text)):
-        clause = clause.strip()
-        if (lead := words.find("follow_up", clause)) and lead.start() == 0:
-            clause = clause[lead.end():].strip()
-        if words.opens_with(key, clause):
-            return True
-    return False
-
-
 def _follows_up(text: str) -> bool:
     """"and the Echo Mini?", "e la duo?", "same question for the lumo hd"."""
     return lexicon().opens_with("follow_up", fold(text))
@@ -203,8 +189,8 @@ class ActionProductFacts(ShopAction):
             asked = frozenset(value.split(",")) if kind == "feature" else frozenset()
             attribute = BY_KEY.get(value) if kind == "attribute" else None
         either = attribute is not None and lexicon().has("or", fold(rest))  # "usb or mains?"
-        if asked and (_opens_with("yes_no", rest) or not attribute) and not either:
-            open_question = _opens_with("open_question", rest)
+        if asked and (lexicon().clause_opens_with("yes_no", fold(rest)) or not attribute) and not either:
+            open_question = lexicon().clause_opens_with("open_question", fold(rest))
             # "what colour is it?" asks for a value: a feature it lacks is something we don't know
             return "feature:" + ",".join(sorted(asked)), [
                 feature_sentence(voice, p, asked, found, catalog_name(svc.shop, asked))
@@ -214,7 +200,8 @@ class ActionProductFacts(ShopAction):
             return "attribute:" + attribute.key, [attribute_sentence(voice, p, attribute) for p in products]
         known = bool(set(query.facets) & {"price", "stock", "warranty", "rating"}) or query.difference or \
             "shipping" in query.topics
-        if intent in {"product_info", "ask_product_specs"} and _opens_with("yes_no", rest) and not known:
+        yes_no = lexicon().clause_opens_with("yes_no", fold(rest))
+        if intent in {"product_info", "ask_product_specs"} and yes_no and not known:
             return None, [unknown_sentence(voice, p) for p in products]  # "is it waterproof?": not in our data
         if _follows_up(text) and previous.startswith("question:") and question == "info":
             question = previous.partition(":")[2]

@@ -17,7 +17,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from lifecycle.settings import Settings, load_settings
-from lifecycle.shop.language import warm_up
+from lifecycle.understanding.language import warm_up
 
 logger = logging.getLogger(__name__)
 

@@ -74,3 +74,37 @@ def test_no_text_pattern_in_python_names_the_shops_words() -> None:
                         found += [f"{path.relative_to(PROJECT_ROOT)}:{part.lineno} {word!r}" for word in words
                                   if re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", text)]
     assert found == []
+
+
+# Modules outside lifecycle/understanding that may use regular expressions, and why: they check the
+# shape of ids, config and data files, never what a shopper means.
+PATTERNS_ALLOWED = {
+    "bot/rasa/chat_limits.py": "message and sender id shapes",
+    "lifecycle/customers/links.py": "conversation and visitor id shapes",
+    "lifecycle/people/contact.py": "an e-mail address in free text, to hide it",
+    "lifecycle/people/voc/analyser.py": "feedback analysis (docs/voc.md), its own word lists per language",
+    "lifecycle/people/voc/words.py": "feedback analysis word lists",
+    "lifecycle/shop/catalog.py": "splitting product names and SKUs into tokens",
+    "lifecycle/shop/facts.py": "shop.yml's redeem rule",
+    "lifecycle/shop/hours.py": "shop.yml's agent hours",
+    "lifecycle/shop/playbooks.py": "playbook ids",
+    "lifecycle/shop/translations.py": "shop.yml's texts for translation",
+}
+
+
+def test_what_a_shopper_means_is_read_only_in_the_understanding_layer() -> None:
+    """Every pattern over a shopper's words lives in lifecycle/understanding (issue 21): a module that
+    imports `re` anywhere else is either in the list above, with its reason, or reads text it should
+    ask the understanding layer about."""
+    users = set()
+    for package in ("lifecycle", "actions", "bot"):
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
+            relative = path.relative_to(PROJECT_ROOT).as_posix()
+            if relative.startswith(("lifecycle/understanding/", "lifecycle/storage/migrations/")):
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            if any(isinstance(node, ast.Import) and any(alias.name == "re" for alias in node.names)
+                   or isinstance(node, ast.ImportFrom) and node.module == "re" for node in ast.walk(tree)):
+                users.add(relative)
+    assert users - set(PATTERNS_ALLOWED) == set()
+    assert set(PATTERNS_ALLOWED) - users == set(), "a module no longer uses patterns: drop it from the list"

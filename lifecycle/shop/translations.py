@@ -27,6 +27,11 @@ class TranslationError(ValueError):
     """A translations file is malformed; the message names the file and the entry."""
 
 
+def without_brackets(text: str) -> str:
+    """shop.yml's texts without their bracketed details: "webcams (USB) and headsets" -> "webcams and headsets"."""
+    return re.sub(r"\s*\(.*?\)", "", text)
+
+
 def category_plural(category: str) -> str:
     """The English plural a category is listed under ("webcams", "lights")."""
     return category + ("es" if category.endswith("s") else "s") if category != "lighting" else "lights"
@@ -35,7 +40,7 @@ def category_plural(category: str) -> str:
 def translatable_texts(shop: Shop) -> list[str]:
     """Every text from the shop's data that the assistant may say, in English."""
     policies = shop.policies
-    texts: list[str] = [re.sub(r"\s*\(.*?\)", "", policies.shop.sells), policies.returns.condition,
+    texts: list[str] = [without_brackets(policies.shop.sells), policies.returns.condition,
                         *policies.checkout.account_gives, policies.support.chat, policies.support.human_agents,
                         policies.loyalty.redeem, *policies.payment.everywhere]
     for methods in policies.payment.by_country.values():

@@ -19,10 +19,8 @@ from lifecycle.understanding.attributes import wireless_pattern
 from lifecycle.understanding.engine import value_of
 from lifecycle.understanding.lexicon import lexicon
 
-NUMBER_WORDS = {w: n for n, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
-_NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
-# English first, then Italian, Swedish, Polish and Romanian, matched on text folded (no diacritics).
+_EUR = r"(?:€|eur(?:os?|o)?\b)"
+_AMOUNT = r"(\d+(?:[.,]\d{1,2})?)"
 
 
 @lru_cache(maxsize=8)
@@ -31,27 +29,33 @@ def _people(shop: Shop) -> re.Pattern[str]:
     units), or after a gathering word or "for" ("a meeting of 10", "dla 6")."""
     words = lexicon()
     # "una", "en", "ett" are articles as often as numbers, and a group of one is no group.
-    numbers = _NUM[:-1] + "|" + "|".join(re.escape(word) for word, n in words.numbers.items() if n > 1) + ")"
+    numbers = r"(\d+|" + "|".join(re.escape(word) for word, n in words.numbers.items() if n > 1) + ")"
     attribute = shop.vocabulary.attributes.get("max_people")
-    units = "|".join(re.escape(unit) for unit in sorted(attribute.units, key=len, reverse=True)) if attribute else ""
-    with_unit = numbers + r"\s*(?:" + units + r"|of us)\b|" if units else ""
-    gatherings = "|".join(re.escape(word) for word in words.words["gathering"])
-    return re.compile(with_unit + r"(?:" + gatherings + r")\w* (?:of|for) " + numbers
-                      + r"|(?:per|fur|dla|pentru)\s+" + numbers + r"\b|(?:de|sale da|sala na|rum for) " + numbers)
-_EUR = r"(?:€|eur(?:os?|o)?\b)"
-_BUDGET = re.compile(
-    r"\b(?:under|below|less than|up to|max(?:imum)?|at most|budget(?: of| is)?|within|no more than|cheaper than"
-    r"|not more than|for about|around|sotto|meno di|fino a|massimo|entro|budget di|hogst|mindre an"
-    r"|upp till|ponizej|mniej niz|maksymalnie|maks|budzet|sub|pana la|mai putin de|maxim|buget)"
-    r"\s*(?:i |de |el )?" + _EUR + r"?\s*(\d+(?:[.,]\d{1,2})?)"
-    r"|(\d+(?:[.,]\d{1,2})?)\s*" + _EUR + r"\s*(?:max|budget|or less)"
-    r"|\b(?:do|till)\s+(\d+(?:[.,]\d{1,2})?)\s*" + _EUR, re.IGNORECASE)  # "do 60 euro": only with a currency
-_NOISY = re.compile(r"nois|loud|open[- ]?plan|open office|busy|caf[eé]|background|crowded|rumoros|bullrig|glosn"
-                    r"|halas|zgomot|open space", re.IGNORECASE)
+    units = [*(attribute.units if attribute else ()), *words.words["group_after"]]
+    with_unit = numbers + r"\s*(?:" + _alternatives(units) + r")\b|" if units else ""
+    return re.compile(with_unit + r"(?:" + _alternatives(words.words["gathering"]) + r")\w* (?:"
+                      + _alternatives(words.words["group_of"]) + ") " + numbers
+                      + r"|\b(?:" + _alternatives(words.words["group_before"]) + r")\s+" + numbers + r"\b")
+
+
+def _alternatives(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _budget() -> re.Pattern[str]:
+    """An amount with a budget word before it (or, for a short word such as "do", a currency), or
+    with a currency and a budget word after it: "under 80", "do 60 euro", "80 € max"."""
+    words = lexicon()
+    return re.compile(
+        r"\b(?:" + _alternatives(words.words["budget"]) + r")\s*(?:[a-z]{1,2} )?" + _EUR + r"?\s*" + _AMOUNT
+        + r"|" + _AMOUNT + r"\s*" + _EUR + r"\s*(?:" + _alternatives(words.words["budget_after"]) + r")"
+        + (r"|\b(?:" + _alternatives(words.words["budget_with_currency"]) + r")\s+" + _AMOUNT + r"\s*" + _EUR
+           if words.words["budget_with_currency"] else ""))
 
 
 def spelled_number(text: str) -> int:
-    return int(text) if text.isdigit() else NUMBER_WORDS.get(text.lower()) or lexicon().numbers.get(text.lower(), 0)
+    return int(text) if text.isdigit() else lexicon().numbers.get(text.lower(), 0)
 
 
 @dataclass(frozen=True)
@@ -87,12 +91,12 @@ def parse_need(text: str, shop: Shop) -> Need:
     people_match = people_pattern.search(folded)
     people = spelled_number(next(g for g in people_match.groups() if g)) if people_match else None
     rest = people_pattern.sub(" ", folded)
-    budget_match = _BUDGET.search(rest)
+    budget_match = _budget().search(rest)
     budget = None
     if budget_match:
         budget = Decimal(next(g for g in budget_match.groups() if g).replace(",", "."))
     wireless = wireless_pattern(shop)
-    return Need(find_category(text, shop), budget, people, bool(_NOISY.search(folded)),
+    return Need(find_category(text, shop), budget, people, lexicon().has("noisy", folded),
                 bool(wireless and wireless.search(folded)) or "bluetooth" in folded)
 
 

@@ -13,6 +13,16 @@ _MONEY = r"(\d+(?:[.,]\d{1,2})?)"
 _CURRENCY = re.compile(r"(?:€|\beur\s*)" + _MONEY + r"|" + _MONEY + r"\s*(?:€|eur(?:os?|o)?\b|bucks)")
 
 
+def whole_number(text: str) -> int | None:
+    """The first whole number in a message, in digits or spelled in one of the five ("4", "quattro",
+    "fyra"): a score typed instead of pressed."""
+    folded = fold(text)
+    if digits := re.search(r"-?\d+", folded):
+        return int(digits.group())
+    numbers = lexicon().numbers
+    return next((numbers[word] for word in re.findall(r"[a-z]+", folded) if word in numbers), None)
+
+
 def points_named(text: str) -> int | None:
     """"300 points", "1,500 pts", "300 punti": a number of loyalty points."""
     folded = fold(text)

@@ -27,7 +27,11 @@ KEYS = ("at_least", "at_most", "or_more", "or_less", "average", "total", "range"
         "rating", "price", "how_much", "and", "common", "yes_no", "follow_up", "pointing", "cheaper", "dearer",
         "most_expensive", "best_rated", "better_rated", "most_reviewed", "longest_warranty", "longer_warranty",
         "listing", "discount", "bargain", "open_question", "or", "purchase",
-        "cheapest")
+        "cheapest", "speak", "in_language", "sell", "some", "anything", "budget",
+        "budget_with_currency", "budget_after", "group_of", "group_before", "group_after", "noisy")
+# Keys whose value maps words to a text: a language code ("inglese: en"), or how a reply names what
+# the word asks for ("studen: studenti").
+NAMED = ("language_names", "discount_groups")
 
 
 class LexiconError(ValueError):
@@ -56,6 +60,8 @@ class Lexicon:
     words: dict[str, tuple[str, ...]]
     numbers: dict[str, int]
     ordinals: dict[str, int]
+    language_names: dict[str, str]  # "inglese" -> "en"
+    discount_groups: dict[str, dict[str, str]]  # per language: "studen" -> "studenti"
     by_language: dict[str, frozenset[str]]  # every word of each language, for telling short messages apart
 
     @cached_property
@@ -69,10 +75,29 @@ class Lexicon:
         """Every word and phrase of the five languages, for telling a typo from a word."""
         return frozenset().union(*self.by_language.values())
 
+    @cached_property
+    def language_name(self) -> re.Pattern[str] | None:
+        return words_pattern(list(self.language_names))
+
+    @cached_property
+    def discount_group(self) -> re.Pattern[str] | None:
+        return words_pattern([word for words in self.discount_groups.values() for word in words])
+
     def opens_with(self, key: str, folded: str) -> bool:
         """The message opens with one of `key`'s words ("and ..." for a follow-up)."""
         match = self.find(key, folded)
         return match is not None and not folded[:match.start()].strip()
+
+    def clause_opens_with(self, key: str, folded: str) -> bool:
+        """A clause of the message opens with one of `key`'s words ("does it ...", "czy ma ...",
+        "the lumo hd, has it got ..."), after an optional follow-up word ("and is it ...")."""
+        for clause in re.split(r"[,;:]", folded):
+            clause = clause.strip()
+            if (lead := self.find("follow_up", clause)) and lead.start() == 0:
+                clause = clause[lead.end():].strip()
+            if self.opens_with(key, clause):
+                return True
+        return False
 
     def language_of(self, folded: str) -> tuple[str, ...]:
         """The languages whose words a short message uses most ("vad kostar 2 st" is Swedish; "mi
@@ -128,8 +153,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise LexiconError(f"{path}: {error}") from None
     if not isinstance(raw, dict):
         raise LexiconError(f"{path}: expected a mapping of keys ({', '.join(KEYS[:4])}, ...) to words")
-    unknown = set(raw) - set(KEYS) - set(NUMBERED)
-    missing = (set(KEYS) | set(NUMBERED)) - set(raw)
+    unknown = set(raw) - set(KEYS) - set(NUMBERED) - set(NAMED)
+    missing = (set(KEYS) | set(NUMBERED) | set(NAMED)) - set(raw)
     if unknown or missing:
         raise LexiconError(f"{path}: unknown keys {sorted(unknown)}; missing keys {sorted(missing)}")
     for key in KEYS:
@@ -139,6 +164,11 @@ def _read(path: Path) -> dict[str, Any]:
         value = raw[key]
         if not isinstance(value, dict) or not all(isinstance(n, int) for n in value.values()):
             raise LexiconError(f"{path}: '{key}' must map words to whole numbers")
+    for key in NAMED:
+        if not isinstance(raw[key], dict) or not all(isinstance(text, str) for text in raw[key].values()):
+            raise LexiconError(f"{path}: '{key}' must map words to texts")
+    if not all(code in LANGUAGES for code in raw["language_names"].values()):
+        raise LexiconError(f"{path}: 'language_names' must map words to one of {', '.join(LANGUAGES)}")
     return raw
 
 
@@ -147,6 +177,8 @@ def lexicon(folder: Path = RESOURCES, languages: tuple[str, ...] = LANGUAGES) ->
     merged: dict[str, list[str]] = {key: [] for key in KEYS}
     numbers: dict[str, int] = {}
     ordinals: dict[str, int] = {}
+    names: dict[str, str] = {}
+    groups: dict[str, dict[str, str]] = {}
     by_language: dict[str, frozenset[str]] = {}
     for code in languages:
         raw = _read(folder / f"{code}.yml")
@@ -157,7 +189,10 @@ def lexicon(folder: Path = RESOURCES, languages: tuple[str, ...] = LANGUAGES) ->
             own |= {w for w in words if len(w) > 2}
         numbers.update({fold(k): v for k, v in raw["numbers"].items()})
         ordinals.update({fold(k): v for k, v in raw["ordinals"].items()})
+        names.update({fold(k): v for k, v in raw["language_names"].items()})
+        groups[code] = {fold(k): v for k, v in raw["discount_groups"].items()}
+        own |= {fold(k) for k in raw["language_names"]} | set(groups[code])
         by_language[code] = frozenset(word.rstrip(".") for word in own)
     return Lexicon({key: words_pattern(words) for key, words in merged.items()},
                    {key: tuple(word.rstrip(".") for word in words) for key, words in merged.items()},
-                   numbers, ordinals, by_language)
+                   numbers, ordinals, names, groups, by_language)

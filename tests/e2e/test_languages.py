@@ -11,11 +11,12 @@ from babel.numbers import format_currency, format_decimal
 from sqlalchemy import select
 
 from lifecycle.settings import PROJECT_ROOT
-from lifecycle.shop.language import LANGUAGES, detect
+from lifecycle.shop.language import LANGUAGES
 from lifecycle.shop.loader import load_shop
 from lifecycle.shop.speech import LOCALES
 from lifecycle.storage.models import Conversation
 from lifecycle.understanding.attributes import without_names
+from lifecycle.understanding.language import detect
 from tests.stack import Chat, read
 
 pytestmark = pytest.mark.e2e

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lifecycle.shop.language import conversation_language, detect, fold, language_of, requested_language
+from lifecycle.shop.language import fold, language_of
+from lifecycle.understanding.language import conversation_language, detect, requested_language
 from lifecycle.understanding.places import find_country, without_countries
 
 

@@ -11,7 +11,8 @@ import yaml
 from lifecycle.people.voc.labelled import load as load_labelled
 from lifecycle.people.voc.model import Lexicon, SentimentModel, ThemeModel
 from lifecycle.people.voc.words import Tokens, WordList, load_lists
-from lifecycle.shop.language import LANGUAGES, detect, language_of
+from lifecycle.shop.language import LANGUAGES, language_of
+from lifecycle.understanding.language import detect
 
 # Below this probability for its best guess, a text's sentiment is "unsure" and charted apart.
 CONFIDENT = 0.6

@@ -109,13 +109,15 @@ def test_a_language_file_missing_a_key_is_refused(tmp_path: Path) -> None:
      ("ok", "en")],
 )
 def test_a_short_first_message_takes_the_language_of_its_shop_words(text: str, language: str) -> None:
-    from lifecycle.shop.language import conversation_language, fold
+    from lifecycle.shop.language import fold
+    from lifecycle.understanding.language import conversation_language
 
     assert conversation_language(text, None, None, lexicon().language_of(fold(text))) == language
 
 
 def test_a_short_message_keeps_the_conversations_language() -> None:
-    from lifecycle.shop.language import conversation_language, fold
+    from lifecycle.shop.language import fold
+    from lifecycle.understanding.language import conversation_language
 
     assert conversation_language("pris?", None, "it", lexicon().language_of(fold("pris?"))) == "it"
     assert conversation_language("pris?", None, None, ()) == "en"
