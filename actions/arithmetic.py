@@ -21,13 +21,13 @@ def _value(voice: Voice, product: Product, attribute: Attribute) -> str:
         return voice.eur(product.price_eur)
     if attribute.key == "rating":
         return f"{voice.number(product.rating)}/5"
-    return ranked_value(voice, product, attribute.key)
+    return ranked_value(voice, product, attribute)
 
 
 def _gap(voice: Voice, attribute: Attribute, gap: float) -> str:
     if attribute.key == "rating":
         return voice.say("{value} stars", value=voice.number(round(gap, 1)))
-    return measure(voice, attribute.key, int(gap) if float(gap).is_integer() else round(gap, 1))
+    return measure(voice, attribute.key, int(gap) if float(gap).is_integer() else round(gap, 1), attribute.unit)
 
 
 def attribute_difference(voice: Voice, products: list[Product], attribute: Attribute) -> str:

@@ -6,6 +6,8 @@ value the catalog does not hold is said to be missing, never guessed from a neig
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from lifecycle.shop.attributes import Attribute
 from lifecycle.shop.facts import Product
 from lifecycle.shop.speech import Voice
@@ -24,7 +26,7 @@ def label(voice: Voice, attribute: Attribute) -> str:
               "max_people": voice.say("room size"), "video": voice.say("video"),
               "connectivity": voice.say("connections"), "power": voice.say("power"),
               "price_eur": voice.say("price"), "rating": voice.say("rating"), "warranty_years": voice.say("warranty")}
-    return labels.get(attribute.key, attribute.label)
+    return labels.get(attribute.key) or voice.shop(attribute.label)
 
 
 def power_text(voice: Voice, power: str) -> str:
@@ -81,7 +83,14 @@ def attribute_sentence(voice: Voice, product: Product, attribute: Attribute) -> 
         return voice.say("Shoppers rate the {name} {rating}.", name=name, rating=rating_text(voice, product))
     if key == "warranty_years":
         return warranty_sentence(voice, product)
-    return f"{name}: {label(voice, attribute)} {value}."
+    shown = figure(voice, value, attribute.unit) if isinstance(value, Decimal) else voice.shop(str(value))
+    return voice.say("The {name}'s {attribute}: {value}.", name=name, attribute=label(voice, attribute), value=shown)
+
+
+def figure(voice: Voice, value: Decimal | float, unit: str) -> str:
+    """A number of one of the shop's own columns with its unit ("1.8 m", "1,8 m")."""
+    number = voice.number(int(value) if float(value).is_integer() else float(value))
+    return f"{number} {unit}".strip()
 
 
 def missing_sentence(voice: Voice, product: Product, attribute: Attribute) -> str:

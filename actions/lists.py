@@ -4,17 +4,18 @@ euros with autofocus"), shown with a button per product; "the first one" then re
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.attributes import label, products_word
+from actions.attributes import figure, label, products_word
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.queries import aggregate_text, measure_words
 from actions.services import Services
-from lifecycle.shop.attributes import BY_KEY
-from lifecycle.shop.facts import Product
+from lifecycle.shop.attributes import BY_KEY, Attribute, attribute_of
+from lifecycle.shop.facts import Product, Shop
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding import Measure, Query, engine, understand
 from lifecycle.understanding.selection import Selection, parse_selection, select
@@ -26,7 +27,7 @@ def product_buttons(products: list[Product]) -> list[dict[str, str]]:
     return [{"title": p.name, "payload": f'/product_info{{"sku":"{p.sku}"}}'} for p in products]
 
 
-def describe(voice: Voice, selection: Selection, measures: tuple[Measure, ...] = ()) -> str:
+def describe(voice: Voice, selection: Selection, measures: tuple[Measure, ...] = (), shop: Shop | None = None) -> str:
     """The selection in words, for the answer ("webcams under €60.00 with autofocus")."""
     noun = products_word(voice, selection.category)
     parts = [voice.say("wireless {products}", products=noun) if "wireless" in selection.features else noun]
@@ -38,9 +39,10 @@ def describe(voice: Voice, selection: Selection, measures: tuple[Measure, ...] =
     if selection.video:
         parts.append(voice.say("with {video} video", video=selection.video))
     for condition in measures:
-        attribute = BY_KEY.get(condition.attribute)
+        attribute = attribute_of(shop, condition.attribute) if shop else BY_KEY.get(condition.attribute)
         name = label(voice, attribute) if attribute else condition.attribute
-        parts.append(measure_words(voice, condition, name, measure(voice, condition.attribute, float(condition.value))))
+        parts.append(measure_words(voice, condition, name, measure(voice, condition.attribute, float(condition.value),
+                                                                   attribute.unit if attribute else "")))
     if selection.min_price is not None:
         parts.append(voice.say("from {price}", price=voice.eur(selection.min_price)))
     if selection.max_price is not None:
@@ -54,7 +56,7 @@ def describe(voice: Voice, selection: Selection, measures: tuple[Measure, ...] =
     return " ".join(parts)
 
 
-def measure(voice: Voice, key: str, value: float) -> str:
+def measure(voice: Voice, key: str, value: float, unit: str = "") -> str:
     """A figure with its unit, in the plural form its number needs ("1 dzień", "5 dni")."""
     if key == "weight_g":
         return f"{voice.number(value)} g"
@@ -69,12 +71,14 @@ def measure(voice: Voice, key: str, value: float) -> str:
         return voice.say_n("{count} person", "{count} people", count)
     if key == "warranty_years":
         return voice.say_n("{count} year", "{count} years", count)
-    return voice.number(value)
+    return figure(voice, value, unit)
 
 
-def ranked_value(voice: Voice, product: Product, key: str) -> str:
-    value = getattr(product, key)
-    return measure(voice, key, value) if isinstance(value, (int, float)) else str(value)
+def ranked_value(voice: Voice, product: Product, attribute: Attribute) -> str:
+    value = attribute.value(product)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return measure(voice, attribute.key, float(value), attribute.unit)
+    return str(value)
 
 
 def list_line(voice: Voice, product: Product, selection: Selection) -> str:
@@ -82,7 +86,7 @@ def list_line(voice: Voice, product: Product, selection: Selection) -> str:
     if selection.ranked_by:
         attribute, _ = selection.ranked_by
         if attribute.key not in {"price_eur", "rating"}:
-            extra = f", {label(voice, attribute)} {ranked_value(voice, product, attribute.key)}"
+            extra = f", {label(voice, attribute)} {ranked_value(voice, product, attribute)}"
     stock = ", " + voice.say("out of stock") if not product.in_stock else ""
     return voice.say("{name} ({price}, rated {rating}/5{extra}{stock})", name=product.name,
                      price=voice.eur(product.price_eur), rating=voice.number(product.rating), extra=extra, stock=stock)
@@ -114,7 +118,7 @@ class ActionProductList(ShopAction):
             return [SlotSet("products", skus), SlotSet("topic", None)]
         selection = measured(parse_selection(text, svc.shop), query)
         found = [p for p in select(svc.shop, selection) if all(engine.meets(p, m) for m in query.measures)]
-        what = describe(voice, selection, query.measures)
+        what = describe(voice, selection, query.measures, svc.shop)
         if not found:
             relaxed = select(svc.shop, Selection(category=selection.category))
             text = voice.say("We have no {what}.", what=what)

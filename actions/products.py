@@ -29,7 +29,7 @@ from actions.faq import FAQ_ACTIONS
 from actions.lists import ActionProductList
 from actions.queries import capacity_sentence, points_sentence, spec_sentence
 from actions.services import Services
-from lifecycle.shop.attributes import BY_KEY
+from lifecycle.shop.attributes import attribute_of
 from lifecycle.shop.catalog import ProductMatch
 from lifecycle.shop.facts import Product
 from lifecycle.shop.language import fold
@@ -179,15 +179,15 @@ class ActionProductFacts(ShopAction):
         asked = asked_features(rest, svc.shop)
         if (several := _each_fact(voice, query, products, svc, asked)) is not None:
             return several
-        attribute = find_attribute(rest, svc.shop) or next((BY_KEY[f] for f in query.facets if f in BY_KEY),
-                                                           None)
+        attribute = find_attribute(rest, svc.shop) or next(
+            (column for f in query.facets if (column := attribute_of(svc.shop, f))), None)
         if question == "info" and query.facets and query.facets[0] in QUESTIONS.values():
             question = query.facets[0]  # "drogie to glow key light": the price
         previous = tracker.get_slot("asked") or ""
         if not asked and not attribute and _follows_up(text) and previous:  # "and the Echo Mini?"
             kind, _, value = previous.partition(":")
             asked = frozenset(value.split(",")) if kind == "feature" else frozenset()
-            attribute = BY_KEY.get(value) if kind == "attribute" else None
+            attribute = attribute_of(svc.shop, value) if kind == "attribute" else None
         either = attribute is not None and lexicon().has("or", fold(rest))  # "usb or mains?"
         if asked and (lexicon().clause_opens_with("yes_no", fold(rest)) or not attribute) and not either:
             open_question = lexicon().clause_opens_with("open_question", fold(rest))
@@ -226,8 +226,8 @@ def _each_fact(voice: Voice, query: Query, products: list[Product], svc: Service
             if facet.startswith("spec:"):
                 line = spec_sentence(voice, product, marks[facet[5:]])
                 lines.append(line or unknown_sentence(voice, product))
-            elif facet in BY_KEY:
-                lines.append(attribute_sentence(voice, product, BY_KEY[facet]))
+            elif column := attribute_of(svc.shop, facet):
+                lines.append(attribute_sentence(voice, product, column))
             elif facet in {"price", "stock", "warranty", "rating"}:
                 if facet == "price" and specs:
                     continue  # "how much zoom": a spec asked, not the price

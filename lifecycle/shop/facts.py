@@ -44,6 +44,8 @@ class Product(Strict):
     power: str | None = None
     features: tuple[str, ...] = ()
     specs: tuple[str, ...]  # the display line, as the shop writes it
+    # The shop's own typed columns, declared with their words in vocabulary.yml ("cable_length_m": 1.8).
+    attributes: dict[str, Decimal | str] = {}
 
     @validator("specs", pre=True)
     def _split_specs(cls, value: object) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import logging
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TypeVar
 
@@ -99,22 +100,40 @@ def load_vocabulary(path: Path) -> Vocabulary:
     return _load_yaml(path, Vocabulary, "a mapping with attributes and specs")
 
 
-def load_catalog(path: Path) -> list[Product]:
+def load_catalog(path: Path, vocabulary: Vocabulary | None = None) -> list[Product]:
+    """The products of catalog.csv. A column that is not one of the standard fields is one of the
+    shop's own typed attributes, and must be declared in vocabulary.yml (`vocabulary`) with its words."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ShopDataError(f"{path}: file not found") from None
     reader = csv.DictReader(text.splitlines())
-    missing = {name for name, spec in Product.__fields__.items() if spec.required} - set(reader.fieldnames or [])
+    header = list(reader.fieldnames or [])
+    missing = {name for name, spec in Product.__fields__.items() if spec.required} - set(header)
     if missing:
         raise ShopDataError(f"{path}: header lacks column(s) {', '.join(sorted(missing))}")
+    declared = (vocabulary or Vocabulary()).attributes
+    own = [column for column in header if column not in Product.__fields__]
+    if undeclared := [column for column in own if column not in declared]:
+        raise ShopDataError(f"{path}: column(s) {', '.join(undeclared)} are not catalog fields; to make one "
+                            f"askable, declare it under attributes in {VOCABULARY} with its words")
+    if absent := sorted(set(declared) - set(header) - set(Product.__fields__)):
+        raise ShopDataError(f"{path.with_name(VOCABULARY)}: attributes names {', '.join(absent)}, which "
+                            f"{path.name} has no column for")
     products: list[Product] = []
     seen: dict[str, int] = {}
     for row_number, row in enumerate(reader, start=2):
+        where = f"{path}: row {row_number} (sku {row.get('sku')!r})"
+        fields = {key: value for key, value in row.items() if key not in own}
         try:
-            product = Product.parse_obj(row)
+            fields["attributes"] = {key: _typed(key, row[key], declared[key].type) for key in own
+                                    if (row[key] or "").strip()}
+        except ValueError as error:
+            raise ShopDataError(f"{where}, {error}") from None
+        try:
+            product = Product.parse_obj(fields)
         except ValidationError as error:
-            raise ShopDataError(f"{path}: row {row_number} (sku {row.get('sku')!r}), {_describe(error)}") from None
+            raise ShopDataError(f"{where}, {_describe(error)}") from None
         if product.sku in seen:
             raise ShopDataError(
                 f"{path}: row {row_number}, field 'sku': {product.sku} already used on row {seen[product.sku]}"
@@ -126,9 +145,23 @@ def load_catalog(path: Path) -> list[Product]:
     return products
 
 
+def _typed(column: str, value: str, kind: str) -> Decimal | str:
+    if kind == "text":
+        return value.strip()
+    try:
+        number = Decimal(value.strip().replace(",", "."))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise ValueError(f"field {column!r}: {value.strip()!r} is not a number ({VOCABULARY} declares the column a "
+                         "number; write it like 1.8, or declare `type: text`)")
+    return number
+
+
 def load_shop(shop_dir: Path) -> Shop:
     """The validated shop with its translations; texts without one are logged, by language."""
-    policies, products = load_policies(shop_dir / "shop.yml"), load_catalog(shop_dir / "catalog.csv")
+    vocabulary = load_vocabulary(shop_dir / VOCABULARY)
+    policies, products = load_policies(shop_dir / "shop.yml"), load_catalog(shop_dir / "catalog.csv", vocabulary)
     unnamed = sorted({p.category for p in products} - set(policies.categories))
     if unnamed:
         raise ShopDataError(f"{shop_dir / 'shop.yml'}: categories has no words for {', '.join(unnamed)} "
@@ -141,11 +174,6 @@ def load_shop(shop_dir: Path) -> Shop:
         texts = load_texts(shop_dir / TRANSLATIONS, policies.shop.languages)
     except TranslationError as error:
         raise ShopDataError(str(error)) from None
-    vocabulary = load_vocabulary(shop_dir / VOCABULARY)
-    columns = set(Product.__fields__)
-    if unknown_columns := sorted(set(vocabulary.attributes) - columns):
-        raise ShopDataError(f"{shop_dir / VOCABULARY}: attributes names {', '.join(unknown_columns)}, which "
-                            f"catalog.csv has no column for")
     shop = Shop(policies, products, texts, load_playbooks(shop_dir / PLAYBOOKS), vocabulary)
     report_missing(shop, texts)
     return shop

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from lifecycle.shop.facts import Shop
+from lifecycle.shop.facts import Product, Shop
 from lifecycle.shop.language import LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -47,8 +47,10 @@ def translatable_texts(shop: Shop) -> list[str]:
         texts.extend(methods)
     for category in shop.categories:
         texts.extend([category, category_plural(category)])
+    texts.extend(words.label for key, words in shop.vocabulary.attributes.items() if key not in Product.__fields__)
     for product in shop.products:
         texts.extend([*product.specs, *product.features])
+        texts.extend(value for value in product.attributes.values() if isinstance(value, str))
         if product.video:
             texts.append(product.video)
     return list(dict.fromkeys(text for text in texts if re.search(r"[a-z]{3}", text) and not _is_name(text)))

@@ -8,6 +8,8 @@ word starts: "weigh" also finds "weighs" and "weight".
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field, validator
 
 from lifecycle.shop.language import fold
@@ -51,6 +53,8 @@ class AttributeWords(_Strict):
     more: Words = ()  # comparatives that mean a higher value ("heavier")
     less: Words = ()  # comparatives that mean a lower value ("lighter")
     filter: bool = True  # a number with one of `units` filters the catalog ("over 20 hours")
+    # What a column of the shop's own (not one of catalog.csv's standard ones) holds: a number or a text.
+    type: Literal["number", "text"] = "number"
 
     _fold = validator("units", "asks", "most", "least", "more", "less", pre=True, allow_reuse=True)(_fold_all)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lifecycle.shop.attributes import Attribute
+from lifecycle.shop.attributes import Attribute, attribute_of
 from lifecycle.shop.facts import WIRELESS_LINKS, Product, Shop
 from lifecycle.shop.language import fold
 from lifecycle.understanding.lexicon import lexicon, words_pattern
@@ -27,8 +27,7 @@ _WORD = re.compile(r"[a-z][a-z-]*")
 
 
 def attribute(shop: Shop, key: str) -> Attribute:
-    words = shop.vocabulary.attributes.get(key)
-    return Attribute(key, words.label if words else key.removesuffix("_eur").replace("_", " "))
+    return attribute_of(shop, key) or Attribute(key, key.replace("_", " "))
 
 
 def find_attribute(text: str, shop: Shop, standard: bool = False) -> Attribute | None:

@@ -15,7 +15,7 @@ from lifecycle.understanding.query import Aggregate, Measure
 
 
 def value_of(product: Product, attribute: str) -> Decimal | None:
-    value = getattr(product, attribute, None)
+    value = getattr(product, attribute, None) if attribute in Product.__fields__ else product.attributes.get(attribute)
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return None
     return Decimal(str(value))

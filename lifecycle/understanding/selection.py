@@ -24,7 +24,6 @@ _MIN_PRICE = re.compile(r"(?:over|above|more than|at least|from|starting at|sopr
                         r"(?:€|eur(?:os?|o)?)?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?|o)?)?", re.IGNORECASE)
 _BETWEEN = re.compile(r"between\s*(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)\s*(?:€|eur(?:os?)?)?\s*(?:and|-|to)\s*"
                       r"(?:€|eur(?:os?)?)?\s*(\d+(?:[.,]\d{1,2})?)", re.IGNORECASE)
-_PRESENCE = {"battery_hours", "lumen", "field_of_view_deg", "max_people", "weight_g"}
 
 
 @lru_cache(maxsize=8)
@@ -82,7 +81,9 @@ def _parse(text: str, shop: Shop, need: Need, min_price: Decimal | None) -> Sele
     attribute = find_attribute(rest, shop)
     video_words = _video_words(shop)
     video = video_words.search(text) if video_words else None
-    return Selection(having=attribute if attribute and attribute.key in _PRESENCE else None,
+    # "lamps with a battery": a number column of the shop's, which a product either has or not
+    present = {key for key, words in shop.vocabulary.attributes.items() if words.type == "number" and words.filter}
+    return Selection(having=attribute if attribute and attribute.key in present else None,
                      video=video.group(1).upper() if video else None,
                      category=find_category(text, shop), max_price=need.budget_eur,
                      min_price=min_price,

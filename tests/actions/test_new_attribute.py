@@ -80,7 +80,7 @@ async def test_the_new_column_filters_and_ranks(cable_column: Path, services: Se
                                                 dispatcher: CollectingDispatcher,
                                                 tracker_for: TrackerFactory) -> None:
     await ActionProductList().run(dispatcher, tracker_for("show me products with a cable over 2 m",
-                                                          "product_list"), {})
+                                                          "ask_product_list"), {})
     listed = texts(dispatcher)[-1]
     assert "Calla Wired USB Headset" in listed and "Echo Room Speakerphone" in listed, listed
     assert "Calla Duo" not in listed and "Lumo HD" not in listed
