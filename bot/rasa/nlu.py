@@ -31,6 +31,23 @@ from lifecycle.understanding.attributes import asked_features, find_attribute, f
 from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.places import find_country
 
+# The name `rasa test nlu` reports the product entities under (tests/nlu/heldout annotates them).
+EXTRACTOR = "CatalogRouter"
+
+
+def product_entities(text: str, catalog: Catalog) -> list[dict[str, Any]]:
+    """The products a message names, as Rasa entities with the SKU as value: the same reading the
+    actions make (`lifecycle.understanding`), so the console and `rasa test nlu` see it. The
+    entity is not in the domain: the dialogue policies never depend on a catalog that changes."""
+    entities = []
+    for start, end, product in catalog.find(text).spans:
+        while start > 0 and not text[start - 1].isspace():  # "l'Echo Mini": Rasa's token is "l'Echo"
+            start -= 1
+        entities.append({"entity": "product", "start": start, "end": end, "value": product.sku, "confidence": 1.0,
+                         "extractor": EXTRACTOR})
+    return entities
+
+
 # Intents that never ask about a product: with a product, an attribute or a country in the message,
 # they are the classifier's mistake ("how heavy is it" read as a greeting by its character n-grams).
 NOT_SHOP = {"out_of_scope", "nlu_fallback", "what_do_you_sell", "bot_identity", "greet", "goodbye", "thank"}
@@ -154,4 +171,6 @@ class CatalogRouter(GraphComponent):
             if routed and routed != name:
                 message.set("intent", {"name": routed, "confidence": 1.0, "routed_from": name},
                             add_to_output=True)
+            if products := product_entities(text, self._current()):
+                message.set("entities", [*(message.get("entities") or []), *products], add_to_output=True)
         return messages

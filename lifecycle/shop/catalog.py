@@ -44,6 +44,8 @@ def _similar(word: str, candidate: str, threshold: float) -> float:
 class ProductMatch:
     products: list[Product] = field(default_factory=list)
     ambiguous: list[list[Product]] = field(default_factory=list)
+    # Where each product is named in the text, as it was written: (start, end, product).
+    spans: list[tuple[int, int, Product]] = field(default_factory=list)
 
     def add(self, product: Product) -> None:
         if product not in self.products:
@@ -104,23 +106,28 @@ class Catalog:
         """Products named in `text`, in the order the shopper named them; `common` words are matched to
         a brand only exactly."""
         common = self.common if common is None else common
-        mentions: list[tuple[int, list[Product]]] = []
+        mentions: list[tuple[int, int, list[Product]]] = []
         for sku_match in _SKU.finditer(text):
             product = self.shop.by_sku.get(f"{sku_match.group(1).upper()}-{sku_match.group(2)}")
             if product:
-                mentions.append((sku_match.start(), [product]))
+                mentions.append((sku_match.start(), sku_match.end(), [product]))
         words = [(m.start(), m.group()) for m in _TOKEN.finditer(text.lower())]
         brands = [(i, brand) for i, (_, word) in enumerate(words)
                   if (brand := self._brand_at(word, common)
                       or (word not in common and self._short_brand(word, words[i + 1:i + 2])))]
         for n, (index, brand) in enumerate(brands):
             end = brands[n + 1][0] if n + 1 < len(brands) else len(words)
-            segment = [word for _, word in words[index + 1 : min(end, index + 1 + SEGMENT_WORDS)]]
-            mentions.append((words[index][0], self._pick_model(brand, segment)))
+            following = words[index + 1 : min(end, index + 1 + SEGMENT_WORDS)]
+            picked = self._pick_model(brand, [word for _, word in following])
+            named = [(start, word) for start, word in following if any(
+                _similar(word, model_word, MODEL_SIMILARITY) for p in picked for model_word in self._model_words[p.sku])]
+            last_start, last_word = named[-1] if named else words[index]
+            mentions.append((words[index][0], last_start + len(last_word), picked))
         match = ProductMatch()
-        for _, picked in sorted(mentions, key=lambda mention: mention[0]):
+        for start, end_at, picked in sorted(mentions, key=lambda mention: mention[0]):
             if len(picked) == 1:
                 match.add(picked[0])
+                match.spans.append((start, end_at, picked[0]))
             elif not any(product in match.products for product in picked):
                 match.ambiguous.append(picked)
         return match

@@ -21,6 +21,9 @@ pytestmark = pytest.mark.rasa
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout"  # one file per language: en.yml, it.yml, ...
 # The bar for every language; measured F1 is in docs/languages.md, above it with a margin.
 MIN_WEIGHTED_F1 = 0.93
+# Products named, read by the understanding layer (bot.rasa.nlu.CatalogRouter) against the hand
+# annotations of the held-out files; measured F1 is in docs/understanding-eval.md.
+MIN_PRODUCT_F1 = 0.9
 
 
 def rasa(*args: str) -> subprocess.CompletedProcess:
@@ -130,4 +133,9 @@ def test_intent_f1_on_heldout_split(language: str, model: Path, tmp_path: Path) 
     REPORT.append(f"NLU held-out split ({language}): weighted intent F1 {f1:.3f} on "
                   f"{report['weighted avg']['support']} sentences, {len(errors)} misclassified")
     REPORT.extend(f"  {e['text']!r}: {e['intent']} -> {e['intent_prediction']['name']}" for e in errors)
+    products = json.loads((tmp_path / "CatalogRouter_report.json").read_text())["product"]
+    REPORT.append(f"NLU held-out split ({language}): product entity F1 {products['f1-score']:.3f} on "
+                  f"{products['support']} tokens (precision {products['precision']:.3f}, recall "
+                  f"{products['recall']:.3f})")
     assert f1 >= MIN_WEIGHTED_F1
+    assert products["f1-score"] >= MIN_PRODUCT_F1

@@ -2,9 +2,10 @@
 
 import pytest
 
-from bot.rasa.nlu import route
+from bot.rasa.nlu import product_entities, route
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
+from lifecycle.understanding.lexicon import lexicon
 
 
 @pytest.mark.parametrize("text, intent, routed", [
@@ -31,3 +32,16 @@ from lifecycle.shop.facts import Shop
 ])
 def test_routes_only_on_catalog_evidence(shop: Shop, text: str, intent: str, routed: str | None) -> None:
     assert route(text, intent, Catalog(shop)) == routed
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("vale la pena l'Echo Room?", [("l'Echo Room", "SP-200")]),
+    ("calla wirelss or kalla duo, which one", [("calla wirelss", "HS-200"), ("kalla duo", "HS-300")]),
+    ("is VB-100 any good", [("VB-100", "VB-100")]),
+    ("what lamps do you have", []),
+])
+def test_named_products_are_rasa_entities_on_whole_tokens(shop: Shop, text: str,
+                                                          named: list[tuple[str, str]]) -> None:
+    entities = product_entities(text, Catalog(shop, lexicon().common))
+    assert [(text[e["start"]:e["end"]], e["value"]) for e in entities] == named
+    assert all(e["entity"] == "product" and e["extractor"] == "CatalogRouter" for e in entities)
