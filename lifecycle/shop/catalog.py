@@ -119,8 +119,9 @@ class Catalog:
             end = brands[n + 1][0] if n + 1 < len(brands) else len(words)
             following = words[index + 1 : min(end, index + 1 + SEGMENT_WORDS)]
             picked = self._pick_model(brand, [word for _, word in following])
-            named = [(start, word) for start, word in following if any(
-                _similar(word, model_word, MODEL_SIMILARITY) for p in picked for model_word in self._model_words[p.sku])]
+            model_words = [model_word for p in picked for model_word in self._model_words[p.sku]]
+            named = [(start, word) for start, word in following
+                     if any(_similar(word, model_word, MODEL_SIMILARITY) for model_word in model_words)]
             last_start, last_word = named[-1] if named else words[index]
             mentions.append((words[index][0], last_start + len(last_word), picked))
         match = ProductMatch()
