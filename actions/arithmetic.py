@@ -20,7 +20,7 @@ def _value(voice: Voice, product: Product, attribute: Attribute) -> str:
     if attribute.key == "price_eur":
         return voice.eur(product.price_eur)
     if attribute.key == "rating":
-        return f"{voice.number(product.rating)}/5"
+        return f"{voice.number(product.rating)}/5" if product.rating is not None else voice.say("no reviews yet")
     return ranked_value(voice, product, attribute)
 
 

@@ -39,17 +39,21 @@ def specs_text(voice: Voice, product: Product, limit: int | None = None) -> str:
 
 
 def rating_text(voice: Voice, product: Product) -> str:
+    if product.rating is None:
+        return voice.say("no reviews yet")
     return voice.say_n("{rating}/5 from {count} review", "{rating}/5 from {count} reviews", product.reviews,
                        rating=voice.number(product.rating))
 
 
-def warranty_text(voice: Voice, years: int) -> str:
-    return voice.say_n("{count} year", "{count} years", years)
+def warranty_text(voice: Voice, years: int | None) -> str:
+    """`years` is never None once loaded: the loader gives a product without one the shop's default."""
+    return voice.say_n("{count} year", "{count} years", years or 0)
 
 
 def warranty_sentence(voice: Voice, product: Product) -> str:
     return voice.say_n("The {name} comes with a {count}-year warranty.",
-                       "The {name} comes with a {count}-year warranty.", product.warranty_years, name=product.name)
+                       "The {name} comes with a {count}-year warranty.", product.warranty_years or 0,
+                       name=product.name)
 
 
 def attribute_sentence(voice: Voice, product: Product, attribute: Attribute) -> str:

@@ -88,6 +88,9 @@ def list_line(voice: Voice, product: Product, selection: Selection) -> str:
         if attribute.key not in {"price_eur", "rating"}:
             extra = f", {label(voice, attribute)} {ranked_value(voice, product, attribute)}"
     stock = ", " + voice.say("out of stock") if not product.in_stock else ""
+    if product.rating is None:
+        return voice.say("{name} ({price}{extra}{stock})", name=product.name, price=voice.eur(product.price_eur),
+                         extra=extra, stock=stock)
     return voice.say("{name} ({price}, rated {rating}/5{extra}{stock})", name=product.name,
                      price=voice.eur(product.price_eur), rating=voice.number(product.rating), extra=extra, stock=stock)
 

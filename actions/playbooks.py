@@ -58,7 +58,7 @@ class ActionPlaybook(ShopAction):
             if view.price_then_eur is not None and product.price_eur < view.price_then_eur:
                 parts.append(voice.say("The {product} is now {price} (it was {before}).", product=product.name,
                                        price=voice.eur(product.price_eur), before=voice.eur(view.price_then_eur)))
-            if view.stock_then == 0 and product.stock > 0:
+            if view.stock_then == 0 and product.in_stock:
                 parts.append(voice.say("The {product} is back in stock.", product=product.name))
         parts.append(voice.say("Can I help you choose?"))
         dispatcher.utter_message(text=" ".join(parts))

@@ -75,9 +75,9 @@ def resolve(tracker: Tracker, svc: Services) -> ProductMatch:
 
 
 def stock_line(voice: Voice, product: Product) -> str:
-    if product.in_stock:
+    if product.in_stock and product.stock is not None:
         return voice.say("in stock ({count} available)", count=product.stock)
-    return voice.say("out of stock right now")
+    return voice.say("in stock") if product.in_stock else voice.say("out of stock right now")
 
 
 def fact(voice: Voice, product: Product, question: str) -> str:
@@ -86,8 +86,10 @@ def fact(voice: Voice, product: Product, question: str) -> str:
         return voice.say("The {name} ({sku}) costs {price}; it is {stock}.", name=name, sku=sku,
                          price=voice.eur(product.price_eur), stock=stock_line(voice, product))
     if question == "stock":
-        if product.in_stock:
+        if product.in_stock and product.stock is not None:
             return voice.say("Yes, the {name} is in stock: {count} available.", name=name, count=product.stock)
+        if product.in_stock:
+            return voice.say("Yes, the {name} is in stock.", name=name)
         return voice.say("Sorry, the {name} is out of stock right now.", name=name)
     if question == "specs":
         return voice.say("Specs of the {name} ({sku}): {specs}.", name=name, sku=sku, specs=specs_text(voice, product))
@@ -243,7 +245,7 @@ def general_warranty(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Se
     shop = svc.shop
     default = shop.policies.warranty.default_years
     longer = [f"{p.name} ({warranty_text(voice, p.warranty_years)})"
-              for p in shop.products if p.warranty_years > default]
+              for p in shop.products if (p.warranty_years or 0) > default]
     text = voice.say("Every product comes with a warranty of {warranty}.", warranty=warranty_text(voice, default))
     if longer:
         text = text[:-1] + voice.say("; some have longer: {longer}.", longer=voice.listing(longer))

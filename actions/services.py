@@ -61,7 +61,7 @@ def services() -> Services:
         settings = load_settings()
         database = Database.from_url(settings.database_url)
         recorder = ConversationRecorder(database, IdentityLinks(settings.secret_key))
-        _services = Services(ShopSource(settings.shop_dir), recorder, Shoppers(database),
+        _services = Services(ShopSource(settings.shop_dir, settings.catalog), recorder, Shoppers(database),
                              FeedbackStore(database, settings.voc_dir), Playbooks(database),
                              Catalogs(settings.locales_dir), Accounts(database))
     return _services

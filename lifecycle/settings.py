@@ -40,6 +40,7 @@ class Settings:
     database_url: str
     shop_dir: Path
     var_dir: Path
+    catalog: Path | None = None  # a catalog export elsewhere (SHOPMATE_CATALOG); else shop_dir/catalog.csv
     voc_dir: Path = PROJECT_ROOT / "data" / "voc"
     locales_dir: Path = LOCALES_DIR
     profile: str = "embedded"
@@ -83,7 +84,7 @@ class Settings:
 
     @property
     def catalog_path(self) -> Path:
-        return self.shop_dir / "catalog.csv"
+        return self.catalog or self.shop_dir / "catalog.csv"
 
     @property
     def shop_path(self) -> Path:
@@ -181,6 +182,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "sqlite:///var/shopmate.db or postgresql+psycopg2://user@host/db"
         )
     shop_dir = _folder(env, "SHOPMATE_SHOP_DIR", PROJECT_ROOT / "data" / "shop", "shop.yml and catalog.csv")
+    catalog = Path(env["SHOPMATE_CATALOG"]).expanduser().resolve() if env.get("SHOPMATE_CATALOG") else None
+    if catalog is not None and not catalog.is_file():
+        raise SettingsError(f"SHOPMATE_CATALOG={catalog} is not a file: point it at your platform's catalog export "
+                            "(Shopify product CSV, Google Merchant Center TSV or XML feed, WooCommerce product CSV)")
     voc_dir = _folder(env, "SHOPMATE_VOC_DIR", PROJECT_ROOT / "data" / "voc", "themes.yml and sentiment.yml")
     profile = env.get("SHOPMATE_PROFILE") or "embedded"
     if profile not in PROFILES:
@@ -211,7 +216,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     cache = env.get("SHOPMATE_MODEL_CACHE") or Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shopmate" \
         / "models"
     return Settings(
-        database_url=database_url, shop_dir=shop_dir, var_dir=var_dir, voc_dir=voc_dir, profile=profile,
+        database_url=database_url, shop_dir=shop_dir, catalog=catalog, var_dir=var_dir, voc_dir=voc_dir,
+        profile=profile,
         api_key=api_key, rasa_url=(env.get("SHOPMATE_RASA_URL") or f"http://localhost:{ports.rasa}").rstrip("/"),
         recovery_interval_seconds=interval, claim_minutes=int(claim_minutes),
         rasa_token=_secret(env, "SHOPMATE_RASA_TOKEN", profile, var_dir),

@@ -85,6 +85,8 @@ PATTERNS_ALLOWED = {
     "lifecycle/people/voc/analyser.py": "feedback analysis (docs/voc.md), its own word lists per language",
     "lifecycle/people/voc/words.py": "feedback analysis word lists",
     "lifecycle/shop/catalog.py": "splitting product names and SKUs into tokens",
+    "lifecycle/shop/formats/records.py": "prices, weights and numbers as catalog files write them",
+    "lifecycle/shop/formats/shopify.py": "Shopify's metafield column names",
     "lifecycle/shop/facts.py": "shop.yml's redeem rule",
     "lifecycle/shop/hours.py": "shop.yml's agent hours",
     "lifecycle/shop/playbooks.py": "playbook ids",

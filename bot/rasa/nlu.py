@@ -152,7 +152,8 @@ class CatalogRouter(GraphComponent):
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> CatalogRouter:
-        return cls(ShopSource(load_settings().shop_dir))
+        settings = load_settings()
+        return cls(ShopSource(settings.shop_dir, settings.catalog))
 
     def _current(self) -> Catalog:
         shop = self.source.get()

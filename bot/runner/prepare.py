@@ -26,7 +26,7 @@ def prepare_database(url: str) -> Database:
 
 def prepare_store(settings: Settings) -> Shop:
     """Raises ShopDataError (naming file, row and field) before any process starts."""
-    shop = load_shop(settings.shop_dir)
+    shop = load_shop(settings.shop_dir, settings.catalog)
     database = prepare_database(settings.database_url)
     try:
         ConversationRecorder(database, IdentityLinks(settings.secret_key)).sync_catalog(shop.products)

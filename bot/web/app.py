@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(existing, NoQueries) for existing in access_log.filters):  # once per process
         access_log.addFilter(NoQueries())
-    shop_source = ShopSource(settings.shop_dir)
+    shop_source = ShopSource(settings.shop_dir, settings.catalog)
     database = Database.from_url(settings.database_url)
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescapes every value
     app = FastAPI(title="Shopmate", docs_url="/docs", description="Shop events, metrics and the chat widget.")

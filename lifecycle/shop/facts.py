@@ -24,15 +24,42 @@ WIRELESS_LINKS = ("Bluetooth", "USB dongle", "Wi-Fi")
 _REDEEM = re.compile(r"^(?P<points>\d+) points = (?P<eur>\d+(?:\.\d+)?) EUR voucher$")
 
 
-class Product(Strict):
-    sku: str = Field(..., regex=r"^[A-Z]{2,4}-\d{2,4}$")
-    name: str = Field(..., min_length=2)
-    category: str = Field(..., min_length=2)
+# A product or variant id as shops write them ("CAM-200", "NP-TEE-S-BLU", a Shopify handle).
+SKU_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/:#+-]{0,99}$"
+_URL = r"^https?://[^\s<>\"']{1,2000}$"
+
+
+class Variant(Strict):
+    """One size, colour or pack of a product, with its own price and stock."""
+
+    sku: str = Field(..., regex=SKU_PATTERN)
+    options: dict[str, str] = {}  # as the shop names them: {"Size": "M", "Color": "Blue"}
     price_eur: Decimal = Field(..., gt=0)
-    stock: Annotated[int, Field(ge=0)]
-    rating: Annotated[float, Field(ge=0, le=5)]
-    reviews: Annotated[int, Field(ge=0)]
-    warranty_years: Annotated[int, Field(ge=0, le=10)]
+    compare_at_eur: Decimal | None = Field(None, gt=0)  # the price before a sale
+    stock: Annotated[int, Field(ge=0)] | None = None  # None: the shop does not count it
+    available: bool = True  # what the shop says when it does not count (a feed's availability)
+    weight_g: Annotated[int, Field(gt=0, le=1_000_000)] | None = None
+    image: str | None = Field(None, regex=_URL)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0 if self.stock is not None else self.available
+
+    @property
+    def on_sale(self) -> bool:
+        return self.compare_at_eur is not None and self.compare_at_eur > self.price_eur
+
+
+class Product(Strict):
+    sku: str = Field(..., regex=SKU_PATTERN)
+    name: str = Field(..., min_length=2, max_length=300)
+    category: str = Field(..., min_length=2)
+    price_eur: Decimal = Field(..., gt=0)  # the lowest of its variants' prices
+    stock: Annotated[int, Field(ge=0)] | None = None  # None: not counted (a feed's availability only)
+    available: bool = True
+    rating: Annotated[float, Field(ge=0, le=5)] | None = None
+    reviews: Annotated[int, Field(ge=0)] = 0
+    warranty_years: Annotated[int, Field(ge=0, le=10)] | None = None  # None: the shop's default
     # Typed attributes (data/shop/vocabulary.yml says how shoppers ask for each); empty = not applicable.
     weight_g: Annotated[int, Field(gt=0, le=100_000)] | None = None
     battery_hours: Annotated[int, Field(gt=0, le=1000)] | None = None
@@ -43,9 +70,15 @@ class Product(Strict):
     connectivity: tuple[str, ...] = ()
     power: str | None = None
     features: tuple[str, ...] = ()
-    specs: tuple[str, ...]  # the display line, as the shop writes it
+    specs: tuple[str, ...] = ()  # the display line, as the shop writes it
     # The shop's own typed columns, declared with their words in vocabulary.yml ("cable_length_m": 1.8).
     attributes: dict[str, Decimal | str] = {}
+    description: str = Field("", max_length=20_000)  # plain text (HTML is dropped on import)
+    url: str | None = Field(None, regex=_URL)
+    image: str | None = Field(None, regex=_URL)
+    brand: str | None = None
+    compare_at_eur: Decimal | None = Field(None, gt=0)  # the cheapest variant's price before a sale
+    variants: tuple[Variant, ...] = ()  # empty for a product sold in one form
 
     @validator("specs", pre=True)
     def _split_specs(cls, value: object) -> tuple[str, ...]:
@@ -53,7 +86,8 @@ class Product(Strict):
             return tuple(part.strip() for part in value.split(";") if part.strip())
         return tuple(value) if isinstance(value, (list, tuple)) else (str(value),)
 
-    @validator("weight_g", "battery_hours", "lumen", "video", "field_of_view_deg", "max_people", "power", pre=True)
+    @validator("weight_g", "battery_hours", "lumen", "video", "field_of_view_deg", "max_people", "power", "stock",
+               "rating", "warranty_years", "url", "image", "brand", "compare_at_eur", pre=True)
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
@@ -75,7 +109,13 @@ class Product(Strict):
 
     @property
     def in_stock(self) -> bool:
-        return self.stock > 0
+        if self.variants:
+            return any(variant.in_stock for variant in self.variants)
+        return self.stock > 0 if self.stock is not None else self.available
+
+    @property
+    def on_sale(self) -> bool:
+        return self.compare_at_eur is not None and self.compare_at_eur > self.price_eur
 
 
 class Rate(Strict):

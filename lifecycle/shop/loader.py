@@ -1,15 +1,13 @@
 """Loading the shop's facts from `data/shop/`, and reloading them when a file changes.
 
-A shop owner edits `shop.yml` or `catalog.csv` and the answers follow without
+A shop owner edits `shop.yml` or the catalog (any format `formats` reads) and the answers follow without
 retraining. A mistake in them must stop the start with the file, row and field to fix
 rather than surface later as a wrong answer to a shopper.
 """
 
 from __future__ import annotations
 
-import csv
 import logging
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lifecycle.shop.facts import Product, Shop, ShopPolicies
+from lifecycle.shop.formats import CatalogFileError, read_catalog
 from lifecycle.shop.language import LANGUAGES
 from lifecycle.shop.playbooks import PlaybookBook
 from lifecycle.shop.translations import TranslationError, load_texts, report_missing
@@ -101,71 +100,43 @@ def load_vocabulary(path: Path) -> Vocabulary:
 
 
 def load_catalog(path: Path, vocabulary: Vocabulary | None = None) -> list[Product]:
-    """The products of catalog.csv. A column that is not one of the standard fields is one of the
-    shop's own typed attributes, and must be declared in vocabulary.yml (`vocabulary`) with its words."""
+    """The products of a catalog file in any of the formats `lifecycle.shop.formats` reads. Bad rows
+    are skipped and logged with their lines; a file with no good product stops the start."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ShopDataError(f"{path}: file not found") from None
-    reader = csv.DictReader(text.splitlines())
-    header = list(reader.fieldnames or [])
-    missing = {name for name, spec in Product.__fields__.items() if spec.required} - set(header)
-    if missing:
-        raise ShopDataError(f"{path}: header lacks column(s) {', '.join(sorted(missing))}")
-    declared = (vocabulary or Vocabulary()).attributes
-    own = [column for column in header if column not in Product.__fields__]
-    if undeclared := [column for column in own if column not in declared]:
-        raise ShopDataError(f"{path}: column(s) {', '.join(undeclared)} are not catalog fields; to make one "
-                            f"askable, declare it under attributes in {VOCABULARY} with its words")
-    if absent := sorted(set(declared) - set(header) - set(Product.__fields__)):
-        raise ShopDataError(f"{path.with_name(VOCABULARY)}: attributes names {', '.join(absent)}, which "
-                            f"{path.name} has no column for")
-    products: list[Product] = []
-    seen: dict[str, int] = {}
-    for row_number, row in enumerate(reader, start=2):
-        where = f"{path}: row {row_number} (sku {row.get('sku')!r})"
-        fields = {key: value for key, value in row.items() if key not in own}
-        try:
-            fields["attributes"] = {key: _typed(key, row[key], declared[key].type) for key in own
-                                    if (row[key] or "").strip()}
-        except ValueError as error:
-            raise ShopDataError(f"{where}, {error}") from None
-        try:
-            product = Product.parse_obj(fields)
-        except ValidationError as error:
-            raise ShopDataError(f"{where}, {_describe(error)}") from None
-        if product.sku in seen:
-            raise ShopDataError(
-                f"{path}: row {row_number}, field 'sku': {product.sku} already used on row {seen[product.sku]}"
-            )
-        seen[product.sku] = row_number
-        products.append(product)
-    if not products:
-        raise ShopDataError(f"{path}: the catalog has no products")
-    return products
+        imported = read_catalog(path, vocabulary)
+    except CatalogFileError as error:
+        raise ShopDataError(str(error)) from None
+    if not imported.products:
+        raise ShopDataError(f"{path}: the catalog has no products" +
+                            (f" that load: {imported.summary()}" if imported.skipped else ""))
+    (logger.warning if imported.skipped else logger.info)("%s: %s", path, imported.summary())
+    return imported.products
 
 
-def _typed(column: str, value: str, kind: str) -> Decimal | str:
-    if kind == "text":
-        return value.strip()
-    try:
-        number = Decimal(value.strip().replace(",", "."))
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if not number.is_finite():
-        raise ValueError(f"field {column!r}: {value.strip()!r} is not a number ({VOCABULARY} declares the column a "
-                         "number; write it like 1.8, or declare `type: text`)")
-    return number
+def _with_category_words(policies: ShopPolicies, products: list[Product], where: Path) -> ShopPolicies:
+    """A category shop.yml gives no words for is known by its own name ("t-shirt"), so an imported
+    catalog works at once; the log says which to describe for shoppers' other words."""
+    unnamed = sorted({p.category for p in products} - set(policies.categories))
+    if not unnamed:
+        return policies
+    logger.warning("%s: categories has no words for %s; shoppers must name them as the catalog does until you "
+                   "list their words in each language", where, ", ".join(unnamed))
+    return policies.copy(update={"categories": {**policies.categories, **{c: [c] for c in unnamed}}})
 
 
-def load_shop(shop_dir: Path) -> Shop:
+def catalog_file(shop_dir: Path, catalog: Path | None = None) -> Path:
+    """The catalog to load: the one a setting names (SHOPMATE_CATALOG), else the shop's catalog.csv."""
+    return catalog or shop_dir / "catalog.csv"
+
+
+def load_shop(shop_dir: Path, catalog: Path | None = None) -> Shop:
     """The validated shop with its translations; texts without one are logged, by language."""
     vocabulary = load_vocabulary(shop_dir / VOCABULARY)
-    policies, products = load_policies(shop_dir / "shop.yml"), load_catalog(shop_dir / "catalog.csv", vocabulary)
-    unnamed = sorted({p.category for p in products} - set(policies.categories))
-    if unnamed:
-        raise ShopDataError(f"{shop_dir / 'shop.yml'}: categories has no words for {', '.join(unnamed)} "
-                            "(catalog.csv uses them): list the words shoppers use for each")
+    policies = load_policies(shop_dir / "shop.yml")
+    products = load_catalog(catalog_file(shop_dir, catalog), vocabulary)
+    policies = _with_category_words(policies, products, shop_dir / "shop.yml")
+    default = policies.warranty.default_years  # a product that states none has the shop's warranty
+    products = [p if p.warranty_years is not None else p.copy(update={"warranty_years": default}) for p in products]
     unknown = sorted(set(policies.shop.languages) - set(LANGUAGES))
     if unknown:
         raise ShopDataError(f"{shop_dir / 'shop.yml'}: shop.languages has {', '.join(unknown)}; Shopmate speaks "
@@ -179,25 +150,26 @@ def load_shop(shop_dir: Path) -> Shop:
     return shop
 
 
-def _files(shop_dir: Path) -> list[Path]:
+def _files(shop_dir: Path, catalog: Path | None = None) -> list[Path]:
     optional = [path for path in (shop_dir / PLAYBOOKS, shop_dir / VOCABULARY) if path.exists()]
-    return [shop_dir / "shop.yml", shop_dir / "catalog.csv", *optional,
+    return [shop_dir / "shop.yml", catalog_file(shop_dir, catalog), *optional,
             *sorted((shop_dir / TRANSLATIONS).glob("*.yml"))]
 
 
 class ShopSource:
     """Reloads the shop when a file changes, so edits reach a running action server."""
 
-    def __init__(self, shop_dir: Path) -> None:
+    def __init__(self, shop_dir: Path, catalog: Path | None = None) -> None:
         self._dir = shop_dir
+        self._catalog = catalog
         self._stamp: tuple[float, ...] = ()
         self._shop: Shop | None = None
 
     def get(self) -> Shop:
-        stamp = tuple(path.stat().st_mtime_ns for path in _files(self._dir))
+        stamp = tuple(path.stat().st_mtime_ns for path in _files(self._dir, self._catalog))
         if self._shop is None or stamp != self._stamp:
             try:
-                self._shop = load_shop(self._dir)
+                self._shop = load_shop(self._dir, self._catalog)
             except ShopDataError:
                 if self._shop is None:
                     raise

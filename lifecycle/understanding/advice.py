@@ -143,7 +143,7 @@ def recommend(shop: Shop, need: Need, limit: int = 3) -> Advice:
             continue
         reasons.append("rating")
         picks.append(Recommendation(product, reasons))
-    picks.sort(key=lambda pick: (-pick.product.rating, pick.product.price_eur))
+    picks.sort(key=lambda pick: (-(pick.product.rating or 0), pick.product.price_eur))
     return Advice(picks[:limit], unavailable)
 
 

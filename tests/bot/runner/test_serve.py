@@ -6,18 +6,17 @@ import pytest
 from bot.runner import serve
 
 
-def test_bad_shop_data_stops_the_start_naming_file_row_and_field(
+def test_bad_shop_data_stops_the_start_naming_file_line_and_field(
         shop_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
-    catalog = shop_dir / "catalog.csv"
-    catalog.write_text(catalog.read_text().replace("HS-100,Calla Wired USB Headset,headset,29.90,300",
-                                                   "HS-100,Calla Wired USB Headset,headset,29.90,-3"))
+    policies = shop_dir / "shop.yml"
+    policies.write_text(policies.read_text().replace("  window_days: 30", "  window_days: thirty"))
     monkeypatch.setenv("SHOPMATE_SHOP_DIR", str(shop_dir))
     monkeypatch.setenv("SHOPMATE_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("SHOPMATE_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
     monkeypatch.setattr(serve, "ensure_model", lambda: pytest.fail("must stop before training"))
     assert serve.main() == 2
     error = capsys.readouterr().err
-    assert "cannot start" in error and "catalog.csv" in error and "row 5" in error and "'stock'" in error
+    assert "cannot start" in error and "shop.yml, line" in error and "'returns.window_days'" in error
 
 
 def test_a_database_url_that_is_not_a_url_is_refused(monkeypatch: pytest.MonkeyPatch,

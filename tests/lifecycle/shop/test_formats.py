@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle.shop.formats import CatalogFileError, read_catalog
 from lifecycle.settings import PROJECT_ROOT
+from lifecycle.shop.formats import CatalogFileError, read_catalog
 
 HERE = Path(__file__).parent / "catalogs"
 

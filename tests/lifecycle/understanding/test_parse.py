@@ -92,7 +92,7 @@ def test_a_vocabulary_mistake_names_the_file_and_line(shop_dir: Path) -> None:
     with pytest.raises(ShopDataError, match=r"vocabulary.yml, line 4: field 'attributes.weight_g.asks'"):
         load_shop(shop_dir)
     path.write_text("attributes:\n  colour:\n    label: colour\n")
-    with pytest.raises(ShopDataError, match="colour, which catalog.csv has no column for"):
+    with pytest.raises(ShopDataError, match="declares attributes colour, which the catalog has no column for"):
         load_shop(shop_dir)
 
 
