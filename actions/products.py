@@ -29,6 +29,7 @@ from actions.faq import FAQ_ACTIONS
 from actions.lists import ActionProductList
 from actions.queries import capacity_sentence, points_sentence, spec_sentence
 from actions.services import Services
+from actions.variants import variant_sentence
 from lifecycle.shop.attributes import attribute_of
 from lifecycle.shop.catalog import ProductMatch
 from lifecycle.shop.facts import Product
@@ -172,6 +173,8 @@ class ActionProductFacts(ShopAction):
         # Only the names the shopper wrote are taken out: "does it have ANC?" of the Calla Wireless ANC asks.
         rest = without_names(text, tuple(p.name for p in svc.catalog.find(text).products))
         query = understand(text, svc.catalog)
+        if len(products) == 1 and (line := variant_sentence(voice, text, products[0])):
+            return "variant", [line]  # "do you have it in M?", "is it on sale?"
         if query.points:
             return None, [points_sentence(voice, svc.shop, products, query.quantity)]
         if query.people and not query.cost:  # "is the echo mini good for 6 people?"

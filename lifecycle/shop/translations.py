@@ -51,6 +51,7 @@ def translatable_texts(shop: Shop) -> list[str]:
     for product in shop.products:
         texts.extend([*product.specs, *product.features])
         texts.extend(value for value in product.attributes.values() if isinstance(value, str))
+        texts.extend(name for variant in product.variants for name in variant.options)  # "Size", "Color"
         if product.video:
             texts.append(product.video)
     return list(dict.fromkeys(text for text in texts if re.search(r"[a-z]{3}", text) and not _is_name(text)))

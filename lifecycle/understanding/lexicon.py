@@ -28,10 +28,11 @@ KEYS = ("at_least", "at_most", "or_more", "or_less", "average", "total", "range"
         "most_expensive", "best_rated", "better_rated", "most_reviewed", "longest_warranty", "longer_warranty",
         "listing", "discount", "bargain", "open_question", "or", "purchase",
         "cheapest", "speak", "in_language", "sell", "some", "anything", "budget",
-        "budget_with_currency", "budget_after", "group_of", "group_before", "group_after", "noisy")
+        "budget_with_currency", "budget_after", "group_of", "group_before", "group_after", "noisy",
+        "on_sale")
 # Keys whose value maps words to a text: a language code ("inglese: en"), or how a reply names what
 # the word asks for ("studen: studenti").
-NAMED = ("language_names", "discount_groups")
+NAMED = ("language_names", "discount_groups", "colours", "option_names")
 
 
 class LexiconError(ValueError):
@@ -62,6 +63,8 @@ class Lexicon:
     ordinals: dict[str, int]
     language_names: dict[str, str]  # "inglese" -> "en"
     discount_groups: dict[str, dict[str, str]]  # per language: "studen" -> "studenti"
+    colours: dict[str, str]  # "rossa" -> "red"
+    option_names: dict[str, str]  # "taglia" -> "size"
     by_language: dict[str, frozenset[str]]  # every word of each language, for telling short messages apart
 
     @cached_property
@@ -78,6 +81,14 @@ class Lexicon:
     @cached_property
     def language_name(self) -> re.Pattern[str] | None:
         return words_pattern(list(self.language_names))
+
+    @cached_property
+    def colour(self) -> re.Pattern[str] | None:
+        return words_pattern(list(self.colours))
+
+    @cached_property
+    def option_name(self) -> re.Pattern[str] | None:
+        return words_pattern(list(self.option_names))
 
     @cached_property
     def discount_group(self) -> re.Pattern[str] | None:
@@ -179,6 +190,8 @@ def lexicon(folder: Path = RESOURCES, languages: tuple[str, ...] = LANGUAGES) ->
     ordinals: dict[str, int] = {}
     names: dict[str, str] = {}
     groups: dict[str, dict[str, str]] = {}
+    colours: dict[str, str] = {}
+    options: dict[str, str] = {}
     by_language: dict[str, frozenset[str]] = {}
     for code in languages:
         raw = _read(folder / f"{code}.yml")
@@ -191,8 +204,10 @@ def lexicon(folder: Path = RESOURCES, languages: tuple[str, ...] = LANGUAGES) ->
         ordinals.update({fold(k): v for k, v in raw["ordinals"].items()})
         names.update({fold(k): v for k, v in raw["language_names"].items()})
         groups[code] = {fold(k): v for k, v in raw["discount_groups"].items()}
+        colours.update({fold(k): v for k, v in raw["colours"].items()})
+        options.update({fold(k): v for k, v in raw["option_names"].items()})
         own |= {fold(k) for k in raw["language_names"]} | set(groups[code])
         by_language[code] = frozenset(word.rstrip(".") for word in own)
     return Lexicon({key: words_pattern(words) for key, words in merged.items()},
                    {key: tuple(word.rstrip(".") for word in words) for key, words in merged.items()},
-                   numbers, ordinals, names, groups, by_language)
+                   numbers, ordinals, names, groups, colours, options, by_language)
