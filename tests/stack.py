@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -82,8 +83,27 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
 
     Teardown sends Ctrl-C (SIGINT) and checks that every port is released: nothing left running.
     """
+    yield from _serve(tmp_path_factory, PROJECT_ROOT / "data" / "shop")
+
+
+@pytest.fixture(scope="session")
+def northpeak(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """The same program serving the second demo shop (an outdoor shop exported from Shopify)."""
+    yield from _serve(tmp_path_factory, PROJECT_ROOT / "data" / "shops" / "northpeak")
+
+
+@pytest.fixture(scope="session")
+def northpeak_chat(northpeak: Running) -> Iterator[Chat]:
+    database = Database.from_url(northpeak.env["SHOPMATE_DATABASE_URL"])
+    links = IdentityLinks(northpeak.settings.secret_key)
+    yield Chat(f"http://127.0.0.1:{northpeak.ports.rasa}", ConversationRecorder(database, links), links,
+               northpeak.output)
+    database.dispose()
+
+
+def _serve(tmp_path_factory: pytest.TempPathFactory, shop: Path) -> Iterator[Running]:
     var = tmp_path_factory.mktemp("var")
-    shutil.copytree(PROJECT_ROOT / "data" / "shop", var / "shop")  # a test may change it (agents' hours)
+    shutil.copytree(shop, var / "shop")  # a test may change it (agents' hours)
     no_holdout(var / "shop")
     ports = Ports(free_port(), free_port(), free_port())
     env = {"SHOPMATE_VAR_DIR": str(var), "SHOPMATE_DATABASE_URL": f"sqlite:///{var / 'shopmate.db'}",

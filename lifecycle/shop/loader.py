@@ -146,7 +146,7 @@ def load_shop(shop_dir: Path, catalog: Path | None = None) -> Shop:
     except TranslationError as error:
         raise ShopDataError(str(error)) from None
     shop = Shop(policies, products, texts, load_playbooks(shop_dir / PLAYBOOKS), vocabulary)
-    report_missing(shop, texts)
+    report_missing(shop, texts, shop_dir / TRANSLATIONS)
     return shop
 
 

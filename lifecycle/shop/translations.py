@@ -34,7 +34,13 @@ def without_brackets(text: str) -> str:
 
 def category_plural(category: str) -> str:
     """The English plural a category is listed under ("webcams", "lights")."""
-    return category + ("es" if category.endswith("s") else "s") if category != "lighting" else "lights"
+    if category.endswith("s"):  # "trousers", "socks", "glasses"
+        return category
+    if category.endswith(("ch", "sh", "x")):
+        return category + "es"
+    if category.endswith("y") and category[-2:-1] not in "aeiou":
+        return category[:-1] + "ies"
+    return category + "s"
 
 
 def translatable_texts(shop: Shop) -> list[str]:
@@ -51,10 +57,11 @@ def translatable_texts(shop: Shop) -> list[str]:
     for product in shop.products:
         texts.extend([*product.specs, *product.features])
         texts.extend(value for value in product.attributes.values() if isinstance(value, str))
-        texts.extend(name for variant in product.variants for name in variant.options)  # "Size", "Color"
         if product.video:
             texts.append(product.video)
-    return list(dict.fromkeys(text for text in texts if re.search(r"[a-z]{3}", text) and not _is_name(text)))
+    options = [name for product in shop.products for variant in product.variants for name in variant.options]
+    return list(dict.fromkeys([*(text for text in texts if re.search(r"[a-z]{3}", text) and not _is_name(text)),
+                               *options]))
 
 
 def _is_name(text: str) -> bool:
@@ -100,7 +107,7 @@ def missing_texts(shop: Shop, texts: Texts) -> dict[str, list[str]]:
             if (missing := [text for text in wanted if text not in known])}
 
 
-def report_missing(shop: Shop, texts: Texts) -> None:
+def report_missing(shop: Shop, texts: Texts, folder: Path = Path("translations")) -> None:
     for language, missing in missing_texts(shop, texts).items():
-        logger.warning("data/shop/translations/%s.yml has no translation for %d shop text(s), which are said in "
-                       "English: %s", language, len(missing), "; ".join(missing[:10]))
+        logger.warning("%s has no translation for %d shop text(s), which are said in English: %s",
+                       folder / f"{language}.yml", len(missing), "; ".join(missing[:10]))
