@@ -60,7 +60,9 @@ def variant_sentence(voice: Voice, text: str, product: Product) -> str | None:
         return _chosen(voice, product, question)
     if question.listing:
         name = question.listing
-        values = list(dict.fromkeys(v.options[name] for v in product.variants if v.in_stock and name in v.options))
+        every = dict.fromkeys(v.options[name] for v in product.variants if name in v.options)  # the shop's order
+        stocked = {v.options[name] for v in product.variants if v.in_stock and name in v.options}
+        values = [value for value in every if value in stocked]
         if not values:
             return voice.say("Sorry, the {name} is out of stock in every option right now.", name=product.name)
         return voice.say("In stock for the {name}: {values}.", name=product.name, values=voice.listing(values))

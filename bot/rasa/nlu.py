@@ -30,6 +30,7 @@ from lifecycle.understanding.advice import find_category, parse_need
 from lifecycle.understanding.attributes import asked_features, find_attribute, find_superlative
 from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.places import find_country
+from lifecycle.understanding.variants import variant_question
 
 # The name `rasa test nlu` reports the product entities under (tests/nlu/heldout annotates them).
 EXTRACTOR = "CatalogRouter"
@@ -100,6 +101,12 @@ def route(text: str, intent: str, catalog: Catalog) -> str | None:
     if routed := _by_query(query, intent):
         return routed
     named = len(query.products) + len(query.ambiguous)
+    first = catalog.get(query.products[0]) if query.products else None
+    if named and intent not in PRODUCT_FACTS and first and variant_question(text, first).asked:
+        return "product_info"  # "is the trekker 45 on sale?", "which sizes of the storm jacket are left?"
+    if named and intent in SHIPPING and not ({"shipping", "duration"} & set(query.topics) or query.fastest
+                                             or query.country):
+        return "product_info"  # "quanto costa la storm shell jacket": a price, whatever the classifier read
     if named:
         if intent in NOT_SHOP or intent == "ask_product_list" and named == 1 and not find_category(text, shop):
             return "product_info"

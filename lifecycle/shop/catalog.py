@@ -71,6 +71,16 @@ class Catalog:
         score, best = max((_similar(word, brand, BRAND_SIMILARITY), brand) for brand in self._by_brand)
         return best if score else None
 
+    def _confirmed(self, brand: str | None, word: str, following: list[tuple[int, str]]) -> str | None:
+        """A brand written exactly stands alone ("the calla?"); a near miss ("kalla", "liter" for
+        "Liner") counts only when the next word is one of that brand's model words ("kalla duo"):
+        many shops' names begin with a plain word that shoppers also use ("40 liter")."""
+        if brand is None or brand == word:
+            return brand
+        return brand if following and any(
+            _similar(following[0][1], model_word, MODEL_SIMILARITY)
+            for product in self._by_brand[brand] for model_word in self._model_words[product.sku]) else None
+
     def _short_brand(self, word: str, following: list[tuple[int, str]]) -> str | None:
         """A short misspelling of a brand ("eco mini", "eko minin", "l'eco mini") counts only when the
         next word is one of that brand's model words: alone, "eco" is just a word."""
@@ -113,7 +123,7 @@ class Catalog:
                 mentions.append((sku_match.start(), sku_match.end(), [product]))
         words = [(m.start(), m.group()) for m in _TOKEN.finditer(text.lower())]
         brands = [(i, brand) for i, (_, word) in enumerate(words)
-                  if (brand := self._brand_at(word, common)
+                  if (brand := self._confirmed(self._brand_at(word, common), word, words[i + 1:i + 2])
                       or (word not in common and self._short_brand(word, words[i + 1:i + 2])))]
         for n, (index, brand) in enumerate(brands):
             end = brands[n + 1][0] if n + 1 < len(brands) else len(words)
