@@ -35,17 +35,19 @@ EVERYWHERE = [(b"x-content-type-options", b"nosniff")]
 class Guards:
     """ASGI middleware: a body limit for every request, security headers for every response."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.larger = larger or {}  # path -> its own limit (a catalog upload is bigger than a chat message)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(str(scope.get("path", "")), self.max_body_bytes)
         declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > self.max_body_bytes:
-            await self._refuse(send, 413 if declared.isdigit() else 400)
+        if not declared.isdigit() or int(declared) > limit:
+            await self._refuse(send, 413 if declared.isdigit() else 400, limit)
             return
         console = str(scope.get("path", "")).startswith("/console")
         received = 0
@@ -59,7 +61,7 @@ class Guards:
                 return {"type": "http.request", "body": b"", "more_body": False}
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_body_bytes:
+            if received > limit:
                 too_large = True
                 return {"type": "http.request", "body": b"", "more_body": False}
             return message
@@ -73,15 +75,15 @@ class Guards:
             if message["type"] == "http.response.start":
                 if too_large:
                     replaced = True
-                    await self._refuse(send, 413)
+                    await self._refuse(send, 413, limit)
                     return
                 message["headers"] = [*message.get("headers", []), *EVERYWHERE, *(CONSOLE_HEADERS if console else [])]
             await send(message)
 
         await self.app(scope, counted_receive, with_headers)
 
-    async def _refuse(self, send: Send, status: int) -> None:
-        text = (f"the request body is over the limit of {self.max_body_bytes} bytes" if status == 413
+    async def _refuse(self, send: Send, status: int, limit: int) -> None:
+        text = (f"the request body is over the limit of {limit} bytes" if status == 413
                 else "Content-Length must be a number").encode()
         body = b'{"detail":"' + text + b'"}'
         await send({"type": "http.response.start", "status": status,

@@ -25,6 +25,7 @@ class SettingsError(ValueError):
 
 DEV_API_KEY = "dev-shop-key"
 MAX_BODY_BYTES = 1_000_000  # every HTTP body (Rasa, action server, web app) is refused above this
+MAX_CATALOG_BYTES = 100 * 1024 * 1024  # ... but a catalog export posted to /api/catalog (10,000 products: ~30 MB)
 PROFILES = ("embedded", "production")
 
 

@@ -1,4 +1,4 @@
-"""The shop's HTTP API on the web app: events in, marketing spend in, metrics out.
+"""The shop's HTTP API on the web app: events and catalog in, marketing spend in, metrics out.
 
 Every route needs `Authorization: Bearer <SHOPMATE_API_KEY>`. Bodies are validated at
 this edge with messages that name the field; a rejected batch stores nothing.
@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, validator
 
 from bot.web.identity import sign_for_shop
 from lifecycle.commerce.events import EVENT_TYPES, EventRejected, EventsInvalid, parse_events
+from lifecycle.shop.loader import ShopDataError, replace_catalog
 from lifecycle.values import as_utc
 
 bearer = HTTPBearer(auto_error=False)
@@ -65,6 +66,23 @@ def post_events(request: Request, body: Any = Body(..., examples=[{
     except EventRejected as error:
         raise HTTPException(422, [str(error)]) from None
     return {"accepted": applied.accepted, "duplicates": applied.duplicates}
+
+
+@router.post("/catalog", summary="Replace the catalog with a new export",
+             description="The body is the file as your platform exports it: Shopify product CSV, Google Merchant "
+                         "Center feed (TSV or RSS XML), WooCommerce product CSV or Shopmate CSV, UTF-8, up to 100 "
+                         "MB. It is validated first; a file that is not a catalog, or has no good row, changes "
+                         "nothing (422 with what to fix). Rows that fail are skipped and listed in the answer.")
+async def post_catalog(request: Request) -> dict:
+    settings = request.app.state.settings
+    try:
+        imported = replace_catalog(settings.shop_dir, settings.catalog, await request.body())
+    except ShopDataError as error:
+        raise HTTPException(422, str(error)) from None
+    request.app.state.shop_source.get()  # this process answers from the new catalog at once
+    return {"format": imported.format, "products": len(imported.products),
+            "variants": sum(len(product.variants) for product in imported.products),
+            "skipped": [{skipped.unit: skipped.line, "reason": skipped.reason} for skipped in imported.skipped]}
 
 
 class IdentityIn(BaseModel):

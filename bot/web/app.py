@@ -32,7 +32,7 @@ from lifecycle.people.playbooks import Playbooks
 from lifecycle.people.privacy import PersonalData
 from lifecycle.people.reporting import Reports
 from lifecycle.people.voc import theme_names
-from lifecycle.settings import MAX_BODY_BYTES, PROJECT_ROOT, Settings, load_settings
+from lifecycle.settings import MAX_BODY_BYTES, MAX_CATALOG_BYTES, PROJECT_ROOT, Settings, load_settings
 from lifecycle.shop.facts import Product
 from lifecycle.shop.language import language_of
 from lifecycle.shop.loader import ShopSource
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.playbooks = Playbooks(database)
     app.state.rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)  # timers and the live chat
     app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
-    app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES)
+    app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES, larger={"/api/catalog": MAX_CATALOG_BYTES})
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(identity.router)
     app.include_router(greeting.router)

@@ -8,6 +8,8 @@ rather than surface later as a wrong answer to a shopper.
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lifecycle.shop.facts import Product, Shop, ShopPolicies
-from lifecycle.shop.formats import CatalogFileError, read_catalog
+from lifecycle.shop.formats import CatalogFileError, Imported, read_catalog, read_text
 from lifecycle.shop.language import LANGUAGES
 from lifecycle.shop.playbooks import PlaybookBook
 from lifecycle.shop.translations import TranslationError, load_texts, report_missing
@@ -122,6 +124,36 @@ def _with_category_words(policies: ShopPolicies, products: list[Product], where:
     logger.warning("%s: categories has no words for %s; shoppers must name them as the catalog does until you "
                    "list their words in each language", where, ", ".join(unnamed))
     return policies.copy(update={"categories": {**policies.categories, **{c: [c] for c in unnamed}}})
+
+
+def replace_catalog(shop_dir: Path, catalog: Path | None, content: bytes) -> Imported:
+    """Validate a new export and swap it in for the catalog file at once (a temporary file renamed
+    over it), so every process's `ShopSource` reloads the whole new catalog or keeps the old one.
+    A file that is no catalog, or has no good row, changes nothing and says what to fix."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ShopDataError(f"the catalog is not UTF-8 text ({error.reason} at byte {error.start}); export it as "
+                            "UTF-8") from None
+    try:
+        imported = read_text(text, load_vocabulary(shop_dir / VOCABULARY))
+    except CatalogFileError as error:
+        raise ShopDataError(str(error)) from None
+    if not imported.products:
+        raise ShopDataError(f"the catalog has no products that load: {imported.summary()}")
+    target = catalog_file(shop_dir, catalog)
+    handle, temporary = tempfile.mkstemp(prefix=".catalog-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    logger.info("%s replaced: %s", target, imported.summary())
+    return imported
 
 
 def catalog_file(shop_dir: Path, catalog: Path | None = None) -> Path:

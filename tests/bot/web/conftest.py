@@ -23,3 +23,15 @@ def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
         accounts.create_user("sam", PASSWORD, "support")
         accounts.create_user("mia", PASSWORD, "marketing")
         yield client
+
+
+API_KEY = "test-key-0123456789"
+
+
+@pytest.fixture
+def api(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """The web app with a known API key, for the shop's HTTP API."""
+    settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
+                              "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_SCHEDULER": "off"})
+    with TestClient(prepared_app(settings)) as client:
+        yield client

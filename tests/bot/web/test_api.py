@@ -1,6 +1,5 @@
 """The shop events, spend and metrics API over HTTP (FastAPI TestClient, a private store)."""
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,18 +9,14 @@ from sqlalchemy import func, select
 
 from lifecycle.settings import load_settings
 from lifecycle.storage.models import Cart, ShopEvent
-from tests.conftest import prepared_app
 from tests.web import state
 
 KEY = {"Authorization": "Bearer test-key-0123456789"}
 
 
 @pytest.fixture
-def web(shop_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
-    settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path),
-                              "SHOPMATE_API_KEY": "test-key-0123456789", "SHOPMATE_SCHEDULER": "off"})
-    with TestClient(prepared_app(settings)) as client:
-        yield client
+def web(api: TestClient) -> TestClient:
+    return api
 
 
 def count(web: TestClient, model) -> int:  # type: ignore[no-untyped-def]
