@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/web/widget
 
-.PHONY: run run-prod test setup browser services lint train user clean export forget bench eval eval-understanding messages demo-data
+.PHONY: run run-prod test setup browser services lint train user clean export forget bench bench-catalog eval eval-understanding messages demo-data
 
 run: setup
 	@$(PY) -m bot.runner.serve
@@ -66,6 +66,10 @@ forget: setup
 # Load benchmark against the running `make run` (and Rasa's stock bot, side by side): see bench/load.py
 bench: setup
 	@$(PY) -m bench.load $(BENCH_ARGS)
+
+# A 10,000-product Shopify export: import, start-up, query p95 and memory against the demo shop (docs/catalog.md)
+bench-catalog: setup
+	@$(PY) -m bench.catalog
 
 train: setup
 	@$(PY) -m bot.runner.train
