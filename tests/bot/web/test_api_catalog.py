@@ -45,3 +45,30 @@ def test_the_catalog_needs_the_api_key_and_has_its_own_size_limit(api: TestClien
     answer = api.post("/api/catalog", content=big.encode(), headers=KEY)
     assert answer.status_code == 200 and answer.json()["products"] == 40_000
     assert api.post("/api/events", content=b"[" + b" " * 1_100_000 + b"]", headers=KEY).status_code == 413
+
+
+def test_price_and_stock_changes_arrive_as_events(api: TestClient, shop_dir: Path) -> None:
+    before = (shop_dir / "catalog.csv").read_bytes()
+    update = {"type": "product_updated", "event_id": "upd-1", "sku": "CAM-100", "price_eur": "39.90", "stock": 0}
+    answer = api.post("/api/events", json=update, headers=KEY)
+    assert answer.status_code == 200, answer.text
+    webcam = api.app.state.shop_source.get().by_sku["CAM-100"]  # type: ignore[attr-defined]
+    assert str(webcam.price_eur) == "39.90" and not webcam.in_stock
+    assert (shop_dir / "catalog.csv").read_bytes() == before  # the export stays as the shop sent it
+    bad = {"type": "product_updated", "event_id": "upd-2", "sku": "CAM-100", "stock": -4}
+    answer = api.post("/api/events", json=[bad], headers=KEY)
+    assert answer.status_code == 422 and "stock" in answer.text
+
+
+def test_a_variant_update_changes_its_product_and_a_new_export_supersedes_updates(api: TestClient) -> None:
+    api.post("/api/catalog", content=(EXPORTS / "shopify_products_export.csv").read_bytes(), headers=KEY)
+    update = {"type": "product_updated", "event_id": "upd-3", "sku": "NP-TEE-M-BLU", "stock": 5}
+    assert api.post("/api/events", json=update, headers=KEY).status_code == 200
+    tee = api.app.state.shop_source.get().by_sku["trail-tee"]  # type: ignore[attr-defined]
+    assert tee.stock == 18 and next(v for v in tee.variants if v.sku == "NP-TEE-M-BLU").stock == 5
+    unknown = {"type": "product_updated", "event_id": "upd-4", "sku": "NOPE-1", "stock": 5}
+    answer = api.post("/api/events", json=unknown, headers=KEY)
+    assert answer.status_code == 422 and "NOPE-1" in answer.text
+    api.post("/api/catalog", content=(EXPORTS / "shopify_products_export.csv").read_bytes(), headers=KEY)
+    tee = api.app.state.shop_source.get().by_sku["trail-tee"]  # type: ignore[attr-defined]
+    assert tee.stock == 13
