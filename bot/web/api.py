@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, validator
 from bot.web.identity import sign_for_shop
 from lifecycle.commerce.events import EVENT_TYPES, EventRejected, EventsInvalid, parse_events
 from lifecycle.shop.loader import ShopDataError, replace_catalog
+from lifecycle.shop.updates import known_skus, record_updates, take_updates
 from lifecycle.values import as_utc
 
 bearer = HTTPBearer(auto_error=False)
@@ -58,14 +59,26 @@ class SpendIn(BaseModel):
 def post_events(request: Request, body: Any = Body(..., examples=[{
         "type": "cart_updated", "event_id": "evt-1", "visitor_id": "visitor-42",
         "items": [{"sku": "CAM-200", "qty": 1}]}])) -> dict:
+    source = request.app.state.shop_source
+    updates, rest, problems = take_updates(body)
+    if problems:
+        raise HTTPException(422, problems)
+    if updates:  # price and stock changes between exports
+        try:
+            record_updates(request.app.state.settings.shop_dir, updates, known_skus(source.get().products))
+        except ValueError as error:
+            raise HTTPException(422, [str(error)]) from None
+        source.get()
+        if not rest:
+            return {"accepted": len(updates), "duplicates": 0}
     try:
-        events = parse_events(body)
-        applied = request.app.state.commerce.apply(events, request.app.state.shop_source.get())
+        events = parse_events(rest if isinstance(body, list) else rest[0])
+        applied = request.app.state.commerce.apply(events, source.get())
     except EventsInvalid as error:
         raise HTTPException(422, error.problems) from None
     except EventRejected as error:
         raise HTTPException(422, [str(error)]) from None
-    return {"accepted": applied.accepted, "duplicates": applied.duplicates}
+    return {"accepted": applied.accepted + len(updates), "duplicates": applied.duplicates}
 
 
 @router.post("/catalog", summary="Replace the catalog with a new export",

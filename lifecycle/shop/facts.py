@@ -36,9 +36,9 @@ class Variant(Strict):
     options: dict[str, str] = {}  # as the shop names them: {"Size": "M", "Color": "Blue"}
     price_eur: Decimal = Field(..., gt=0)
     compare_at_eur: Decimal | None = Field(None, gt=0)  # the price before a sale
-    stock: Annotated[int, Field(ge=0)] | None = None  # None: the shop does not count it
+    stock: int | None = Field(None, ge=0)  # None: the shop does not count it
     available: bool = True  # what the shop says when it does not count (a feed's availability)
-    weight_g: Annotated[int, Field(gt=0, le=1_000_000)] | None = None
+    weight_g: int | None = Field(None, gt=0, le=1_000_000)
     image: str | None = Field(None, regex=_URL)
 
     @property
@@ -55,18 +55,18 @@ class Product(Strict):
     name: str = Field(..., min_length=2, max_length=300)
     category: str = Field(..., min_length=2)
     price_eur: Decimal = Field(..., gt=0)  # the lowest of its variants' prices
-    stock: Annotated[int, Field(ge=0)] | None = None  # None: not counted (a feed's availability only)
+    stock: int | None = Field(None, ge=0)  # None: not counted (a feed's availability only)
     available: bool = True
-    rating: Annotated[float, Field(ge=0, le=5)] | None = None
+    rating: float | None = Field(None, ge=0, le=5)
     reviews: Annotated[int, Field(ge=0)] = 0
-    warranty_years: Annotated[int, Field(ge=0, le=10)] | None = None  # None: the shop's default
+    warranty_years: int | None = Field(None, ge=0, le=10)  # None: the shop's default
     # Typed attributes (data/shop/vocabulary.yml says how shoppers ask for each); empty = not applicable.
-    weight_g: Annotated[int, Field(gt=0, le=100_000)] | None = None
-    battery_hours: Annotated[int, Field(gt=0, le=1000)] | None = None
-    lumen: Annotated[int, Field(gt=0, le=100_000)] | None = None
+    weight_g: int | None = Field(None, gt=0, le=100_000)
+    battery_hours: int | None = Field(None, gt=0, le=1000)
+    lumen: int | None = Field(None, gt=0, le=100_000)
     video: str | None = None
-    field_of_view_deg: Annotated[int, Field(gt=0, le=360)] | None = None
-    max_people: Annotated[int, Field(gt=0, le=1000)] | None = None
+    field_of_view_deg: int | None = Field(None, gt=0, le=360)
+    max_people: int | None = Field(None, gt=0, le=1000)
     connectivity: tuple[str, ...] = ()
     power: str | None = None
     features: tuple[str, ...] = ()

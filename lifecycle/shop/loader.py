@@ -21,6 +21,8 @@ from lifecycle.shop.formats import CatalogFileError, Imported, read_catalog, rea
 from lifecycle.shop.language import LANGUAGES
 from lifecycle.shop.playbooks import PlaybookBook
 from lifecycle.shop.translations import TranslationError, load_texts, report_missing
+from lifecycle.shop.updates import FILE as UPDATES
+from lifecycle.shop.updates import apply_updates, load_updates
 from lifecycle.shop.vocabulary import Vocabulary
 
 TRANSLATIONS = "translations"  # data/shop/translations/<lang>.yml
@@ -149,6 +151,7 @@ def replace_catalog(shop_dir: Path, catalog: Path | None, content: bytes) -> Imp
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, target)
+        (shop_dir / UPDATES).unlink(missing_ok=True)  # the new export is the whole truth again
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -165,7 +168,7 @@ def load_shop(shop_dir: Path, catalog: Path | None = None) -> Shop:
     """The validated shop with its translations; texts without one are logged, by language."""
     vocabulary = load_vocabulary(shop_dir / VOCABULARY)
     policies = load_policies(shop_dir / "shop.yml")
-    products = load_catalog(catalog_file(shop_dir, catalog), vocabulary)
+    products = apply_updates(load_catalog(catalog_file(shop_dir, catalog), vocabulary), load_updates(shop_dir))
     policies = _with_category_words(policies, products, shop_dir / "shop.yml")
     default = policies.warranty.default_years  # a product that states none has the shop's warranty
     products = [p if p.warranty_years is not None else p.copy(update={"warranty_years": default}) for p in products]
@@ -183,7 +186,7 @@ def load_shop(shop_dir: Path, catalog: Path | None = None) -> Shop:
 
 
 def _files(shop_dir: Path, catalog: Path | None = None) -> list[Path]:
-    optional = [path for path in (shop_dir / PLAYBOOKS, shop_dir / VOCABULARY) if path.exists()]
+    optional = [path for path in (shop_dir / PLAYBOOKS, shop_dir / VOCABULARY, shop_dir / UPDATES) if path.exists()]
     return [shop_dir / "shop.yml", catalog_file(shop_dir, catalog), *optional,
             *sorted((shop_dir / TRANSLATIONS).glob("*.yml"))]
 

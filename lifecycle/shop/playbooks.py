@@ -44,7 +44,7 @@ class Trigger(Strict):
 
 class Cap(Strict):
     times: Annotated[int, Field(ge=1, le=100)] = 1
-    per_days: Annotated[int, Field(ge=1, le=3650)] | None = None  # None: ever
+    per_days: int | None = Field(None, ge=1, le=3650)  # None: ever
 
 
 class Playbook(Strict):
@@ -52,7 +52,7 @@ class Playbook(Strict):
     message: str
     trigger: Trigger
     offer: CartOffer | None = None
-    cap: Cap = Cap()
+    cap: Cap = Cap(per_days=None)
     respects_opt_out: bool = True
     enabled: bool = True
 

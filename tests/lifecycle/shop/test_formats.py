@@ -118,3 +118,14 @@ def test_an_unknown_or_oversized_file_gets_a_clear_error(tmp_path: Path) -> None
         read_catalog(odd)
     with pytest.raises(CatalogFileError, match="larger than"):
         read_catalog(HERE / "merchant_feed.tsv", max_bytes=100)
+
+
+def test_constraints_on_optional_numbers_hold(tmp_path: Path) -> None:
+    """A negative stock or weight is refused even where the field may be empty (pydantic 1 ignores
+    constraints inside Annotated[...] | None, which the models used until now)."""
+    rows = ("Handle,Title,Type,Variant SKU,Variant Price,Status,Rating (product.metafields.reviews.rating)\n"
+            "a,Thing A,Cap,A-1,10.00,active,7\n")
+    path = tmp_path / "export.csv"
+    path.write_text(rows)
+    imported = read_catalog(path)
+    assert imported.products == [] and "rating" in imported.skipped[0].reason
