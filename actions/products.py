@@ -29,7 +29,7 @@ from actions.faq import FAQ_ACTIONS
 from actions.lists import ActionProductList
 from actions.queries import capacity_sentence, points_sentence, spec_sentence
 from actions.services import Services
-from actions.variants import variant_sentence
+from actions.variants import product_card, variant_sentence
 from lifecycle.shop.attributes import attribute_of
 from lifecycle.shop.catalog import ProductMatch
 from lifecycle.shop.facts import Product
@@ -158,8 +158,10 @@ class ActionProductFacts(ShopAction):
             return []
         products = match.products
         asked_slot, lines = self._lines(voice, text, question, intent, products, tracker, svc)
-        for line in lines:
-            dispatcher.utter_message(text=line)
+        for n, line in enumerate(lines, start=1):
+            last_of_one = n == len(lines) and len(products) == 1  # the product's card under its answer
+            dispatcher.utter_message(text=line, **({"json_message": {"data": product_card(voice, products[0])}}
+                                                   if last_of_one else {}))
         kind, _, what = (asked_slot or "").partition(":")
         recorded = what if kind in {"question", "attribute"} else (kind or question)  # price, weight_g, feature
         svc.recorder.record_product_views(tracker.sender_id, [p.sku for p in products], recorded,

@@ -25,6 +25,18 @@ def sale_sentence(voice: Voice, product: Product) -> str:
                      price=voice.eur(product.price_eur))
 
 
+def product_card(voice: Voice, product: Product) -> dict[str, object]:
+    """What the widget shows under an answer about one product: image, name, price (and the price
+    before a sale), a link to its page and "add to cart", which the shop's page receives."""
+    prices = {v.price_eur for v in product.variants}
+    price = voice.eur(product.price_eur)
+    return {"type": "product", "sku": product.sku, "name": product.name, "image": product.image, "url": product.url,
+            "price": voice.say("from {price}", price=price) if len(prices) > 1 else price,
+            "price_eur": str(product.price_eur), "in_stock": product.in_stock,
+            "was": voice.eur(product.compare_at_eur) if product.on_sale and product.compare_at_eur else None,
+            "labels": {"was": voice.say("was"), "add": voice.say("Add to cart"), "open": voice.say("Product page")}}
+
+
 def _range(voice: Voice, product: Product) -> str:
     names = list(dict.fromkeys(name for v in product.variants for name in v.options))
     return "; ".join(f"{voice.shop(name)} " + ", ".join(dict.fromkeys(v.options[name] for v in product.variants

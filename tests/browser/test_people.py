@@ -149,3 +149,19 @@ def test_cart_reminder_pops_into_the_open_widget(stack, new_page) -> None:  # ty
     expect(page.get_by_role("button", name="Stop cart reminders")).to_be_visible()
     if _docs():
         page.screenshot(path="docs/screenshots/widget-cart-reminder.png")
+
+
+def test_a_product_card_adds_to_the_shops_cart(stack: object, new_page: Callable[..., Any]) -> None:
+    page = new_page()
+    page.goto(url(stack, "/"))
+    page.get_by_role("button", name="Chat with us").click()
+    say(page, "how much is the echo mini speakerphone?")
+    card = page.get_by_role("group", name="Echo Mini Speakerphone")
+    expect(card).to_be_visible(timeout=30_000)
+    expect(card).to_contain_text("€79.00")
+    card.get_by_role("button", name="Add to cart").focus()
+    page.keyboard.press("Enter")  # keyboard usable
+    expect(page.locator("#cart-summary")).to_contain_text("Echo Mini Speakerphone x1")
+    expect(card.get_by_role("button", name="Add to cart")).to_be_disabled()
+    if _docs():
+        page.screenshot(path="docs/screenshots/product-card.png")

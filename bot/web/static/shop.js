@@ -21,13 +21,19 @@
     localStorage.setItem("demo.cart", JSON.stringify(cart));
   }
   function items() { return cart.map(function (i) { return { sku: i.sku, qty: i.qty }; }); }
+  function addToCart(sku, name, price) {
+    var line = cart.find(function (i) { return i.sku === sku; });
+    if (line) { line.qty += 1; } else { cart.push({ sku: sku, name: name, price: parseFloat(price), qty: 1 }); }
+    render();
+    post({ type: "cart_updated", items: items() });
+  }
   document.querySelectorAll("button.add").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var line = cart.find(function (i) { return i.sku === button.dataset.sku; });
-      if (line) { line.qty += 1; } else { cart.push({ sku: button.dataset.sku, name: button.dataset.name, price: parseFloat(button.dataset.price), qty: 1 }); }
-      render();
-      post({ type: "cart_updated", items: items() });
-    });
+    button.addEventListener("click", function () { addToCart(button.dataset.sku, button.dataset.name, button.dataset.price); });
+  });
+  // "Add to cart" on a product card in the chat widget.
+  window.addEventListener("shopmate:add-to-cart", function (event) {
+    var detail = event.detail || {};
+    if (typeof detail.sku === "string") { addToCart(detail.sku, String(detail.name || detail.sku), detail.price_eur); }
   });
   document.getElementById("checkout").addEventListener("click", function () { post({ type: "checkout_started" }); });
   document.getElementById("place-order").addEventListener("click", function () {

@@ -53,6 +53,10 @@
     ".sm-msg{max-width:85%;padding:.45rem .7rem;border-radius:10px;white-space:pre-wrap;line-height:1.35}" +
     ".sm-user{align-self:flex-end;background:#dbe7ff}.sm-bot{align-self:flex-start;background:#f0f1f3}" +
     ".sm-agent{align-self:flex-start;background:#fff4d6}.sm-note{align-self:center;font-size:.8rem;color:#555}" +
+    ".sm-card{align-self:flex-start;display:flex;gap:.6rem;border:1px solid #d5d8de;border-radius:.6rem;padding:.5rem;max-width:90%;background:#fff}" +
+    ".sm-card img{width:72px;height:72px;object-fit:cover;border-radius:.4rem}.sm-card-body{display:flex;flex-direction:column;gap:.25rem}" +
+    ".sm-price{margin:0}.sm-price s{color:#6b7280;margin-left:.3rem}.sm-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}" +
+    ".sm-add{align-self:flex-start;border:0;background:#20304a;color:#fff;border-radius:1rem;padding:.3rem .8rem;cursor:pointer}.sm-add:disabled{opacity:.6}" +
     ".sm-buttons{display:flex;flex-wrap:wrap;gap:.3rem}.sm-buttons button{border:1px solid #20304a;background:#fff;border-radius:1rem;padding:.25rem .7rem;cursor:pointer}" +
     ".sm-table{border-collapse:collapse;font-size:.8rem;align-self:stretch}.sm-table th,.sm-table td{border:1px solid #ccd;padding:.25rem;vertical-align:top;text-align:left}" +
     "#shopmate-status{font-size:.8rem;color:#a33;padding:0 .6rem}#shopmate-typing{font-size:.8rem;color:#666;padding:0 .6rem}" +
@@ -126,6 +130,43 @@
     add(table);
   }
 
+  // A product under its answer: image, name (a link to its page), price and the price before a sale,
+  // and "add to cart", which the shop's page receives as a "shopmate:add-to-cart" DOM event with the SKU.
+  function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
+  function addCard(p) {
+    var labels = p.labels || {};
+    var card = el("div", { "class": "sm-card", role: "group", "aria-label": p.name });
+    var image = safeUrl(p.image);
+    if (image) {
+      var picture = el("img", { src: image, alt: "", loading: "lazy" });
+      picture.addEventListener("error", function () { picture.remove(); });  // a missing image leaves no hole
+      card.appendChild(picture);
+    }
+    var body = el("div", { "class": "sm-card-body" });
+    var url = safeUrl(p.url);
+    body.appendChild(url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer",
+                                     title: labels.open || "" }, p.name) : el("strong", {}, p.name));
+    var price = el("p", { "class": "sm-price" });
+    price.appendChild(el("span", {}, p.price));
+    if (p.was) {
+      price.appendChild(document.createTextNode(" "));
+      price.appendChild(el("span", { "class": "sm-hidden" }, (labels.was || "was") + " "));
+      price.appendChild(el("s", {}, p.was));
+    }
+    body.appendChild(price);
+    if (p.in_stock) {
+      var addButton = el("button", { type: "button", "class": "sm-add" }, labels.add || "Add to cart");
+      addButton.addEventListener("click", function () {
+        window.dispatchEvent(new CustomEvent("shopmate:add-to-cart", {
+          detail: { sku: p.sku, name: p.name, price_eur: p.price_eur } }));
+        addButton.disabled = true;
+      });
+      body.appendChild(addButton);
+    }
+    card.appendChild(body);
+    add(card);
+  }
+
   function addButtons(buttons) {
     var box = el("div", { "class": "sm-buttons" });
     buttons.forEach(function (b) {
@@ -173,8 +214,9 @@
     if (msg.text) { addText(msg.text, "bot"); }
     var buttons = msg.quick_replies || msg.buttons;
     if (live && buttons && buttons.length) { addButtons(buttons); }
-    var table = msg.type === "comparison" ? msg : msg.custom;
-    if (table && table.type === "comparison") { addTable(table); }
+    var data = msg.type === "comparison" || msg.type === "product" ? msg : msg.custom;
+    if (data && data.type === "comparison") { addTable(data); }
+    if (data && data.type === "product") { addCard(data); }
   }
 
   // A reload keeps the conversation: replay it from the web app, then connect for new messages.
