@@ -5,7 +5,6 @@ defusedxml: a feed that declares entities or a DTD is refused, never expanded.""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from os.path import commonprefix
 from typing import Any
@@ -24,6 +23,7 @@ from lifecycle.shop.formats.records import (
     key_of,
     plain_text,
     price,
+    table_rows,
     typed,
     variant,
 )
@@ -49,14 +49,10 @@ def _details(value: str) -> list[tuple[str, str]]:
 
 
 def _tsv_items(text: str) -> Iterator[tuple[int, Item]]:
-    reader = csv.DictReader(text.splitlines(keepends=True), delimiter="\t")
-    reader.fieldnames = [name.strip().removeprefix("g:") for name in reader.fieldnames or []]
-    line = 1
-    for row in reader:
-        item: Item = {key: (value or "").strip() for key, value in row.items() if key is not None}
+    for line, row in table_rows(text, "\t", lambda name: name.strip().removeprefix("g:")):
+        item: Item = dict(row)
         item["details"] = _details(item.get("product_detail", ""))
-        yield line + 1, item
-        line = reader.line_num
+        yield line, item
 
 
 def _xml_items(text: str) -> Iterator[tuple[int, Item]]:

@@ -6,8 +6,9 @@ on, and the summary says how many and why (issue 22)."""
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
@@ -52,6 +53,18 @@ class Imported:
 _AMOUNT = re.compile(r"^\s*(?:€|EUR)?\s*(\d{1,9}(?:[.,]\d{1,2})?)\s*(?:€|EUR)?\s*$", re.IGNORECASE)
 _WEIGHT = re.compile(r"^\s*(\d{1,7}(?:[.,]\d{1,3})?)\s*(g|kg|lb|oz)?\s*$", re.IGNORECASE)
 _GRAMS = {"g": Decimal(1), "kg": Decimal(1000), "lb": Decimal("453.592"), "oz": Decimal("28.3495")}
+
+
+def table_rows(text: str, delimiter: str = ",",
+               rename: Callable[[str], str] = str.strip) -> Iterator[tuple[int, dict[str, str]]]:
+    """A CSV or TSV file's rows as {column: value}, each with the line it starts on (a quoted
+    description may span lines), so a skipped row names the line the shop owner sees."""
+    reader = csv.DictReader(text.splitlines(keepends=True), delimiter=delimiter)
+    reader.fieldnames = [rename(name) for name in reader.fieldnames or []]
+    line = 1
+    for row in reader:
+        yield line + 1, {key: (value or "").strip() for key, value in row.items() if key is not None}
+        line = reader.line_num
 
 
 def price(value: str | None, column: str, required: bool = True) -> Decimal | None:

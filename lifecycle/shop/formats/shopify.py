@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from lifecycle.shop.facts import Product, Variant
@@ -19,6 +18,7 @@ from lifecycle.shop.formats.records import (
     grams,
     plain_text,
     price,
+    table_rows,
     typed,
     variant,
     whole,
@@ -30,15 +30,6 @@ HEADER = {"Handle", "Variant Price"}
 _METAFIELD = re.compile(r"^.*\(product\.metafields\.([\w-]+)\.([\w-]+)\)\s*$")
 _STANDARD_METAFIELDS = {("reviews", "rating"): "rating", ("reviews", "rating_count"): "reviews"}
 _LIST_FIELDS = {"features", "connectivity", "specs"}
-
-
-def _rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows with the line each starts on (a quoted description may span lines)."""
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    line = 1
-    for row in reader:
-        yield line + 1, {key: (value or "") for key, value in row.items() if key is not None}
-        line = reader.line_num
 
 
 def _metafield_value(value: str) -> str:
@@ -99,7 +90,7 @@ def read(text: str, vocabulary: Vocabulary) -> Imported:
     header = next(csv.reader(text.splitlines()[:1]), [])
     metafields = {column: (m.group(1), m.group(2)) for column in header if (m := _METAFIELD.match(column))}
     groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for line, row in _rows(text):
+    for line, row in table_rows(text):
         handle = row.get("Handle", "").strip()
         if not handle:
             imported.skipped.append(Skipped(line, "Handle is empty"))

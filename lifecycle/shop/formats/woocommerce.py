@@ -4,8 +4,6 @@ variation's options, "Meta: <key>" columns typed attributes."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from typing import Any
 
 from lifecycle.shop.facts import Product, Variant
@@ -17,6 +15,7 @@ from lifecycle.shop.formats.records import (
     grams,
     plain_text,
     price,
+    table_rows,
     typed,
     variant,
     whole,
@@ -26,14 +25,6 @@ from lifecycle.shop.vocabulary import Vocabulary
 NAME = "WooCommerce product CSV"
 HEADER = {"Type", "SKU", "Name", "Regular price"}
 Row = dict[str, str]
-
-
-def _rows(text: str) -> Iterator[tuple[int, Row]]:
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    line = 1
-    for row in reader:
-        yield line + 1, {key.strip(): (value or "").strip() for key, value in row.items() if key is not None}
-        line = reader.line_num
 
 
 def _options(row: Row) -> dict[str, str]:
@@ -84,7 +75,7 @@ def read(text: str, vocabulary: Vocabulary) -> Imported:
     by_id: dict[str, str] = {}
     variations: dict[str, list[tuple[int, Row]]] = {}
     singles: list[tuple[int, Row]] = []
-    for line, row in _rows(text):
+    for line, row in table_rows(text):
         kind = row.get("Type", "").lower()
         if row.get("Published", "1") not in {"1", "publish"}:
             imported.skipped.append(Skipped(line, f"{row.get('Name') or row.get('SKU')}: not published"))
