@@ -12,6 +12,7 @@ from lifecycle.shop.attributes import Attribute
 from lifecycle.shop.facts import Product
 from lifecycle.shop.speech import Voice
 from lifecycle.shop.translations import category_plural
+from lifecycle.understanding.description import described
 
 
 def products_word(voice: Voice, category: str | None) -> str:
@@ -35,6 +36,9 @@ def power_text(voice: Voice, power: str) -> str:
 
 
 def specs_text(voice: Voice, product: Product, limit: int | None = None) -> str:
+    """The specs line; a catalog with none (most exports) gives the description instead, as written."""
+    if not product.specs:
+        return product.description[:300] or product.category
     return "; ".join(voice.shop(spec) for spec in product.specs[:limit])
 
 
@@ -122,6 +126,13 @@ def feature_sentence(voice: Voice, product: Product, asked: frozenset[str], foun
     features = voice.listing([*(voice.shop(f) for f in product.features), *product.connectivity])
     return voice.say("No: the {name} has no {feature}. What it has: {features}.", name=product.name,
                      feature=voice.shop(named) if named else wanted, features=features)
+
+
+def described_or_unknown(voice: Voice, text: str, product: Product) -> str:
+    """The description's own sentence when it answers, quoted; else that the catalog doesn't say."""
+    if quote := described(text, product):
+        return voice.say("The {name}'s product page says: \u201c{quote}\u201d", name=product.name, quote=quote)
+    return unknown_sentence(voice, product)
 
 
 def unknown_sentence(voice: Voice, product: Product) -> str:

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.arithmetic import arithmetic
 from actions.attributes import (
     attribute_sentence,
+    described_or_unknown,
     feature_sentence,
     rating_text,
     specs_text,
@@ -44,6 +45,7 @@ from lifecycle.understanding.attributes import (
     has_feature,
     without_names,
 )
+from lifecycle.understanding.description import described
 from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.places import find_country
 from lifecycle.understanding.pointing import by_model_word, pick_from
@@ -202,14 +204,16 @@ class ActionProductFacts(ShopAction):
             return "feature:" + ",".join(sorted(asked)), [
                 feature_sentence(voice, p, asked, found, catalog_name(svc.shop, asked))
                 if (found := has_feature(p, asked, svc.shop)) or not open_question
-                else unknown_sentence(voice, p) for p in products]
+                else described_or_unknown(voice, rest, p) for p in products]
         if attribute:
-            return "attribute:" + attribute.key, [attribute_sentence(voice, p, attribute) for p in products]
+            return "attribute:" + attribute.key, [
+                described_or_unknown(voice, rest, p) if attribute.value(p) in (None, ()) and described(rest, p)
+                else attribute_sentence(voice, p, attribute) for p in products]
         known = bool(set(query.facets) & {"price", "stock", "warranty", "rating"}) or query.difference or \
             "shipping" in query.topics
         yes_no = lexicon().clause_opens_with("yes_no", fold(rest))
         if intent in {"product_info", "ask_product_specs"} and yes_no and not known:
-            return None, [unknown_sentence(voice, p) for p in products]  # "is it waterproof?": not in our data
+            return None, [described_or_unknown(voice, rest, p) for p in products]  # "is it waterproof?"
         if _follows_up(text) and previous.startswith("question:") and question == "info":
             question = previous.partition(":")[2]
         return "question:" + question, [fact(voice, product, question) for product in products]
