@@ -10,10 +10,11 @@ this machine, and is off in the production profile.
 from __future__ import annotations
 
 import uuid
+from html import escape
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Request, Response
 
 from bot.web.identity import visitor_from_cookie
 from lifecycle.commerce.events import EventRejected, EventsInvalid, parse_events
@@ -24,6 +25,23 @@ router = APIRouter(prefix="/demo", include_in_schema=False)
 
 
 LOCAL = {"127.0.0.1", "::1", "localhost"}
+
+
+_PALETTE = ("#20304a", "#2f6f5e", "#8a3b2e", "#5b4a8a", "#7a6a2f", "#2f5f8a")
+
+
+@router.get("/images/{name}.svg")
+def demo_image(name: str) -> Response:
+    """A picture for the demo shops' products (their catalogs name /demo/images/<handle>.svg): the
+    product's initials on a colour, so the widget's cards show an image with no outside host."""
+    if not (0 < len(name) <= 80 and name.isascii() and name.replace("-", "").isalnum() and name == name.lower()):
+        raise HTTPException(404, "no such image")
+    initials = "".join(part[0] for part in name.split("-") if part)[:3].upper()
+    colour = _PALETTE[sum(map(ord, name)) % len(_PALETTE)]
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160" viewBox="0 0 160 160">'
+           f'<rect width="160" height="160" rx="16" fill="{colour}"/><text x="80" y="96" font-family="sans-serif" '
+           f'font-size="48" fill="#fff" text-anchor="middle">{escape(initials)}</text></svg>')
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.post("/events")

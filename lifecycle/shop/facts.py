@@ -26,7 +26,7 @@ _REDEEM = re.compile(r"^(?P<points>\d+) points = (?P<eur>\d+(?:\.\d+)?) EUR vouc
 
 # A product or variant id as shops write them ("CAM-200", "NP-TEE-S-BLU", a Shopify handle).
 SKU_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/:#+-]{0,99}$"
-_URL = r"^https?://[^\s<>\"']{1,2000}$"
+_URL = r"^(?:https?://|/(?!/))[^\s<>\"']{1,2000}$"  # absolute, or on the shop's own site ("/images/x.jpg")
 
 
 class Variant(Strict):

@@ -132,7 +132,7 @@
 
   // A product under its answer: image, name (a link to its page), price and the price before a sale,
   // and "add to cart", which the shop's page receives as a "shopmate:add-to-cart" DOM event with the SKU.
-  function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
+  function safeUrl(url) { return typeof url === "string" && /^(https?:\/\/|\/(?!\/))/i.test(url) ? url : null; }
   function addCard(p) {
     var labels = p.labels || {};
     var card = el("div", { "class": "sm-card", role: "group", "aria-label": p.name });

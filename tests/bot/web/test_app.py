@@ -42,3 +42,10 @@ def test_the_demo_shop_page_takes_a_market_language(shop_dir: Path, tmp_path: Pa
     assert '<html lang="en">' in web.get("/", params={"lang": "<script>"}).text
     labels = web.get("/widget/labels", params={"lang": "pl-PL"}).json()
     assert labels["open"] == "Napisz do nas" and labels["language"] == "pl"
+
+
+def test_demo_product_images_are_drawn_and_names_are_checked(web: TestClient) -> None:
+    image = web.get("/demo/images/storm-shell-jacket.svg")
+    assert image.status_code == 200 and image.headers["content-type"].startswith("image/svg+xml")
+    assert ">SSJ</text>" in image.text
+    assert web.get("/demo/images/%3Cscript%3E.svg").status_code == 404
