@@ -10,8 +10,8 @@ this machine, and is off in the production profile.
 from __future__ import annotations
 
 import uuid
-from html import escape
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from fastapi import APIRouter, Body, HTTPException, Request, Response
