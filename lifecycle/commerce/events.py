@@ -26,7 +26,7 @@ else:
     Ident = constr(strip_whitespace=True, min_length=1, max_length=128)  # as long as the columns that hold them
     OrderRef = constr(strip_whitespace=True, min_length=1, max_length=64)
     FamilyName = constr(strip_whitespace=True, min_length=1, max_length=80)
-    Sku = constr(strip_whitespace=True, min_length=1, max_length=16)
+    Sku = constr(strip_whitespace=True, min_length=1, max_length=100)  # lifecycle.shop.facts.SKU_PATTERN
     Url = constr(max_length=2000)
     Code = constr(max_length=32)
 FUTURE_TOLERANCE = timedelta(minutes=5)

@@ -73,14 +73,14 @@ class ProductRecord(Base):
     """The catalog as last loaded, so views and comparisons can be reported by name and price."""
 
     __tablename__ = "products"
-    sku = Column(String(16), primary_key=True)
-    name = Column(String(120), nullable=False)
-    category = Column(String(40), nullable=False)
+    sku = Column(String(100), primary_key=True)
+    name = Column(String(300), nullable=False)
+    category = Column(String(120), nullable=False)
     price_cents = Column(Integer, nullable=False)
-    stock = Column(Integer, nullable=False)
-    rating = Column(Float, nullable=False)
+    stock = Column(Integer)  # empty: the shop's feed gives availability, not a count
+    rating = Column(Float)  # empty: no reviews yet
     reviews = Column(Integer, nullable=False)
-    warranty_years = Column(Integer, nullable=False)
+    warranty_years = Column(Integer)  # empty: the shop's default (shop.yml)
     specs = Column(Text, nullable=False)
 
 
@@ -90,7 +90,7 @@ class ProductView(Base):
     __tablename__ = "product_views"
     id = Column(Integer, primary_key=True)
     conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True)
-    sku = Column(String(16), ForeignKey("products.sku"), nullable=False, index=True)
+    sku = Column(String(100), ForeignKey("products.sku"), nullable=False, index=True)
     question = Column(String(32), nullable=False)  # what was asked: price, stock, specs, rating, warranty, info
     at = Column(UtcDateTime, nullable=False, default=utcnow)
     price_cents = Column(Integer)  # the price and stock when asked, so "welcome back" can say what changed
@@ -115,7 +115,7 @@ class ComparisonItem(Base):
     __tablename__ = "comparison_items"
     comparison_id = Column(Integer, ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True)
     position = Column(Integer, primary_key=True)
-    sku = Column(String(16), nullable=False, index=True)
+    sku = Column(String(100), nullable=False, index=True)
 
 
 class HandoffStatus:

@@ -6,9 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.settings import PROJECT_ROOT
 from lifecycle.shop.formats import CatalogFileError, read_catalog
+from lifecycle.storage.models import ProductRecord
 
 HERE = Path(__file__).parent / "catalogs"
 
@@ -129,3 +132,13 @@ def test_constraints_on_optional_numbers_hold(tmp_path: Path) -> None:
     path.write_text(rows)
     imported = read_catalog(path)
     assert imported.products == [] and "rating" in imported.skipped[0].reason
+
+
+def test_an_imported_catalog_is_kept_in_the_store(store: ConversationRecorder) -> None:
+    """Long SKUs, no stock count and no reviews yet (a Merchant Center feed) fit the store's tables."""
+    products = read_catalog(HERE / "merchant_feed.xml").products + read_catalog(
+        HERE / "shopify_products_export.csv").products
+    assert store.sync_catalog(products) == 4
+    with store.db.reading() as session:
+        rows = {row.sku: row for row in session.execute(select(ProductRecord)).scalars()}
+    assert rows["GRIP"].stock is None and rows["NP-TENT-2"].rating is None and "trail-tee" in rows
