@@ -18,7 +18,7 @@ __all__ = ["MAX_BYTES", "CatalogFileError", "Imported", "Skipped", "read_catalog
 
 # A catalog of 10,000 products and 50,000 variants as a Shopify export is about 30 MB.
 MAX_BYTES = 100 * 1024 * 1024
-FORMATS = (f"{shopify.NAME}, {merchant.TSV[:-6]} (TSV or RSS XML), {woocommerce.NAME}, or {native.NAME} "
+FORMATS = (f"{shopify.NAME}, {merchant.NAME} (TSV or RSS XML), {woocommerce.NAME}, or {native.NAME} "
            f"(columns {', '.join(sorted(native.HEADER))}, ...)")
 
 

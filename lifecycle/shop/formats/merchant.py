@@ -28,8 +28,9 @@ from lifecycle.shop.formats.records import (
     variant,
 )
 
-TSV = "Google Merchant Center feed (TSV)"
-XML = "Google Merchant Center feed (RSS XML)"
+NAME = "Google Merchant Center feed"
+TSV = f"{NAME} (TSV)"
+XML = f"{NAME} (RSS XML)"
 HEADER = {"id", "title", "price"}
 G = "{http://base.google.com/ns/1.0}"
 OPTIONS = ("color", "size", "pattern")  # what tells a group's items apart

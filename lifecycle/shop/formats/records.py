@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lifecycle.shop.facts import Product, Variant
+from lifecycle.shop.vocabulary import Vocabulary
 
 
 class CatalogFileError(ValueError):
@@ -118,6 +119,20 @@ def typed(value: str) -> Decimal | str:
     except InvalidOperation:
         number = None
     return number if number is not None else text
+
+
+_SET_BY_THE_ROW = {"attributes", "variants", "sku", "name", "category"}
+
+
+def set_custom(fields: dict[str, Any], name: str, value: str, vocabulary: Vocabulary) -> None:
+    """A column of the shop's own (a Shopify metafield, a WooCommerce "Meta:" column): a standard
+    field of `Product` by its name ("warranty_years"), else a typed attribute, text where
+    vocabulary.yml declares it so."""
+    if name in Product.__fields__ and name not in _SET_BY_THE_ROW:
+        fields[name] = value
+    else:
+        declared = vocabulary.attributes.get(name)
+        fields["attributes"][name] = value.strip() if declared and declared.type == "text" else typed(value)
 
 
 def key_of(name: str) -> str:

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from lifecycle.shop.facts import Product, Variant
+from lifecycle.shop.facts import Variant
 from lifecycle.shop.formats.records import (
     Imported,
     RowError,
@@ -18,8 +18,8 @@ from lifecycle.shop.formats.records import (
     grams,
     plain_text,
     price,
+    set_custom,
     table_rows,
-    typed,
     variant,
     whole,
 )
@@ -59,11 +59,8 @@ def _product_fields(row: dict[str, str], metafields: dict[str, tuple[str, str]],
         if not value:
             continue
         field = _STANDARD_METAFIELDS.get((namespace, key), key)
-        if field in Product.__fields__ and field not in {"attributes", "variants", "sku", "name", "category"}:
-            fields[field] = value.replace(",", "|") if field in _LIST_FIELDS and "|" not in value else value
-        else:
-            declared = vocabulary.attributes.get(key)
-            fields["attributes"][key] = value.strip() if declared and declared.type == "text" else typed(value)
+        set_custom(fields, field, value.replace(",", "|") if field in _LIST_FIELDS and "|" not in value else value,
+                   vocabulary)
     return fields
 
 

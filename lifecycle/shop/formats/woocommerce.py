@@ -15,8 +15,8 @@ from lifecycle.shop.formats.records import (
     grams,
     plain_text,
     price,
+    set_custom,
     table_rows,
-    typed,
     variant,
     whole,
 )
@@ -60,12 +60,7 @@ def _product_fields(row: Row, vocabulary: Vocabulary) -> dict[str, Any]:
     for column, value in row.items():
         if not column.startswith("Meta: ") or not value:
             continue
-        key = column.removeprefix("Meta: ").strip()
-        if key in Product.__fields__ and key not in {"attributes", "variants", "sku", "name", "category"}:
-            fields[key] = value
-        else:
-            declared = vocabulary.attributes.get(key)
-            fields["attributes"][key] = value if declared and declared.type == "text" else typed(value)
+        set_custom(fields, column.removeprefix("Meta: ").strip(), value, vocabulary)
     return fields
 
 
