@@ -8,8 +8,6 @@ rather than surface later as a wrong answer to a shopper.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lifecycle.shop.facts import Product, Shop, ShopPolicies
+from lifecycle.shop.files import replace_atomically
 from lifecycle.shop.formats import CatalogFileError, Imported, read_catalog, read_text
 from lifecycle.shop.language import LANGUAGES
 from lifecycle.shop.playbooks import PlaybookBook
@@ -144,17 +143,8 @@ def replace_catalog(shop_dir: Path, catalog: Path | None, content: bytes) -> Imp
     if not imported.products:
         raise ShopDataError(f"the catalog has no products that load: {imported.summary()}")
     target = catalog_file(shop_dir, catalog)
-    handle, temporary = tempfile.mkstemp(prefix=".catalog-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-        (shop_dir / UPDATES).unlink(missing_ok=True)  # the new export is the whole truth again
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_atomically(target, content)
+    (shop_dir / UPDATES).unlink(missing_ok=True)  # the new export is the whole truth again
     logger.info("%s replaced: %s", target, imported.summary())
     return imported
 

@@ -7,8 +7,6 @@ supersedes them (`loader.replace_catalog` removes the file): it is the shop's wh
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +16,7 @@ from pydantic import Field, ValidationError, root_validator
 
 from lifecycle.shop.base import Strict
 from lifecycle.shop.facts import SKU_PATTERN, Product, Variant
+from lifecycle.shop.files import replace_atomically
 from lifecycle.shop.formats.records import RowError, build
 
 FILE = "updates.json"
@@ -76,14 +75,7 @@ def record_updates(shop_dir: Path, updates: Iterable[ProductUpdate], known: set[
     changes = load_updates(shop_dir)
     for update in updates:
         changes[update.sku] = {**changes.get(update.sku, {}), **{k: str(v) for k, v in update.changes().items()}}
-    handle, temporary = tempfile.mkstemp(prefix=".updates-", dir=shop_dir)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(changes, file, indent=1, sort_keys=True)
-        os.replace(temporary, shop_dir / FILE)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_atomically(shop_dir / FILE, json.dumps(changes, indent=1, sort_keys=True).encode())
 
 
 def _typed(change: dict[str, Any]) -> dict[str, Any]:
