@@ -128,11 +128,12 @@ def feature_sentence(voice: Voice, product: Product, asked: frozenset[str], foun
                      feature=voice.shop(named) if named else wanted, features=features)
 
 
-def described_or_unknown(voice: Voice, text: str, product: Product) -> str:
-    """The description's own sentence when it answers, quoted; else that the catalog doesn't say."""
+def described_or_unknown(voice: Voice, text: str, product: Product, otherwise: str | None = None) -> str:
+    """The description's own sentence when it answers, quoted; else `otherwise`, or that the catalog
+    doesn't say."""
     if quote := described(text, product):
         return voice.say("The {name}'s product page says: \u201c{quote}\u201d", name=product.name, quote=quote)
-    return unknown_sentence(voice, product)
+    return otherwise if otherwise is not None else unknown_sentence(voice, product)
 
 
 def unknown_sentence(voice: Voice, product: Product) -> str:

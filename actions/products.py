@@ -45,7 +45,6 @@ from lifecycle.understanding.attributes import (
     has_feature,
     without_names,
 )
-from lifecycle.understanding.description import described
 from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.places import find_country
 from lifecycle.understanding.pointing import by_model_word, pick_from
@@ -207,8 +206,8 @@ class ActionProductFacts(ShopAction):
                 else described_or_unknown(voice, rest, p) for p in products]
         if attribute:
             return "attribute:" + attribute.key, [
-                described_or_unknown(voice, rest, p) if attribute.value(p) in (None, ()) and described(rest, p)
-                else attribute_sentence(voice, p, attribute) for p in products]
+                described_or_unknown(voice, rest, p, attribute_sentence(voice, p, attribute))
+                if attribute.value(p) in (None, ()) else attribute_sentence(voice, p, attribute) for p in products]
         known = bool(set(query.facets) & {"price", "stock", "warranty", "rating"}) or query.difference or \
             "shipping" in query.topics
         yes_no = lexicon().clause_opens_with("yes_no", fold(rest))

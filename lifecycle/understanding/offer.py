@@ -10,6 +10,7 @@ anything for meetings?" is a shop question, not a refusal.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.language import fold
@@ -21,7 +22,9 @@ _MOST_WORDS = 3
 _CLAUSE_END = re.compile(r"[?!.,;:]")
 
 
+@lru_cache(maxsize=8)
 def _shop_words(shop: Shop) -> frozenset[str]:
+    """Every word of the catalog's names and features, once per loaded shop (10,000 products)."""
     words: set[str] = set()
     for product in shop.products:
         for text in (product.name, product.category, *product.features, *product.connectivity):
