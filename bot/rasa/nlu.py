@@ -36,15 +36,15 @@ from lifecycle.understanding.variants import variant_question
 EXTRACTOR = "CatalogRouter"
 
 
-def product_entities(text: str, catalog: Catalog) -> list[dict[str, Any]]:
+def product_entities(text: str, query: Query) -> list[dict[str, Any]]:
     """The products a message names, as Rasa entities with the SKU as value: the same reading the
     actions make (`lifecycle.understanding`), so the console and `rasa test nlu` see it. The
     entity is not in the domain: the dialogue policies never depend on a catalog that changes."""
     entities = []
-    for start, end, product in catalog.find(text).spans:
+    for start, end, sku in query.named_at:
         while start > 0 and not text[start - 1].isspace():  # "l'Echo Mini": Rasa's token is "l'Echo"
             start -= 1
-        entities.append({"entity": "product", "start": start, "end": end, "value": product.sku, "confidence": 1.0,
+        entities.append({"entity": "product", "start": start, "end": end, "value": sku, "confidence": 1.0,
                          "extractor": EXTRACTOR})
     return entities
 
@@ -91,12 +91,12 @@ def _by_query(query: Query, intent: str) -> str | None:
     return None
 
 
-def route(text: str, intent: str, catalog: Catalog) -> str | None:
+def route(text: str, intent: str, catalog: Catalog, query: Query | None = None) -> str | None:
     """The intent the catalog's evidence calls for, or None to keep the classifier's."""
     if find_address(text):  # an address in any language is one to reply to, whatever the words around it
         return "leave_email"
     shop = catalog.shop
-    query = understand(text, catalog)
+    query = query or understand(text, catalog)
     words, folded = lexicon(), fold(text)
     if routed := _by_query(query, intent):
         return routed
@@ -175,10 +175,12 @@ class CatalogRouter(GraphComponent):
             name = intent.get("name")
             if not text or not name:
                 continue
-            routed = route(text, name, self._current())
+            catalog = self._current()
+            query = understand(text, catalog)  # read once, for the intent and the entities
+            routed = route(text, name, catalog, query)
             if routed and routed != name:
                 message.set("intent", {"name": routed, "confidence": 1.0, "routed_from": name},
                             add_to_output=True)
-            if products := product_entities(text, self._current()):
+            if products := product_entities(text, query):
                 message.set("entities", [*(message.get("entities") or []), *products], add_to_output=True)
         return messages

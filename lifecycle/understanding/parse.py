@@ -174,6 +174,7 @@ def understand(text: str, catalog: Catalog) -> Query:
     return Query(
         products=tuple(p.sku for p in match.products),
         ambiguous=tuple(tuple(p.sku for p in group) for group in match.ambiguous),
+        named_at=tuple((start, end, p.sku) for start, end, p in match.spans),
         category=category,
         measures=tuple(found),
         people=people,

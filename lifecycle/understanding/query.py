@@ -26,6 +26,7 @@ class Measure:
 class Query:
     products: tuple[str, ...] = ()  # SKUs named in the message, in the order named
     ambiguous: tuple[tuple[str, ...], ...] = ()  # names that fit several products ("the calla")
+    named_at: tuple[tuple[int, int, str], ...] = ()  # where each of `products` is written: (start, end, SKU)
     category: str | None = None
     measures: tuple[Measure, ...] = ()
     people: int | None = None  # a group the shopper needs a product for ("good for 6 people?")

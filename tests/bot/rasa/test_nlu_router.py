@@ -5,6 +5,7 @@ import pytest
 from bot.rasa.nlu import product_entities, route
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
+from lifecycle.understanding import understand
 from lifecycle.understanding.lexicon import lexicon
 
 
@@ -42,6 +43,6 @@ def test_routes_only_on_catalog_evidence(shop: Shop, text: str, intent: str, rou
 ])
 def test_named_products_are_rasa_entities_on_whole_tokens(shop: Shop, text: str,
                                                           named: list[tuple[str, str]]) -> None:
-    entities = product_entities(text, Catalog(shop, lexicon().common))
+    entities = product_entities(text, understand(text, Catalog(shop, lexicon().common)))
     assert [(text[e["start"]:e["end"]], e["value"]) for e in entities] == named
     assert all(e["entity"] == "product" and e["extractor"] == "CatalogRouter" for e in entities)
