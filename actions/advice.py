@@ -106,7 +106,7 @@ def ranked(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, vo
     assert selection.ranked_by is not None
     attribute, highest = selection.ranked_by
     found = select(svc.shop, selection)
-    what = describe(voice, selection) if selection.features else products_word(voice, selection.category)
+    what = describe(voice, selection, svc.shop) if selection.features else products_word(voice, selection.category)
     if not found:
         dispatcher.utter_message(text=voice.say("We have no {what} with a {attribute} to rank.", what=what,
                                                 attribute=label(voice, attribute)))

@@ -14,7 +14,7 @@ from actions.attributes import figure, label, products_word
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.queries import aggregate_text, measure_words
 from actions.services import Services
-from lifecycle.shop.attributes import BY_KEY, Attribute, attribute_of
+from lifecycle.shop.attributes import Attribute, attribute_of
 from lifecycle.shop.facts import Product, Shop
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding import Measure, Query, engine, understand
@@ -27,7 +27,7 @@ def product_buttons(products: list[Product]) -> list[dict[str, str]]:
     return [{"title": p.name, "payload": f'/product_info{{"sku":"{p.sku}"}}'} for p in products]
 
 
-def describe(voice: Voice, selection: Selection, measures: tuple[Measure, ...] = (), shop: Shop | None = None) -> str:
+def describe(voice: Voice, selection: Selection, shop: Shop, measures: tuple[Measure, ...] = ()) -> str:
     """The selection in words, for the answer ("webcams under €60.00 with autofocus")."""
     noun = products_word(voice, selection.category)
     parts = [voice.say("wireless {products}", products=noun) if "wireless" in selection.features else noun]
@@ -39,7 +39,7 @@ def describe(voice: Voice, selection: Selection, measures: tuple[Measure, ...] =
     if selection.video:
         parts.append(voice.say("with {video} video", video=selection.video))
     for condition in measures:
-        attribute = attribute_of(shop, condition.attribute) if shop else BY_KEY.get(condition.attribute)
+        attribute = attribute_of(shop, condition.attribute)
         name = label(voice, attribute) if attribute else condition.attribute
         parts.append(measure_words(voice, condition, name, measure(voice, condition.attribute, float(condition.value),
                                                                    attribute.unit if attribute else "")))
@@ -121,13 +121,13 @@ class ActionProductList(ShopAction):
             return [SlotSet("products", skus), SlotSet("topic", None)]
         selection = measured(parse_selection(text, svc.shop), query)
         found = [p for p in select(svc.shop, selection) if all(engine.meets(p, m) for m in query.measures)]
-        what = describe(voice, selection, query.measures, svc.shop)
+        what = describe(voice, selection, svc.shop, query.measures)
         if not found:
             relaxed = select(svc.shop, Selection(category=selection.category))
             text = voice.say("We have no {what}.", what=what)
             if relaxed and relaxed != found and selection != Selection(category=selection.category):
                 text += " " + voice.say("All our {what}: {products}.",
-                                        what=describe(voice, Selection(category=selection.category)),
+                                        what=describe(voice, Selection(category=selection.category), svc.shop),
                                         products=voice.listing([list_line(voice, p, selection) for p in relaxed]))
             dispatcher.utter_message(text=text, buttons=product_buttons(relaxed[:MAX_LISTED]))
             return [SlotSet("products", [p.sku for p in relaxed[:MAX_LISTED]])]
