@@ -135,3 +135,22 @@ def test_family_pools_points_up_to_the_limit_and_redeems_in_steps(database: Data
         first = session.execute(select(Customer).where(Customer.visitor_id == "m1")).scalar_one()
         standing = loyalty.standing(session, first, shop.policies.loyalty)
         assert (standing.points, standing.vouchers, standing.family_members) == (100, 1, 4)
+
+
+def test_a_cart_of_variants_is_priced_by_each_variant(shop_dir, database: Database) -> None:  # type: ignore[no-untyped-def]
+    """A shop with sizes puts the variant's SKU in the cart (the L tee costs more than the S)."""
+    import shutil
+    from pathlib import Path
+
+    from lifecycle.shop.loader import load_shop
+
+    export = Path(__file__).parent / "shop" / "catalogs" / "shopify_products_export.csv"
+    shutil.copy(export, shop_dir / "catalog.csv")
+    apparel = load_shop(shop_dir)
+    apply(database, apparel, ev("cart_updated", "v", items=[{"sku": "NP-TEE-S-BLU", "qty": 1},
+                                                            {"sku": "NP-TEE-L-RED", "qty": 2}]),
+          ev("product_view", "v", n=2, sku="NP-TEE-L-RED"))
+    with database.session() as session:
+        assert session.execute(select(Cart.total_cents)).scalar_one() == 4500 + 2 * 4900
+    with pytest.raises(EventRejected, match="NP-TEE-XXL"):
+        apply(database, apparel, ev("cart_updated", "w", items=[{"sku": "NP-TEE-XXL", "qty": 1}]))
