@@ -28,7 +28,7 @@ def stop_button(voice: Voice) -> dict[str, str]:
 
 
 def cart_lines(voice: Voice, cart: CartView, shop: Shop) -> str:
-    return voice.listing([f"{shop.by_sku[i['sku']].name if i['sku'] in shop.by_sku else i['sku']} x{i['qty']}"
+    return voice.listing([f"{shop.name_of(i['sku'])} x{i['qty']}"
                           for i in cart.items])
 
 

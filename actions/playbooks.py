@@ -24,7 +24,7 @@ from lifecycle.shop.speech import Voice
 
 
 def _names(shop: Shop, skus: list[str]) -> list[str]:
-    return [shop.by_sku[sku].name for sku in skus if sku in shop.by_sku]
+    return [shop.name_of(sku) for sku in skus if shop.product_of(sku) is not None]
 
 
 class ActionPlaybook(ShopAction):

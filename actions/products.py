@@ -161,7 +161,7 @@ class ActionProductFacts(ShopAction):
         asked_slot, lines = self._lines(voice, text, question, intent, products, tracker, svc)
         for n, line in enumerate(lines, start=1):
             last_of_one = n == len(lines) and len(products) == 1  # the product's card under its answer
-            dispatcher.utter_message(text=line, **({"json_message": {"data": product_card(voice, products[0])}}
+            dispatcher.utter_message(text=line, **({"json_message": {"data": product_card(voice, products[0], text)}}
                                                    if last_of_one else {}))
         kind, _, what = (asked_slot or "").partition(":")
         recorded = what if kind in {"question", "attribute"} else (kind or question)  # price, weight_g, feature

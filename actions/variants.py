@@ -5,6 +5,8 @@ variants, so an answer names what is in stock instead of guessing."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from lifecycle.shop.facts import Product, Variant
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding.variants import VariantQuestion, label, matching, variant_question
@@ -25,15 +27,27 @@ def sale_sentence(voice: Voice, product: Product) -> str:
                      price=voice.eur(product.price_eur))
 
 
-def product_card(voice: Voice, product: Product) -> dict[str, object]:
+def product_card(voice: Voice, product: Product, text: str = "") -> dict[str, object]:
     """What the widget shows under an answer about one product: image, name, price (and the price
-    before a sale), a link to its page and "add to cart", which the shop's page receives."""
-    prices = {v.price_eur for v in product.variants}
-    price = voice.eur(product.price_eur)
-    return {"type": "product", "sku": product.sku, "name": product.name, "image": product.image, "url": product.url,
-            "price": voice.say("from {price}", price=price) if len(prices) > 1 else price,
-            "price_eur": str(product.price_eur), "in_stock": product.in_stock,
-            "was": voice.eur(product.compare_at_eur) if product.on_sale and product.compare_at_eur else None,
+    before a sale), a link to its page and "add to cart", which the shop's page receives. When the
+    message chose one variant ("the tee in L red"), the card is that variant: its SKU goes in the cart."""
+    chosen = variant_question(text, product).chosen if text and product.variants else {}
+    found = matching(product, chosen) if chosen else []
+    if len(found) == 1:
+        only = found[0]
+        return _card(voice, product, only.sku, f"{product.name} ({label(only)})", only.price_eur, only.compare_at_eur,
+                     only.in_stock, only.image or product.image, ranged=False)
+    return _card(voice, product, product.sku, product.name, product.price_eur, product.compare_at_eur,
+                 product.in_stock, product.image, ranged=len({v.price_eur for v in product.variants}) > 1)
+
+
+def _card(voice: Voice, product: Product, sku: str, name: str, price_eur: Decimal, compare_at: Decimal | None,
+          in_stock: bool, image: str | None, ranged: bool) -> dict[str, object]:
+    price = voice.eur(price_eur)
+    return {"type": "product", "sku": sku, "name": name, "image": image, "url": product.url,
+            "price": voice.say("from {price}", price=price) if ranged else price,
+            "price_eur": str(price_eur), "in_stock": in_stock,
+            "was": voice.eur(compare_at) if compare_at is not None and compare_at > price_eur else None,
             "labels": {"was": voice.say("was"), "add": voice.say("Add to cart"), "open": voice.say("Product page")}}
 
 

@@ -36,11 +36,11 @@ import requests
 from bot.runner.processes import free_port
 from lifecycle.settings import load_settings
 
-SCRIPT = [
+SCRIPT = (
     "hi", "how much is the lumo pro?", "is it in stock?", "compare it with the lumo hd",
     "how much is shipping to Poland?", "which payment methods can I use in Italy?", "what is your return policy?",
     "thanks, bye",
-]
+)
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "shopmate" / "stock-bot"
 
 
@@ -69,11 +69,12 @@ class Round:
                 f"errors {self.errors}")
 
 
-def rest_shopper(url: str, stop: float, result: Round, lock: threading.Lock) -> None:
+def rest_shopper(url: str, stop: float, result: Round, lock: threading.Lock,
+                 script: tuple[str, ...] = SCRIPT) -> None:
     session = requests.Session()
     while time.monotonic() < stop:
         sender = secrets.token_hex(16)
-        for text in SCRIPT:
+        for text in script:
             if time.monotonic() >= stop:
                 return
             started = time.monotonic()
@@ -125,13 +126,15 @@ def socketio_shopper(base: str, stop: float, result: Round, lock: threading.Lock
             client.disconnect()
 
 
-def run_round(target: str, base: str, transport: str, shoppers: int, seconds: float) -> Round:
+def run_round(target: str, base: str, transport: str, shoppers: int, seconds: float,
+              script: tuple[str, ...] = SCRIPT) -> Round:
     result = Round(target, transport, shoppers)
     lock = threading.Lock()
     started = time.monotonic()
     stop = started + seconds
     if transport == "rest":
-        work = [threading.Thread(target=rest_shopper, args=(f"{base}/webhooks/rest/webhook", stop, result, lock))
+        url = f"{base}/webhooks/rest/webhook"
+        work = [threading.Thread(target=rest_shopper, args=(url, stop, result, lock, script))
                 for _ in range(shoppers)]
     else:
         work = [threading.Thread(target=socketio_shopper, args=(base, stop, result, lock)) for _ in range(shoppers)]

@@ -73,8 +73,8 @@ def _catalog_total(shop: Shop, items: object) -> Decimal:
     """What the order costs at catalog prices: the browser's own total is never believed."""
     total = Decimal("0.00")
     for item in items if isinstance(items, list) else []:
-        product = shop.by_sku.get(str(item.get("sku"))) if isinstance(item, dict) else None
+        price = shop.price_of(str(item.get("sku"))) if isinstance(item, dict) else None
         qty = item.get("qty") if isinstance(item, dict) else None
-        if product is not None and isinstance(qty, int) and qty > 0:
-            total += product.price_eur * qty
+        if price is not None and isinstance(qty, int) and qty > 0:
+            total += price * qty
     return total

@@ -88,16 +88,16 @@ class _Apply:
         priced: list[dict[str, Any]] = []
         total = 0
         for position, item in enumerate(items):
-            product = self.shop.by_sku.get(item.sku)
-            if product is None:
+            price = self.shop.price_of(item.sku)
+            if price is None:
                 raise EventRejected(self.index, f"{field}.{position}.sku", f"{item.sku!r} is not in the catalog")
-            cents = to_cents(product.price_eur)
+            cents = to_cents(price)
             priced.append({"sku": item.sku, "qty": item.qty, "price_cents": cents})
             total += cents * item.qty
         return priced, total
 
     def on_product_view(self, event: ProductViewed) -> None:
-        if event.sku not in self.shop.by_sku:
+        if self.shop.product_of(event.sku) is None:
             self._reject("sku", f"{event.sku!r} is not in the catalog")
         stages.on_engagement(self.session, self.customer, f"viewed {event.sku} in the shop", self.at)
 
@@ -173,7 +173,7 @@ class _Apply:
         stages.on_newsletter(self.session, self.customer, self.at)
 
     def on_review_written(self, event: ReviewWritten) -> None:
-        if event.sku not in self.shop.by_sku:
+        if self.shop.product_of(event.sku) is None:
             self._reject("sku", f"{event.sku!r} is not in the catalog")
         stages.on_advocacy(self.session, self.customer, f"reviewed {event.sku}", self.at)
 

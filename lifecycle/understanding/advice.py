@@ -77,11 +77,17 @@ def _inflected(phrase: str) -> str:
     return r"\s+".join(re.escape(word) + (r"[a-z]*" if len(word) >= 6 else "") for word in phrase.split()) + r"\b"
 
 
+@lru_cache(maxsize=8)
+def _category_patterns(shop: Shop) -> list[tuple[re.Pattern[str], int, str]]:
+    return [(re.compile(r"\b" + _inflected(word)), -len(word), category)
+            for category, words in shop.policies.categories.items() for word in words]
+
+
 def find_category(text: str, shop: Shop) -> str | None:
     """The catalog category the text names first, by the words shop.yml lists for it in any language."""
     folded = fold(text)
-    hits = [(m.start(), -len(word), category) for category, words in shop.policies.categories.items()
-            for word in words if (m := re.search(r"\b" + _inflected(word), folded))]
+    hits = [(m.start(), length, category) for pattern, length, category in _category_patterns(shop)
+            if (m := pattern.search(folded))]
     return min(hits)[2] if hits else None
 
 

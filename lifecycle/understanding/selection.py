@@ -95,7 +95,8 @@ def _parse(text: str, shop: Shop, need: Need, min_price: Decimal | None) -> Sele
 
 def select(shop: Shop, selection: Selection) -> list[Product]:
     """The products meeting every condition, cheapest first (or best first on a superlative)."""
-    found = [p for p in shop.products if _meets(p, selection, shop)]
+    candidates = shop.by_category.get(selection.category, []) if selection.category else shop.products
+    found = [p for p in candidates if _meets(p, selection, shop)]
     if selection.ranked_by:
         attribute, highest = selection.ranked_by
         found = [p for p in found if attribute.number(p) is not None]

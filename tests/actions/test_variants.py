@@ -102,11 +102,11 @@ async def test_the_card_under_a_chosen_variant_adds_that_variant(
     """"Add to cart" under "the tee in L red?" puts the L / Red in the cart, at its own price."""
     await ActionProductFacts().run(dispatcher, tracker_for("do you have the trail merino tee in L in red?",
                                                            "ask_product_stock", slots={"language": "en"}), {})
-    card = [m["json_message"]["data"] for m in dispatcher.messages if m.get("json_message")][-1]
+    card = [m["custom"]["data"] for m in dispatcher.messages if m.get("custom")][-1]
     assert (card["sku"], card["price_eur"]) == ("NP-TEE-L-RED", "49.00"), card
     assert "L / Red" in str(card["name"]), card
     dispatcher.messages.clear()
     await ActionProductFacts().run(dispatcher, tracker_for("how much is the trail merino tee?", "ask_product_price",
                                                            slots={"language": "en"}), {})
-    card = [m["json_message"]["data"] for m in dispatcher.messages if m.get("json_message")][-1]
+    card = [m["custom"]["data"] for m in dispatcher.messages if m.get("custom")][-1]
     assert card["sku"] == "trail-tee", card  # no size chosen: the product, whose page offers the sizes

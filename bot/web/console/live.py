@@ -75,8 +75,7 @@ def chat_page(request: Request, handoff_id: int) -> HTMLResponse:
         raise HTTPException(404, "no such hand-off")
     shop = request.app.state.shop_source.get()
     cart = Shoppers(request.app.state.database).cart(chat.visitor_id)
-    items = [(shop.by_sku[i["sku"]].name if i["sku"] in shop.by_sku else i["sku"], i["qty"]) for i in cart.items] \
-        if cart else []
+    items = [(shop.name_of(i["sku"]), i["qty"]) for i in cart.items] if cart else []
     return page(request, "live_chat.html", info, chat=chat, lines=live(request).lines(handoff_id), cart=cart,
                 cart_items=items, mine=chat.agent == info.username and chat.status == LIVE)
 
