@@ -65,7 +65,7 @@ def _line_of(text: str, loc: tuple) -> int | None:
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def _load_yaml(path: Path, model: type[Model], expected: str) -> Model:
+def load_yaml(path: Path, model: type[Model], expected: str) -> Model:
     """A YAML file of shop data as its validated model; errors name the file, line and field."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -84,14 +84,14 @@ def _load_yaml(path: Path, model: type[Model], expected: str) -> Model:
 
 
 def load_policies(path: Path) -> ShopPolicies:
-    return _load_yaml(path, ShopPolicies, "a mapping of sections (shop, shipping, returns, ...)")
+    return load_yaml(path, ShopPolicies, "a mapping of sections (shop, shipping, returns, ...)")
 
 
 def load_playbooks(path: Path) -> PlaybookBook:
     """The shop's lifecycle playbooks; a shop without the file has none (cart recovery still runs)."""
     if not path.exists():
         return PlaybookBook(playbooks=[])
-    return _load_yaml(path, PlaybookBook, "a mapping with holdout_percent, attribution_days and playbooks")
+    return load_yaml(path, PlaybookBook, "a mapping with holdout_percent, attribution_days and playbooks")
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
@@ -99,7 +99,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
     prices, stock and its policies."""
     if not path.exists():
         return Vocabulary()
-    return _load_yaml(path, Vocabulary, "a mapping with attributes and specs")
+    return load_yaml(path, Vocabulary, "a mapping with attributes and specs")
 
 
 def load_catalog(path: Path, vocabulary: Vocabulary | None = None) -> list[Product]:

@@ -26,13 +26,15 @@ KEYS = ("at_least", "at_most", "or_more", "or_less", "average", "total", "range"
         "fastest", "cost", "shipping", "duration", "payment", "returns", "gathering", "enough", "stock", "warranty",
         "rating", "price", "how_much", "and", "common", "yes_no", "follow_up", "pointing", "cheaper", "dearer",
         "most_expensive", "best_rated", "better_rated", "most_reviewed", "longest_warranty", "longer_warranty",
-        "listing", "discount", "bargain", "open_question", "or", "purchase",
+        "listing", "discount", "bargain", "open_question", "or", "purchase", "function_words",
         "cheapest", "speak", "in_language", "sell", "some", "anything", "budget",
         "budget_with_currency", "budget_after", "group_of", "group_before", "group_after", "noisy",
         "on_sale")
 # Keys whose value maps words to a text: a language code ("inglese: en"), or how a reply names what
 # the word asks for ("studen: studenti").
 NAMED = ("language_names", "discount_groups", "colours", "option_names")
+# Keys whose words say nothing about the message's language or topic ("the", "di", "och").
+NOT_TELLING = ("function_words",)
 
 
 class LexiconError(ValueError):
@@ -199,7 +201,8 @@ def lexicon(folder: Path = RESOURCES, languages: tuple[str, ...] = LANGUAGES) ->
         for key in KEYS:
             words = [fold(str(word)) for word in raw[key]]
             merged[key] += words
-            own |= {w for w in words if len(w) > 2}
+            if key not in NOT_TELLING:
+                own |= {w for w in words if len(w) > 2}
         numbers.update({fold(k): v for k, v in raw["numbers"].items()})
         ordinals.update({fold(k): v for k, v in raw["ordinals"].items()})
         names.update({fold(k): v for k, v in raw["language_names"].items()})

@@ -26,6 +26,7 @@ from lifecycle.storage.models.conversations import (
     ProductView,
     StageTransition,
 )
+from lifecycle.storage.models.knowledge import FaqVersion
 from lifecycle.storage.models.people import (
     ROLES,
     ConsoleSession,
@@ -38,6 +39,7 @@ from lifecycle.storage.models.people import (
 from lifecycle.storage.models.playbooks import PlaybookSend
 
 __all__ = [
+    "FaqVersion",
     "Base", "Json", "UtcDateTime", "PlaybookSend",
     "Cart", "CartRecovery", "Family", "LoyaltyEntry", "MarketingSpend", "Order", "Referral", "ShopEvent",
     "Comparison", "ComparisonItem", "Conversation", "Customer", "Handoff", "HandoffStatus", "Interaction",
