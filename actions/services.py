@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
+from lifecycle.knowledge import KnowledgeBase
+from lifecycle.knowledge.source import KnowledgeSource
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.playbooks import Playbooks
@@ -35,6 +37,7 @@ class Services:
     catalogs: Catalogs = field(default_factory=lambda: Catalogs(LOCALES_DIR))
     accounts: Accounts | None = None  # who is online in the console, for live hand-off
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+    knowledge: KnowledgeSource | None = None  # the shop's own FAQ and pages (lifecycle/knowledge)
     _catalog: Catalog | None = None
 
     def voice(self, language: str) -> Voice:
@@ -43,6 +46,11 @@ class Services:
     @property
     def shop(self) -> Shop:
         return self.shop_source.get()
+
+    @property
+    def knowledge_base(self) -> KnowledgeBase:
+        assert self.knowledge is not None
+        return self.knowledge.get(self.shop)
 
     @property
     def catalog(self) -> Catalog:
@@ -63,7 +71,8 @@ def services() -> Services:
         recorder = ConversationRecorder(database, IdentityLinks(settings.secret_key))
         _services = Services(ShopSource(settings.shop_dir, settings.catalog), recorder, Shoppers(database),
                              FeedbackStore(database, settings.voc_dir), Playbooks(database),
-                             Catalogs(settings.locales_dir), Accounts(database))
+                             Catalogs(settings.locales_dir), Accounts(database),
+                             knowledge=KnowledgeSource(settings.shop_dir, database))
     return _services
 
 

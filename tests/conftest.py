@@ -22,6 +22,7 @@ from bot.web.app import create_app
 from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
+from lifecycle.knowledge.source import KnowledgeSource
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.playbooks import Playbooks
 from lifecycle.people.voc.analyser import FeedbackAnalyser
@@ -95,7 +96,7 @@ def analyser() -> FeedbackAnalyser:
 @pytest.fixture
 def services(shop_dir: Path, store: ConversationRecorder) -> Iterator[Services]:
     svc = Services(ShopSource(shop_dir), store, Shoppers(store.db), FeedbackStore(store.db, VOC_DIR, analyser()),
-                   Playbooks(store.db), now=lambda: OFFICE_HOURS)
+                   Playbooks(store.db), now=lambda: OFFICE_HOURS, knowledge=KnowledgeSource(shop_dir, store.db))
     use_services(svc)
     yield svc
     use_services(None)

@@ -20,11 +20,14 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from lifecycle.knowledge import KnowledgeBase
+from lifecycle.knowledge.source import KnowledgeSource
 from lifecycle.people.contact import find_address
 from lifecycle.settings import load_settings
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.language import fold
 from lifecycle.shop.loader import ShopSource
+from lifecycle.storage.database import Database
 from lifecycle.understanding import Query, understand
 from lifecycle.understanding.advice import find_category, parse_need
 from lifecycle.understanding.attributes import asked_features, find_attribute, find_superlative
@@ -56,6 +59,7 @@ SHIPPING = {"ask_shipping", "ask_free_shipping", "ask_express"}
 # A policy topic the language files name, and its intent, for a message too misspelt to classify.
 TOPIC_INTENTS = {"shipping": "ask_shipping", "returns": "ask_returns", "payment": "ask_payment",
                  "warranty": "ask_warranty"}
+UNSURE = 0.5  # below this the classifier's typed intent yields to a confident FAQ or page match
 PRODUCT_FACTS = {"product_info", "ask_product_price", "ask_product_stock", "ask_product_specs", "ask_product_rating",
                  "ask_warranty", "compare_products"}
 LISTS = {"ask_product_list", "recommend_product", "ask_superlative"}
@@ -150,17 +154,31 @@ def route(text: str, intent: str, catalog: Catalog, query: Query | None = None) 
     return None
 
 
+def shop_answers(text: str, intent: str, confidence: float, query: Query, knowledge: KnowledgeBase) -> bool:
+    """Whether the shop's own FAQ or pages answer the message: only where no typed answer does
+    (the classifier found no shop question, or hardly one) and no product is named, so shipping,
+    returns and product facts keep their exact figures."""
+    if query.products or query.ambiguous or intent == "leave_email":
+        return False
+    if intent not in NOT_SHOP and confidence >= UNSURE:
+        return False
+    match = knowledge.search(text)
+    return match is not None and match.confident
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CatalogRouter(GraphComponent):
-    def __init__(self, source: ShopSource) -> None:
+    def __init__(self, source: ShopSource, knowledge: KnowledgeSource | None = None) -> None:
         self.source = source
+        self.knowledge = knowledge
         self._catalog: Catalog | None = None
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> CatalogRouter:
         settings = load_settings()
-        return cls(ShopSource(settings.shop_dir, settings.catalog))
+        return cls(ShopSource(settings.shop_dir, settings.catalog),
+                   KnowledgeSource(settings.shop_dir, Database.from_url(settings.database_url)))
 
     def _current(self) -> Catalog:
         shop = self.source.get()
@@ -178,6 +196,10 @@ class CatalogRouter(GraphComponent):
             catalog = self._current()
             query = understand(text, catalog)  # read once, for the intent and the entities
             routed = route(text, name, catalog, query)
+            if self.knowledge is not None and (routed is None or routed in NOT_SHOP) and \
+                    shop_answers(text, routed or name, float(intent.get("confidence") or 0.0), query,
+                                 self.knowledge.get(catalog.shop)):
+                routed = "ask_shop_answer"
             if routed and routed != name:
                 message.set("intent", {"name": routed, "confidence": 1.0, "routed_from": name},
                             add_to_output=True)

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from bot.guards import CallThrottle, Guards, HashingSlots, LoginThrottle
 from bot.web import api, demo, greeting, identity, scheduler
+from bot.web.console import faq as faq_console
 from bot.web.console import insights as insights_console
 from bot.web.console import live as live_console
 from bot.web.console import views as console
@@ -26,6 +27,7 @@ from bot.web.rasa_client import RasaClient
 from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
+from lifecycle.knowledge.edits import FaqEdits
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.live import LiveChats
 from lifecycle.people.playbooks import Playbooks
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.hello_throttle = CallThrottle(per_address=300, per_user=20, window_seconds=60)
     app.state.live = LiveChats(database)
     app.state.playbooks = Playbooks(database)
+    app.state.faq_edits = FaqEdits(database)
     app.state.rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)  # timers and the live chat
     app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
     app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES, larger={"/api/catalog": MAX_CATALOG_BYTES})
@@ -83,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console.router)
     app.include_router(live_console.router)
     app.include_router(insights_console.router)
+    app.include_router(faq_console.router)
     app.include_router(demo.router)
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     app.state.intents = [i for i in domain.get("intents", []) if not i.startswith("EXTERNAL_")] + ["nlu_fallback"]

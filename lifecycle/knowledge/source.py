@@ -7,6 +7,8 @@ import logging
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from lifecycle.knowledge.edits import FaqEdits
 from lifecycle.knowledge.entries import FAQ, FaqEntry, load_faq
 from lifecycle.knowledge.pages import PAGES, read_pages
@@ -45,15 +47,28 @@ class KnowledgeSource:
         found = [self._dir / FAQ, *(sorted(pages.iterdir()) if pages.is_dir() else [])]
         return tuple((str(p), p.stat().st_mtime_ns) for p in found if p.exists())
 
+    def _edit_stamp(self) -> int:
+        try:
+            return self._edits.stamp() if self._edits else 0
+        except SQLAlchemyError:  # the store is down: the files still answer
+            logger.warning("cannot read the console's FAQ edits; answering from data/shop only", exc_info=True)
+            return -1
+
+    def _edited(self) -> dict[str, FaqEntry | None]:
+        try:
+            return self._edits.current() if self._edits else {}
+        except SQLAlchemyError:
+            return {}
+
     def get(self, shop: Shop) -> KnowledgeBase:
         now = time.monotonic()
         if self._base is not None and now - self._checked < CHECK_EVERY_S:
             return self._base
         self._checked = now
-        stamp = (*self._files(), self._edits.stamp() if self._edits else 0, id(shop))
+        stamp = (*self._files(), self._edit_stamp(), id(shop))
         if self._base is None or stamp != self._stamp:
             try:
-                self._base = build(self._dir, shop, self._edits.current() if self._edits else None)
+                self._base = build(self._dir, shop, self._edited())
             except ShopDataError:
                 if self._base is None:
                     raise

@@ -167,6 +167,16 @@
     add(card);
   }
 
+  // The pages an answer from the shop's own FAQ or policy pages comes from (http(s) links only).
+  function addLinks(data) {
+    var box = el("p", { "class": "sm-links" });
+    (data.links || []).forEach(function (link) {
+      var url = safeUrl(link);
+      if (url) { box.appendChild(el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, data.label || url)); }
+    });
+    if (box.childNodes.length) { add(box); }
+  }
+
   function addButtons(buttons) {
     var box = el("div", { "class": "sm-buttons" });
     buttons.forEach(function (b) {
@@ -217,6 +227,7 @@
     var data = msg.type === "comparison" || msg.type === "product" ? msg : msg.custom;
     if (data && data.type === "comparison") { addTable(data); }
     if (data && data.type === "product") { addCard(data); }
+    if (data && data.type === "links") { addLinks(data); }
   }
 
   // A reload keeps the conversation: replay it from the web app, then connect for new messages.

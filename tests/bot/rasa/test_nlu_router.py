@@ -46,3 +46,22 @@ def test_named_products_are_rasa_entities_on_whole_tokens(shop: Shop, text: str,
     entities = product_entities(text, understand(text, Catalog(shop, lexicon().common)))
     assert [(text[e["start"]:e["end"]], e["value"]) for e in entities] == named
     assert all(e["entity"] == "product" and e["extractor"] == "CatalogRouter" for e in entities)
+
+
+@pytest.mark.parametrize(("text", "intent", "confidence", "answers"), [
+    ("do you offer gift wrapping?", "out_of_scope", 0.8, True),  # the classifier knows no such question
+    ("potete incartare l'ordine come regalo?", "nlu_fallback", 0.3, True),
+    ("säljer ni presentkort?", "ask_payment", 0.35, True),  # an unsure typed intent yields
+    ("how much is shipping to Italy?", "ask_shipping", 0.9, False),  # a typed policy keeps its figures
+    ("can I pay in bitcoin?", "out_of_scope", 0.7, False),  # a near miss is not answered
+    ("is the lumo pro gift wrapped?", "out_of_scope", 0.6, False),  # a product named: the catalog's
+])
+def test_the_shops_own_answers_take_only_what_no_typed_answer_takes(
+        shop: Shop, text: str, intent: str, confidence: float, answers: bool) -> None:
+    from bot.rasa.nlu import shop_answers
+    from lifecycle.knowledge.source import build
+    from lifecycle.settings import PROJECT_ROOT
+
+    catalog = Catalog(shop, lexicon().common)
+    knowledge = build(PROJECT_ROOT / "data" / "shop", shop)
+    assert shop_answers(text, intent, confidence, understand(text, catalog), knowledge) is answers
