@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Events, ShopAction
+from actions.base import Events, ShopAction, user_text
 from actions.services import Services
 from lifecycle.shop.speech import Voice
 
@@ -37,10 +37,14 @@ class ActionCannotHelp(ShopAction):
     action_name = "action_cannot_help"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
+        buttons = [person_button(voice), {"title": voice.say("What do you sell?"), "payload": "/what_do_you_sell"}]
+        close = svc.knowledge_base.search(user_text(tracker), voice.language) if svc.knowledge is not None else None
+        if close is not None and close.suggestable:  # the shop's own question, asked again if the shopper means it
+            buttons.insert(0, {"title": voice.say("Did you mean: {question}", question=close.example),
+                               "payload": close.example})
         dispatcher.utter_message(
             text=voice.say("Sorry, I can't help with that: I only know about this shop, its products and orders. "
-                           "Would you like to talk to a person?"),
-            buttons=[person_button(voice), {"title": voice.say("What do you sell?"), "payload": "/what_do_you_sell"}])
+                           "Would you like to talk to a person?"), buttons=buttons)
         return []
 
 

@@ -31,6 +31,8 @@ class Score:
     right: int = 0
     silent_cases: int = 0
     kept_silent: int = 0
+    suggested: int = 0  # not answered, but the right entry offered as "did you mean"
+    suggested_wrongly: int = 0
 
     @property
     def precision(self) -> float:
@@ -64,6 +66,10 @@ def score(base: KnowledgeBase, asked: dict[str, list[tuple[str, str]]], threshol
             answered = match is not None and match.confidence >= threshold
             got = "none" if not answered or match is None else \
                 (match.id if match.kind == "faq" else f"page:{match.id}")
+            if match is not None and not answered and match.suggestable:
+                right = match.id == expected and match.kind == "faq"
+                result.suggested += right
+                result.suggested_wrongly += not right
             if expected == "none":
                 result.silent_cases += 1
                 result.kept_silent += not answered
@@ -78,11 +84,12 @@ def score(base: KnowledgeBase, asked: dict[str, list[tuple[str, str]]], threshol
 
 
 def table(scores: dict[str, Score]) -> str:
-    lines = ["| language | precision | silent | answered share |", "|---|---|---|---|"]
+    lines = ["| language | precision | silent | answered share | did you mean: right / other |",
+             "|---|---|---|---|---|"]
     for language, s in scores.items():
         lines.append(f"| {language} | {s.right}/{s.answered} = {s.precision:.2f} | "
                      f"{s.kept_silent}/{s.silent_cases} = {s.silent:.2f} | "
-                     f"{s.answered}/{s.answerable} = {s.answered_share:.2f} |")
+                     f"{s.answered}/{s.answerable} = {s.answered_share:.2f} | {s.suggested} / {s.suggested_wrongly} |")
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ from lifecycle.knowledge.source import KnowledgeSource
 from lifecycle.people.contact import find_address
 from lifecycle.settings import load_settings
 from lifecycle.shop.catalog import Catalog
+from lifecycle.shop.facts import Shop
 from lifecycle.shop.language import fold
 from lifecycle.shop.loader import ShopSource
 from lifecycle.storage.database import Database
@@ -154,14 +155,16 @@ def route(text: str, intent: str, catalog: Catalog, query: Query | None = None) 
     return None
 
 
-def shop_answers(text: str, intent: str, confidence: float, query: Query, knowledge: KnowledgeBase) -> bool:
+def shop_answers(text: str, intent: str, confidence: float, query: Query, knowledge: KnowledgeBase,
+                 shop: Shop) -> bool:
     """Whether the shop's own FAQ or pages answer the message: only where no typed answer does
     (the classifier found no shop question, or hardly one) and no product is named, so shipping,
-    returns and product facts keep their exact figures."""
-    if query.products or query.ambiguous or intent == "leave_email":
+    returns and product facts keep their exact figures; nor a follow-up on the product discussed, nor
+    a message naming a category ("show me the speakerphones" is a list, not the showroom)."""
+    if query.products or query.ambiguous or query.pointing or intent == "leave_email" or find_category(text, shop):
         return False
-    if intent not in NOT_SHOP and confidence >= UNSURE:
-        return False
+    if intent not in NOT_SHOP and confidence >= UNSURE and not knowledge.is_example(text):
+        return False  # an entry's own question (its "did you mean" button) is always the entry's
     match = knowledge.search(text)
     return match is not None and match.confident
 
@@ -196,9 +199,11 @@ class CatalogRouter(GraphComponent):
             catalog = self._current()
             query = understand(text, catalog)  # read once, for the intent and the entities
             routed = route(text, name, catalog, query)
-            if self.knowledge is not None and (routed is None or routed in NOT_SHOP) and \
-                    shop_answers(text, routed or name, float(intent.get("confidence") or 0.0), query,
-                                 self.knowledge.get(catalog.shop)):
+            # Judged on the classifier's own reading: a policy topic guessed from a misspelling
+            # ("fattura" read as a payment question) yields to an FAQ entry that has the words.
+            if self.knowledge is not None and routed != "leave_email" and \
+                    shop_answers(text, name, float(intent.get("confidence") or 0.0), query,
+                                 self.knowledge.get(catalog.shop), catalog.shop):
                 routed = "ask_shop_answer"
             if routed and routed != name:
                 message.set("intent", {"name": routed, "confidence": 1.0, "routed_from": name},

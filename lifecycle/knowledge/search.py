@@ -18,10 +18,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from os.path import commonprefix
 
-import bm25s
 import numpy as np
 from rapidfuzz import fuzz
 
+from lifecycle.knowledge.bm25 import BM25, Tokenized
 from lifecycle.knowledge.entries import FaqEntry
 from lifecycle.knowledge.pages import Passage
 from lifecycle.shop.facts import Shop
@@ -29,6 +29,7 @@ from lifecycle.shop.language import fold
 from lifecycle.understanding.lexicon import lexicon
 
 THRESHOLD = 0.65  # chosen on eval/knowledge/tune.yml; held-out figures in docs/knowledge.md
+SUGGEST = 0.3  # from here to THRESHOLD the entry is offered as "did you mean ...?", never answered
 MAX_QUESTION_CHARS = 1000
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -55,7 +56,7 @@ def same_word(asked: str, written: str) -> bool:
     shared = len(commonprefix([asked, written]))
     if shared >= 4 and shared >= 0.6 * min(len(asked), len(written)):
         return True
-    return min(len(asked), len(written)) >= 5 and fuzz.ratio(asked, written) >= 85
+    return min(len(asked), len(written)) >= 6 and asked[0] == written[0] and fuzz.ratio(asked, written) >= 85
 
 
 def _function_words() -> frozenset[str]:
@@ -74,10 +75,17 @@ class Match:
     title: str = ""  # the page's title and the passage's heading, for a page
     links: tuple[str, ...] = ()
     other_language: bool = False  # only another language has it: the reply says so
+    example: str = ""  # the entry's first example question in the asked language, for "did you mean"
 
     @property
     def confident(self) -> bool:
         return self.confidence >= THRESHOLD
+
+    @property
+    def suggestable(self) -> bool:
+        """Close enough to ask "did you mean ...?" with the entry's own question, which the shopper
+        confirms by pressing it: the answer then comes from their choice, not from a guess."""
+        return SUGGEST <= self.confidence < THRESHOLD and self.kind == "faq" and bool(self.example)
 
 
 @dataclass
@@ -85,6 +93,7 @@ class _Group:
     kind: str
     id: str
     answers: dict[str, str]  # language -> answer text
+    examples: dict[str, str] = field(default_factory=dict)  # language -> its first example question
     title: dict[str, str] = field(default_factory=dict)
     links: tuple[str, ...] = ()
     docs: list[int] = field(default_factory=list)
@@ -108,7 +117,8 @@ class KnowledgeBase:
         self._doc_grams: list[list[str]] = []
         self._doc_words: list[set[str]] = []
         for entry in entries:
-            group = _Group("faq", entry.id, dict(entry.answer), links=tuple(entry.links))
+            group = _Group("faq", entry.id, dict(entry.answer), links=tuple(entry.links),
+                           examples={language: asked[0] for language, asked in entry.questions.items()})
             for language, asked in entry.questions.items():
                 for question in asked:
                     self._add(group, language, question)
@@ -116,17 +126,19 @@ class KnowledgeBase:
                 self._add(group, language, text, asked=False)
         for passage in passages:
             heading = f"{passage.title}: {passage.heading}" if passage.heading else passage.title
-            group = _Group("page", passage.page, {passage.language: passage.text}, {passage.language: heading},
-                           (passage.url,) if passage.url else ())
+            group = _Group("page", passage.page, {passage.language: passage.text}, title={passage.language: heading},
+                           links=(passage.url,) if passage.url else ())
             self._add(group, passage.language, f"{passage.heading} {passage.text}")
+        self._examples = {" ".join(_WORD.findall(fold(q))) for e in entries for asked in e.questions.values()
+                          for q in asked}
         self._sets = [set(doc) for doc in self._doc_grams]
         self._word_df = Counter(stem for doc in self._doc_words for stem in {_stem(w) for w in doc})
         self._vocab: dict[str, int] = {}
         ids = [[self._vocab.setdefault(g, len(self._vocab)) for g in doc] for doc in self._doc_grams]
-        self._index: bm25s.BM25 | None = None
+        self._index: BM25 | None = None
         if ids:
-            self._index = bm25s.BM25()
-            self._index.index(bm25s.tokenization.Tokenized(ids=ids, vocab=self._vocab), show_progress=False)
+            self._index = BM25()
+            self._index.index(Tokenized(ids=ids, vocab=self._vocab), show_progress=False)
 
     def _add(self, group: _Group, language: str, text: str, asked: bool = True) -> None:
         """`asked`: a text shoppers' questions are measured against (an example question, a passage).
@@ -141,6 +153,10 @@ class KnowledgeBase:
         self._doc_language.append(language)
         self._doc_words.append(set(words(text)))
         self._doc_grams.append([g for w in self._doc_words[-1] for g in grams(w)])
+
+    def is_example(self, text: str) -> bool:
+        """Whether the text is one of the entries' own example questions (a "did you mean" button)."""
+        return " ".join(_WORD.findall(fold(text))) in self._examples
 
     def search(self, question: str, language: str | None = None) -> Match | None:
         """The best entry or passage for the question, with its confidence; None when nothing shares a word."""
@@ -188,7 +204,8 @@ class KnowledgeBase:
             language = counts.most_common(1)[0][0] if counts else next(iter(group.answers))
         said_in = language if language in group.answers else next(iter(group.answers))
         return Match(group.kind, group.id, said_in, group.answers[said_in], confidence,
-                     group.title.get(said_in, ""), group.links, other_language=said_in != language)
+                     group.title.get(said_in, ""), group.links, other_language=said_in != language,
+                     example=group.examples.get(language, ""))
 
 
 

@@ -30,3 +30,19 @@ async def test_a_near_miss_gets_the_way_to_a_person(
         services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
     reply = await _ask(dispatcher, tracker_for, "can I pay in bitcoin?", "en")
     assert "can't help" in reply and "3.90" not in reply
+
+
+async def test_a_close_question_offers_the_entry_as_did_you_mean(
+        services: Services, dispatcher: CollectingDispatcher, tracker_for: TrackerFactory) -> None:
+    """Between the suggestion and the answer thresholds: not answered, but the entry's own question is
+    offered as a button; pressing it asks that question, which the entry answers."""
+    from lifecycle.knowledge.search import SUGGEST, THRESHOLD
+
+    text = "would you wrap my present nicely for a birthday?"
+    close = services.knowledge_base.search(text, "en")
+    assert close is not None and SUGGEST <= close.confidence < THRESHOLD and close.id == "gift_wrap"
+    reply = await _ask(dispatcher, tracker_for, text, "en")
+    assert "can't help" in reply
+    buttons = dispatcher.messages[-1]["buttons"]
+    assert buttons[0]["title"] == "Did you mean: do you offer gift wrapping?"
+    assert "3.90 EUR" in await _ask(dispatcher, tracker_for, buttons[0]["payload"], "en")

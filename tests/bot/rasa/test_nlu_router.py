@@ -55,6 +55,8 @@ def test_named_products_are_rasa_entities_on_whole_tokens(shop: Shop, text: str,
     ("how much is shipping to Italy?", "ask_shipping", 0.9, False),  # a typed policy keeps its figures
     ("can I pay in bitcoin?", "out_of_scope", 0.7, False),  # a near miss is not answered
     ("is the lumo pro gift wrapped?", "out_of_scope", 0.6, False),  # a product named: the catalog's
+    ("show me the speakerphones", "out_of_scope", 0.4, False),  # a category: a list, not the showroom
+    ("does it have an app?", "out_of_scope", 0.4, False),  # a follow-up on the product discussed
 ])
 def test_the_shops_own_answers_take_only_what_no_typed_answer_takes(
         shop: Shop, text: str, intent: str, confidence: float, answers: bool) -> None:
@@ -64,4 +66,4 @@ def test_the_shops_own_answers_take_only_what_no_typed_answer_takes(
 
     catalog = Catalog(shop, lexicon().common)
     knowledge = build(PROJECT_ROOT / "data" / "shop", shop)
-    assert shop_answers(text, intent, confidence, understand(text, catalog), knowledge) is answers
+    assert shop_answers(text, intent, confidence, understand(text, catalog), knowledge, shop) is answers
