@@ -165,3 +165,20 @@ def test_a_product_card_adds_to_the_shops_cart(stack: object, new_page: Callable
     expect(card.get_by_role("button", name="Add to cart")).to_be_disabled()
     if _docs():
         page.screenshot(path="docs/screenshots/product-card.png")
+
+
+def test_the_shops_own_answers_quote_a_page_link_it_and_offer_did_you_mean(
+        stack: object, new_page: Callable[..., Any]) -> None:
+    """Issue 28 in the widget: a policy page quoted with its link; a close question offers the FAQ
+    entry's own question as a button, and pressing it gets the entry's answer."""
+    page = new_page()
+    page.goto(url(stack, "/"))
+    page.get_by_role("button", name="Chat with us").click()
+    say(page, "how long does a repair take?")
+    expect(page.locator(".sm-bot").last).to_contain_text("7 to 10 business days", timeout=30_000)
+    expect(page.locator(".sm-links a")).to_have_attribute("href", "https://deskworks.example/warranty-claim")
+    say(page, "would you wrap my present nicely for a birthday?")
+    offer = page.get_by_role("button", name="Did you mean: do you offer gift wrapping?")
+    expect(offer).to_be_visible(timeout=30_000)
+    offer.click()
+    expect(page.locator(".sm-bot").last).to_contain_text("3.90 EUR", timeout=30_000)

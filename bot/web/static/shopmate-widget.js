@@ -224,7 +224,7 @@
     if (msg.text) { addText(msg.text, "bot"); }
     var buttons = msg.quick_replies || msg.buttons;
     if (live && buttons && buttons.length) { addButtons(buttons); }
-    var data = msg.type === "comparison" || msg.type === "product" ? msg : msg.custom;
+    var data = msg.type === "comparison" || msg.type === "product" || msg.type === "links" ? msg : msg.custom;
     if (data && data.type === "comparison") { addTable(data); }
     if (data && data.type === "product") { addCard(data); }
     if (data && data.type === "links") { addLinks(data); }
