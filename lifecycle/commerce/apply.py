@@ -23,12 +23,16 @@ from lifecycle.commerce.events import (
     FamilyJoined,
     LoyaltyJoined,
     NewsletterSignup,
+    OrderCancelled,
     OrderDelivered,
     OrderPlaced,
+    OrderShipped,
     PointsRedeemed,
     ProductViewed,
     ProfileCompleted,
     ReferralMade,
+    RefundIssued,
+    ReturnAuthorised,
     ReviewWritten,
 )
 from lifecycle.customers import loyalty, stages
@@ -126,7 +130,8 @@ class _Apply:
         first = not self.session.execute(select(Order.id).where(Order.customer_id == self.customer.id)).first()
         order = Order(order_ref=event.order_id, customer_id=self.customer.id, cart_id=cart.id if cart else None,
                       items=items, total_cents=to_cents(event.total_eur),
-                      discount_code=event.discount_code, placed_at=self.at)
+                      discount_code=event.discount_code, placed_at=self.at,
+                      email=event.email.lower() if event.email else None, postcode=event.postcode)
         self.session.add(order)
         if cart is not None:
             cart.status, cart.updated_at = "ordered", self.at
@@ -141,13 +146,47 @@ class _Apply:
         if first:
             self._reward_referral()
 
-    def on_order_delivered(self, event: OrderDelivered) -> None:
-        order = self.session.execute(select(Order).where(Order.order_ref == event.order_id)).scalars().first()
+    def _order(self, order_id: str) -> Order:
+        order = self.session.execute(select(Order).where(Order.order_ref == order_id)).scalars().first()
         if order is None or order.customer_id != self.customer.id:
-            self._reject("order_id", f"no order {event.order_id!r} of this visitor was reported (send order_placed "
-                                     "first)")
+            self._reject("order_id", f"no order {order_id!r} of this visitor was reported (send order_placed first)")
+        return order
+
+    def on_order_delivered(self, event: OrderDelivered) -> None:
+        order = self._order(event.order_id)
         if order.delivered_at is None:
             order.delivered_at = self.at
+
+    def on_order_shipped(self, event: OrderShipped) -> None:
+        order = self._order(event.order_id)
+        if order.cancelled_at is not None:
+            self._reject("order_id", f"order {event.order_id!r} was cancelled; a cancelled order does not ship")
+        order.shipped_at = order.shipped_at or self.at
+        order.carrier, order.tracking_number = event.carrier, event.tracking_number
+        order.tracking_url, order.expected_delivery = event.tracking_url, event.expected_delivery
+
+    def on_order_cancelled(self, event: OrderCancelled) -> None:
+        order = self._order(event.order_id)
+        if order.shipped_at is not None:
+            self._reject("order_id", f"order {event.order_id!r} has shipped; after shipping it is a return")
+        if order.cancelled_at is None:
+            order.cancelled_at, order.cancel_reason = self.at, event.reason
+
+    def on_return_authorised(self, event: ReturnAuthorised) -> None:
+        order = self._order(event.order_id)
+        ordered = {item["sku"]: item["qty"] for item in order.items}
+        for position, item in enumerate(event.items):
+            if ordered.get(item.sku, 0) < item.qty:
+                self._reject(f"items.{position}.sku", f"order {event.order_id!r} has no {item.qty} x {item.sku!r}")
+        order.returns = [*(order.returns or []), {"items": [i.dict() for i in event.items],
+                                                   "label_url": event.label_url, "at": self.at.isoformat()}]
+
+    def on_refund_issued(self, event: RefundIssued) -> None:
+        order = self._order(event.order_id)
+        refunded = (order.refunded_cents or 0) + to_cents(event.amount_eur)
+        if refunded > order.total_cents:
+            self._reject("amount_eur", f"refunds of order {event.order_id!r} would exceed its total")
+        order.refunded_cents, order.refunded_at = refunded, self.at
 
     def _three_in_a_month(self) -> None:
         start = self.at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)

@@ -7,7 +7,7 @@ mistakes with the same messages; `lifecycle.commerce` applies valid events.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
@@ -22,6 +22,12 @@ if TYPE_CHECKING:  # pydantic's constr() builds a class at run time; to a type c
     Sku = str
     Url = str
     Code = str
+    Email = str
+    Postcode = str
+    Carrier = str
+    Tracking = str
+    Link = str
+    Reason = str
 else:
     Ident = constr(strip_whitespace=True, min_length=1, max_length=128)  # as long as the columns that hold them
     OrderRef = constr(strip_whitespace=True, min_length=1, max_length=64)
@@ -29,6 +35,12 @@ else:
     Sku = constr(strip_whitespace=True, min_length=1, max_length=100)  # lifecycle.shop.facts.SKU_PATTERN
     Url = constr(max_length=2000)
     Code = constr(max_length=32)
+    Email = constr(strip_whitespace=True, min_length=3, max_length=254, regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    Postcode = constr(strip_whitespace=True, min_length=2, max_length=16, regex=r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
+    Carrier = constr(strip_whitespace=True, min_length=1, max_length=40)
+    Tracking = constr(strip_whitespace=True, min_length=3, max_length=64, regex=r"^[A-Za-z0-9-]+$")
+    Link = constr(strip_whitespace=True, max_length=2000, regex=r"^https://[^\s<>\"']+$")
+    Reason = constr(strip_whitespace=True, max_length=300)
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # Imports of history are welcome back to this far; an older time is a broken clock or a default
 # (1970), and would put a customer's first visit decades before the shop existed.
@@ -94,6 +106,9 @@ class OrderPlaced(_Event):
     items: list[CartItem] = Field(..., min_items=1, max_items=MAX_ITEMS)
     total_eur: Annotated[Decimal, Field(ge=Decimal("0"), max_digits=12, decimal_places=2)]
     discount_code: Code | None = None
+    # Personal data, for a shopper to prove the order in the chat (issue 23): in export and forget.
+    email: Email | None = None
+    postcode: Postcode | None = None
 
 
 class OrderDelivered(_Event):
@@ -101,6 +116,36 @@ class OrderDelivered(_Event):
 
     type: Literal["order_delivered"]
     order_id: OrderRef
+
+
+class OrderShipped(_Event):
+    """The shop handed the order to a carrier: the chat answers "where is my order?" from it."""
+
+    type: Literal["order_shipped"]
+    order_id: OrderRef
+    carrier: Carrier
+    tracking_number: Tracking
+    tracking_url: Link | None = None
+    expected_delivery: date | None = None
+
+
+class OrderCancelled(_Event):
+    type: Literal["order_cancelled"]
+    order_id: OrderRef
+    reason: Reason | None = None
+
+
+class ReturnAuthorised(_Event):
+    type: Literal["return_authorised"]
+    order_id: OrderRef
+    items: list[CartItem] = Field(..., min_items=1, max_items=MAX_ITEMS)
+    label_url: Link | None = None
+
+
+class RefundIssued(_Event):
+    type: Literal["refund_issued"]
+    order_id: OrderRef
+    amount_eur: Annotated[Decimal, Field(gt=Decimal("0"), max_digits=12, decimal_places=2)]
 
 
 class NewsletterSignup(_Event):
@@ -139,7 +184,8 @@ class PointsRedeemed(_Event):
 
 
 EVENT_MODELS = (
-    PageView, ProductViewed, CartUpdated, CheckoutStarted, OrderPlaced, OrderDelivered, NewsletterSignup,
+    PageView, ProductViewed, CartUpdated, CheckoutStarted, OrderPlaced, OrderDelivered, OrderShipped, OrderCancelled,
+    ReturnAuthorised, RefundIssued, NewsletterSignup,
     ReviewWritten,
     ReferralMade, LoyaltyJoined, ProfileCompleted, FamilyJoined, PointsRedeemed,
 )

@@ -11,6 +11,7 @@ from lifecycle.storage.models.commerce import (
     LoyaltyEntry,
     MarketingSpend,
     Order,
+    OrderProofAttempt,
     Referral,
     ShopEvent,
 )
@@ -39,6 +40,7 @@ from lifecycle.storage.models.people import (
 from lifecycle.storage.models.playbooks import PlaybookSend
 
 __all__ = [
+    "OrderProofAttempt",
     "FaqVersion",
     "Base", "Json", "UtcDateTime", "PlaybookSend",
     "Cart", "CartRecovery", "Family", "LoyaltyEntry", "MarketingSpend", "Order", "Referral", "ShopEvent",

@@ -3,7 +3,7 @@ referrals, marketing spend and the loyalty ledger. Money is integer cents."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 
 from lifecycle.storage.models.base import Base, Json, UtcDateTime
 from lifecycle.values import utcnow
@@ -75,6 +75,19 @@ class Order(Base):
     placed_at = Column(UtcDateTime, nullable=False)
     nps_requested_at = Column(UtcDateTime)  # when the chat asked this order's customer for NPS
     delivered_at = Column(UtcDateTime)  # the shop's order_delivered event
+    # After the sale (issue 23). email and postcode are personal data: a shopper proves the order with one.
+    email = Column(String(254))
+    postcode = Column(String(16))
+    shipped_at = Column(UtcDateTime)
+    carrier = Column(String(40))
+    tracking_number = Column(String(64))
+    tracking_url = Column(String(2000))
+    expected_delivery = Column(Date)
+    cancelled_at = Column(UtcDateTime)
+    cancel_reason = Column(String(300))
+    returns = Column(Json)  # [{"items": [{"sku", "qty"}], "label_url", "at"}]
+    refunded_cents = Column(Integer, nullable=False, default=0)
+    refunded_at = Column(UtcDateTime)
     __table_args__ = (Index("ix_orders_placed_customer", "placed_at", "customer_id", "total_cents"),
                       Index("ix_orders_customer_placed", "customer_id", "placed_at"))
 
@@ -112,3 +125,17 @@ class LoyaltyEntry(Base):
     ref = Column(String(128), nullable=False)
     at = Column(UtcDateTime, nullable=False)
     __table_args__ = (UniqueConstraint("customer_id", "reason", "ref"),)
+
+
+class OrderProofAttempt(Base):
+    """A try at proving an order in the chat (order number + e-mail or postcode), for throttling
+    guesses per conversation and per proof. Both keys are hashes: a guessed address is not kept."""
+
+    __tablename__ = "order_proof_attempts"
+    id = Column(Integer, primary_key=True)
+    conversation_key = Column(String(64), nullable=False)
+    proof_key = Column(String(64), nullable=False)
+    ok = Column(Boolean, nullable=False)
+    at = Column(UtcDateTime, nullable=False)
+    __table_args__ = (Index("ix_order_proofs_conversation", "conversation_key", "at"),
+                      Index("ix_order_proofs_proof", "proof_key", "at"))
