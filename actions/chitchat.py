@@ -39,8 +39,8 @@ class ActionCannotHelp(ShopAction):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         buttons = [person_button(voice), {"title": voice.say("What do you sell?"), "payload": "/what_do_you_sell"}]
         close = svc.knowledge_base.search(user_text(tracker), voice.language) if svc.knowledge is not None else None
-        if close is not None and close.suggestable:  # the shop's own question, asked again if the shopper means it
-            buttons.insert(0, {"title": voice.say("Did you mean: {question}", question=close.example),
+        if close is not None and close.suggestable:  # after the person: the shop's own question, if meant
+            buttons.insert(1, {"title": voice.say("Did you mean: {question}", question=close.example),
                                "payload": close.example})
         dispatcher.utter_message(
             text=voice.say("Sorry, I can't help with that: I only know about this shop, its products and orders. "

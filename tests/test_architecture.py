@@ -91,6 +91,10 @@ PATTERNS_ALLOWED = {
     "lifecycle/shop/hours.py": "shop.yml's agent hours",
     "lifecycle/shop/playbooks.py": "playbook ids",
     "lifecycle/shop/translations.py": "shop.yml's texts for translation",
+    "lifecycle/knowledge/entries.py": "FAQ entry ids and links",
+    "lifecycle/knowledge/pages.py": "page file names, Markdown marks and front matter",
+    "lifecycle/commerce/orders.py": "postcodes written with or without spaces and dashes",
+    "bot/web/console/faq.py": "an entry id made from a question",
 }
 
 

@@ -60,6 +60,8 @@ SHIPPING = {"ask_shipping", "ask_free_shipping", "ask_express"}
 # A policy topic the language files name, and its intent, for a message too misspelt to classify.
 TOPIC_INTENTS = {"shipping": "ask_shipping", "returns": "ask_returns", "payment": "ask_payment",
                  "warranty": "ask_warranty"}
+# Intents only this component sets, never the classifier: they have no NLU examples by design.
+ROUTED_ONLY = ("ask_shop_answer",)
 UNSURE = 0.5  # below this the classifier's typed intent yields to a confident FAQ or page match
 PRODUCT_FACTS = {"product_info", "ask_product_price", "ask_product_stock", "ask_product_specs", "ask_product_rating",
                  "ask_warranty", "compare_products"}

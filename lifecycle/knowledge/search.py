@@ -13,7 +13,6 @@ answer from a near miss. The threshold was chosen on eval/knowledge/tune.yml (do
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from os.path import commonprefix
@@ -25,19 +24,17 @@ from lifecycle.knowledge.bm25 import BM25, Tokenized
 from lifecycle.knowledge.entries import FaqEntry
 from lifecycle.knowledge.pages import Passage
 from lifecycle.shop.facts import Shop
-from lifecycle.shop.language import fold
 from lifecycle.understanding.lexicon import lexicon
+from lifecycle.understanding.topic import tokens, topic_words
 
 THRESHOLD = 0.65  # chosen on eval/knowledge/tune.yml; held-out figures in docs/knowledge.md
 SUGGEST = 0.3  # from here to THRESHOLD the entry is offered as "did you mean ...?", never answered
 MAX_QUESTION_CHARS = 1000
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def words(text: str) -> list[str]:
     """The words of a question that carry its topic: folded, without the languages' function words."""
-    skip = _function_words()
-    return [w for w in _WORD.findall(fold(text[:MAX_QUESTION_CHARS])) if len(w) > 1 and w not in skip]
+    return topic_words(text[:MAX_QUESTION_CHARS])
 
 
 def grams(word: str) -> list[str]:
@@ -57,10 +54,6 @@ def same_word(asked: str, written: str) -> bool:
     if shared >= 4 and shared >= 0.6 * min(len(asked), len(written)):
         return True
     return min(len(asked), len(written)) >= 6 and asked[0] == written[0] and fuzz.ratio(asked, written) >= 85
-
-
-def _function_words() -> frozenset[str]:
-    return frozenset(w for phrase in lexicon().words["function_words"] for w in _WORD.findall(phrase))
 
 
 @dataclass(frozen=True)
@@ -129,7 +122,7 @@ class KnowledgeBase:
             group = _Group("page", passage.page, {passage.language: passage.text}, title={passage.language: heading},
                            links=(passage.url,) if passage.url else ())
             self._add(group, passage.language, f"{passage.heading} {passage.text}")
-        self._examples = {" ".join(_WORD.findall(fold(q))) for e in entries for asked in e.questions.values()
+        self._examples = {" ".join(tokens(q)) for e in entries for asked in e.questions.values()
                           for q in asked}
         self._sets = [set(doc) for doc in self._doc_grams]
         self._word_df = Counter(stem for doc in self._doc_words for stem in {_stem(w) for w in doc})
@@ -156,7 +149,7 @@ class KnowledgeBase:
 
     def is_example(self, text: str) -> bool:
         """Whether the text is one of the entries' own example questions (a "did you mean" button)."""
-        return " ".join(_WORD.findall(fold(text))) in self._examples
+        return " ".join(tokens(text)) in self._examples
 
     def search(self, question: str, language: str | None = None) -> Match | None:
         """The best entry or passage for the question, with its confidence; None when nothing shares a word."""
@@ -213,4 +206,4 @@ def catalog_words(shop: Shop) -> frozenset[str]:
     """What `KnowledgeBase` ignores because the catalog answers it: the shop's words for its
     categories, and "do you sell" in the five languages (the typed offer answers "do you sell chairs?")."""
     phrases = [*(p for words_of in shop.policies.categories.values() for p in words_of), *lexicon().words["sell"]]
-    return frozenset(w for phrase in phrases for w in _WORD.findall(fold(phrase)))
+    return frozenset(w for phrase in phrases for w in tokens(phrase))

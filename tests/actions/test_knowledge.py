@@ -44,5 +44,6 @@ async def test_a_close_question_offers_the_entry_as_did_you_mean(
     reply = await _ask(dispatcher, tracker_for, text, "en")
     assert "can't help" in reply
     buttons = dispatcher.messages[-1]["buttons"]
-    assert buttons[0]["title"] == "Did you mean: do you offer gift wrapping?"
-    assert "3.90 EUR" in await _ask(dispatcher, tracker_for, buttons[0]["payload"], "en")
+    assert buttons[0]["payload"] == "/request_human"  # the offer of a person stays first
+    assert buttons[1]["title"] == "Did you mean: do you offer gift wrapping?"
+    assert "3.90 EUR" in await _ask(dispatcher, tracker_for, buttons[1]["payload"], "en")
