@@ -24,6 +24,7 @@ from bot.web.console import live as live_console
 from bot.web.console import views as console
 from bot.web.labels import widget_labels
 from bot.web.rasa_client import RasaClient
+from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live = LiveChats(database)
     app.state.playbooks = Playbooks(database)
     app.state.faq_edits = FaqEdits(database)
+    app.state.orders = OrderDesk(database)
     app.state.rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)  # timers and the live chat
     app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
     app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES, larger={"/api/catalog": MAX_CATALOG_BYTES})

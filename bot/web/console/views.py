@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from bot.guards import Busy, LoginThrottle
+from lifecycle.commerce.orders import OrderDesk
 from lifecycle.customers.stages import STAGES
 from lifecycle.people import reporting
 from lifecycle.people.accounts import Accounts, SessionInfo
@@ -164,7 +165,11 @@ def conversation(request: Request, conversation_id: int) -> HTMLResponse:
     found = reports(request).transcript(conversation_id)
     if found is None:
         raise HTTPException(404, "no such conversation")
-    return page(request, "transcript.html", info, t=found)
+    desk: OrderDesk = request.app.state.orders
+    shop = request.app.state.shop_source.get()
+    orders = [(o, [(shop.name_of(sku), qty) for sku, qty in o.items])
+              for o in desk.of_visitor(found.customer.visitor_id)]
+    return page(request, "transcript.html", info, t=found, orders=orders)
 
 
 @router.post("/conversations/{conversation_id}/review")

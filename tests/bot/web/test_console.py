@@ -164,3 +164,25 @@ def test_cli_creates_users_with_hashed_passwords(tmp_path: Path, monkeypatch: py
     with database.engine.connect() as connection:
         stored = connection.exec_driver_sql("SELECT password_hash FROM console_users").scalar()
     assert stored.startswith("$argon2id$") and "a long secret phrase" not in stored
+
+
+def test_the_transcript_shows_the_visitors_orders_beside_it(web: TestClient) -> None:
+    """Issue 23: an agent sees the shopper's orders (status, carrier, tracking, refunds) with the chat."""
+    from lifecycle.commerce.events import parse_events
+    from lifecycle.commerce.service import Commerce
+
+    store = ConversationRecorder(state(web).database, state(web).links)
+    store.record_user_message("conv-orders-0123456789", "where is my order?", "out_of_scope", 0.9,
+                              identity=state(web).links.sign("v-1", "conv-orders-0123456789"))
+    events = [{"type": "order_placed", "event_id": "o-1", "visitor_id": "v-1", "order_id": "DW-77",
+               "items": [{"sku": "CAM-200", "qty": 1}], "total_eur": "129.00", "email": "v1@example.com"},
+              {"type": "order_shipped", "event_id": "o-2", "visitor_id": "v-1", "order_id": "DW-77",
+               "carrier": "BRT", "tracking_number": "BRT555", "expected_delivery": "2026-12-10"},
+              {"type": "order_placed", "event_id": "o-3", "visitor_id": "someone-else", "order_id": "DW-78",
+               "items": [{"sku": "CAM-100", "qty": 1}], "total_eur": "49.90"}]
+    Commerce(state(web).database).apply(parse_events(events), state(web).shop_source.get())
+    login(web, "sam")
+    page = web.get("/console/conversations/1").text
+    assert "Conversation with v-1" in page
+    assert "DW-77" in page and "Lumo Pro 4K Webcam x1" in page and "BRT BRT555, expected 2026-12-10" in page
+    assert "shipped" in page and "DW-78" not in page  # only this visitor's orders
