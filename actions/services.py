@@ -25,6 +25,7 @@ from lifecycle.shop.loader import ShopSource
 from lifecycle.shop.speech import Catalogs, Voice
 from lifecycle.storage.database import Database
 from lifecycle.understanding.lexicon import lexicon
+from lifecycle.webhooks import Outbox
 
 
 @dataclass
@@ -68,9 +69,10 @@ def services() -> Services:
     if _services is None:
         settings = load_settings()
         database = Database.from_url(settings.database_url)
-        recorder = ConversationRecorder(database, IdentityLinks(settings.secret_key))
+        outbox = Outbox(database, settings.webhook_url, settings.webhook_secret) if settings.webhook_url else None
+        recorder = ConversationRecorder(database, IdentityLinks(settings.secret_key), outbox)
         _services = Services(ShopSource(settings.shop_dir, settings.catalog), recorder, Shoppers(database),
-                             FeedbackStore(database, settings.voc_dir), Playbooks(database),
+                             FeedbackStore(database, settings.voc_dir, outbox=outbox), Playbooks(database),
                              Catalogs(settings.locales_dir), Accounts(database),
                              knowledge=KnowledgeSource(settings.shop_dir, database))
     return _services

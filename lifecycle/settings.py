@@ -9,6 +9,7 @@ fails the same way everywhere, with a message that says which variable to fix.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from collections.abc import Mapping
@@ -69,6 +70,8 @@ class Settings:
     chat_per_conversation: int = 30  # chat messages a minute one conversation may send (REST and socket.io)
     chat_per_address: int = 600  # ... and one client address (an office or a carrier's NAT shares one)
     behind_proxy: bool = False  # Rasa's channels read the client address from nginx's X-Forwarded-For
+    webhook_url: str = ""  # the shop's endpoint for webhooks (hand-offs, tickets, feedback); "" sends none
+    webhook_secret: str = ""  # Standard Webhooks signing secret, "whsec_" + base64
 
     @property
     def dev_api_key(self) -> bool:
@@ -173,8 +176,30 @@ def _bind(env: Mapping[str, str], api_key: str) -> str:
     return host
 
 
+def _webhook(env: Mapping[str, str]) -> tuple[str, str]:
+    """The shop's webhook endpoint and its signing secret, checked together (the secret is never shown)."""
+    url, secret = (env.get("SHOPMATE_WEBHOOK_URL") or "").strip(), (env.get("SHOPMATE_WEBHOOK_SECRET") or "").strip()
+    if not url:
+        return "", ""
+    local = url.startswith(("http://127.0.0.1", "http://localhost"))
+    if not (url.startswith("https://") or local) or len(url) > 2000 or any(c.isspace() for c in url):
+        raise SettingsError("SHOPMATE_WEBHOOK_URL must be an https:// address (http:// only for 127.0.0.1 or "
+                            "localhost), at most 2000 characters")
+    try:
+        key = base64.b64decode(secret.removeprefix("whsec_") + "==", validate=False) if secret.startswith("whsec_") \
+            else b""
+    except ValueError:
+        key = b""
+    if len(key) < 24:
+        raise SettingsError("SHOPMATE_WEBHOOK_SECRET must be set with SHOPMATE_WEBHOOK_URL: 'whsec_' followed by "
+                            "base64 of at least 24 random bytes (python -c \"import base64, secrets; "
+                            "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\")")
+    return url, secret
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
+    webhook_url, webhook_secret = _webhook(env)
     var_dir = Path(env.get("SHOPMATE_VAR_DIR") or PROJECT_ROOT / "var")
     database_url = env.get("SHOPMATE_DATABASE_URL") or f"sqlite:///{var_dir / 'shopmate.db'}"
     if "://" not in database_url:
@@ -229,6 +254,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         chat_per_conversation=_per_minute(env, "SHOPMATE_CHAT_PER_CONVERSATION", 30),
         chat_per_address=_per_minute(env, "SHOPMATE_CHAT_PER_ADDRESS", 600),
         behind_proxy=(env.get("SHOPMATE_BEHIND_PROXY") or "").lower() in {"1", "true", "yes", "on"},
+        webhook_url=webhook_url, webhook_secret=webhook_secret,
         scheduler=(env.get("SHOPMATE_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"},
         ports=ports, action_url=env.get("SHOPMATE_ACTION_URL") or f"http://127.0.0.1:{ports.actions}/webhook",
         tracker_db=Path(env.get("SHOPMATE_TRACKER_DB") or var_dir / "tracker.db"), model_cache_dir=Path(cache),

@@ -22,6 +22,7 @@ from bot.web.console import faq as faq_console
 from bot.web.console import insights as insights_console
 from bot.web.console import live as live_console
 from bot.web.console import views as console
+from bot.web.console import webhooks as webhooks_console
 from bot.web.labels import widget_labels
 from bot.web.rasa_client import RasaClient
 from lifecycle.commerce.orders import OrderDesk
@@ -42,6 +43,7 @@ from lifecycle.shop.loader import ShopSource
 from lifecycle.shop.speech import Catalogs
 from lifecycle.storage.database import Database
 from lifecycle.storage.rasa_tracker import RasaTrackerRows
+from lifecycle.webhooks import Outbox
 
 HERE = Path(__file__).resolve().parent
 SOCKET_IO_CLIENT = HERE / "widget" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
@@ -70,7 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.commerce, app.state.reports = Commerce(database), Reports(database)
     app.state.links = links = IdentityLinks(settings.secret_key)
     app.state.catalogs = Catalogs(settings.locales_dir)
-    app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database, links)
+    app.state.outbox = outbox = Outbox(database, settings.webhook_url, settings.webhook_secret) \
+        if settings.webhook_url else None
+    app.state.accounts, app.state.recorder = Accounts(database), ConversationRecorder(database, links, outbox)
     app.state.login_throttle, app.state.hashing = LoginThrottle(), HashingSlots()
     # Page loads per minute: an office behind one address browses a lot; one conversation reloads a few times.
     app.state.hello_throttle = CallThrottle(per_address=300, per_user=20, window_seconds=60)
@@ -89,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(live_console.router)
     app.include_router(insights_console.router)
     app.include_router(faq_console.router)
+    app.include_router(webhooks_console.router)
     app.include_router(demo.router)
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     app.state.intents = [i for i in domain.get("intents", []) if not i.startswith("EXTERNAL_")] + ["nlu_fallback"]
@@ -104,7 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.scheduler = scheduler.start(app.state.commerce, shop_source, app.state.rasa,
                                                   settings.recovery_interval_seconds, app.state.personal_data,
                                                   settings.retention_days,
-                                                  (app.state.live, app.state.catalogs, settings.claim_minutes))
+                                                  (app.state.live, app.state.catalogs, settings.claim_minutes),
+                                                  app.state.outbox)
 
     @app.on_event("shutdown")
     def stop_timers() -> None:

@@ -11,6 +11,7 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
+import requests
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.web.rasa_client import RasaClient, RasaError, back_to_the_assistant
@@ -19,6 +20,7 @@ from lifecycle.people.live import LiveChats
 from lifecycle.people.privacy import PersonalData
 from lifecycle.shop.loader import ShopSource
 from lifecycle.shop.speech import Catalogs
+from lifecycle.webhooks import Outbox
 
 logger = logging.getLogger(__name__)
 REMINDER_INTENT = "EXTERNAL_cart_reminder"
@@ -79,8 +81,11 @@ def unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs, rasa
 
 def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interval_seconds: float,
           personal_data: PersonalData | None = None, retention_days: int = 0,
-          live: tuple[LiveChats, Catalogs, int] | None = None) -> BackgroundScheduler:
+          live: tuple[LiveChats, Catalogs, int] | None = None, outbox: Outbox | None = None) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
+    if outbox is not None:
+        scheduler.add_job(deliver_webhooks, "interval", seconds=WEBHOOK_SECONDS, args=(outbox,), max_instances=1,
+                          coalesce=True, id="webhooks", next_run_time=datetime.now(timezone.utc))
     if live is not None:
         chats, catalogs, claim_minutes = live
         scheduler.add_job(_safe_unclaimed, "interval", seconds=30, args=(chats, shop_source, catalogs, rasa,
@@ -93,6 +98,22 @@ def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interva
                           coalesce=True, id="retention", next_run_time=datetime.now(timezone.utc))
     scheduler.start()
     return scheduler
+
+
+WEBHOOK_SECONDS = 5
+
+
+def post_webhook(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """One attempt; a redirect is not followed (the signature is for the configured address)."""
+    return requests.post(url, data=body, headers=headers, timeout=10, allow_redirects=False).status_code
+
+
+def deliver_webhooks(outbox: Outbox) -> int:
+    try:
+        return outbox.deliver_due(post_webhook)
+    except Exception:  # the timer must survive a bad pass (database busy)
+        logger.exception("webhook delivery pass failed")
+        return 0
 
 
 def expire(personal_data: PersonalData, retention_days: int, now: datetime | None = None) -> int:

@@ -37,6 +37,7 @@ from lifecycle.storage.models import (
     ProductView,
 )
 from lifecycle.values import to_cents, utcnow
+from lifecycle.webhooks.outbox import Outbox
 
 TICKET_WINDOW = timedelta(days=1)  # an address left later is a new request, not an answer to an old one
 
@@ -60,9 +61,10 @@ class Turn:
 class ConversationRecorder:
     """The service behind the event broker and the actions; each call is one transaction."""
 
-    def __init__(self, database: Database, links: IdentityLinks) -> None:
+    def __init__(self, database: Database, links: IdentityLinks, outbox: Outbox | None = None) -> None:
         self.db = database
         self.links = links
+        self.outbox = outbox  # hand-offs and tickets go to the shop as webhooks when it has an endpoint
 
     # -- who is writing ------------------------------------------------------------
 
@@ -215,7 +217,20 @@ class ConversationRecorder:
                               summary=summarise(session, conversation), requested_at=at,
                               status=HandoffStatus.WAITING if live else HandoffStatus.OPEN)
             session.add(handoff)
+            self._webhook(session, "handoff.requested", handoff, conversation, at)
         return handoff
+
+    def _webhook(self, session: Session, kind: str, handoff: Handoff, conversation: Conversation,
+                 at: datetime) -> None:
+        if self.outbox is None:
+            return
+        session.flush()
+        visitor = session.execute(select(Customer.visitor_id).where(Customer.id == conversation.customer_id)
+                                  ).scalar_one()
+        self.outbox.add(session, kind, {
+            "handoff_id": handoff.id, "conversation_id": conversation.id, "visitor_id": visitor,
+            "reason": handoff.reason, "within_hours": handoff.within_hours, "summary": handoff.summary,
+            "contact_email": handoff.contact_email, "requested_at": handoff.requested_at}, at)
 
     def leave_email(self, sender_id: str, address: str, within_hours: bool, visitor_id: str | None = None,
                     at: datetime | None = None) -> Handoff:
@@ -238,6 +253,7 @@ class ConversationRecorder:
                 session.add(handoff)
             handoff.contact_email, handoff.status = address, HandoffStatus.OPEN
             session.flush()
+            self._webhook(session, "ticket.created", handoff, conversation, at)
         return handoff
 
     # -- catalog and reading back ---------------------------------------------------

@@ -13,6 +13,7 @@ from lifecycle.customers.identity import customer_for
 from lifecycle.people.voc.analyser import FeedbackAnalyser
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Conversation, Feedback, FeedbackTheme
+from lifecycle.webhooks.outbox import Outbox
 
 SCALES = {"csat": (1, 5), "nps": (0, 10)}
 
@@ -28,10 +29,12 @@ def check_rating(kind: str, rating: int) -> None:
 
 
 class FeedbackStore:
-    def __init__(self, database: Database, voc_dir: Path, analyser: FeedbackAnalyser | None = None) -> None:
+    def __init__(self, database: Database, voc_dir: Path, analyser: FeedbackAnalyser | None = None,
+                 outbox: Outbox | None = None) -> None:
         self.db = database
         self.voc_dir = voc_dir
         self._analyser = analyser
+        self.outbox = outbox  # feedback goes to the shop as a webhook when it has an endpoint
 
     @property
     def analyser(self) -> FeedbackAnalyser:
@@ -52,6 +55,12 @@ class FeedbackStore:
                                             for n, (theme, sentiment) in enumerate((themes or {}).items())], **fields)
             session.add(feedback)
             stages.on_feedback(session, customer, at)
+            if self.outbox is not None:
+                session.flush()
+                self.outbox.add(session, "feedback.received", {
+                    "feedback_id": feedback.id, "visitor_id": visitor_id, "kind": feedback.kind,
+                    "rating": feedback.rating, "text": feedback.text, "language": feedback.language,
+                    "sentiment": feedback.sentiment, "themes": list((themes or {}).keys()), "created_at": at}, at)
         return feedback
 
     def rating(self, sender_id: str, visitor_id: str, kind: str, rating: int, at: datetime | None = None) -> Feedback:

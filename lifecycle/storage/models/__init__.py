@@ -38,8 +38,10 @@ from lifecycle.storage.models.people import (
     FeedbackTheme,
 )
 from lifecycle.storage.models.playbooks import PlaybookSend
+from lifecycle.storage.models.webhooks import WebhookMessage
 
 __all__ = [
+    "WebhookMessage",
     "OrderProofAttempt",
     "FaqVersion",
     "Base", "Json", "UtcDateTime", "PlaybookSend",

@@ -62,3 +62,12 @@ def test_the_editor_is_for_admins_and_says_what_to_fix(web: TestClient) -> None:
                                             "language": "en", "questions": "<script>alert(1)</script> here?",
                                             "answer": "fine answer"}, follow_redirects=True)
     assert "<script>alert(1)</script>" not in script.text and "&lt;script&gt;" in script.text
+
+
+def test_the_webhooks_page_is_for_admins_and_says_how_to_configure(web: TestClient) -> None:
+    login(web, "sam")
+    assert web.get("/console/webhooks").status_code == 403
+    Accounts(state(web).database).create_user("ada", PASSWORD, "admin")
+    login(web, "ada")
+    page = web.get("/console/webhooks")
+    assert page.status_code == 200 and "SHOPMATE_WEBHOOK_URL" in page.text
