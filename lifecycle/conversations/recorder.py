@@ -230,7 +230,8 @@ class ConversationRecorder:
         self.outbox.add(session, kind, {
             "handoff_id": handoff.id, "conversation_id": conversation.id, "visitor_id": visitor,
             "reason": handoff.reason, "within_hours": handoff.within_hours, "summary": handoff.summary,
-            "contact_email": handoff.contact_email, "requested_at": handoff.requested_at}, at)
+            "contact_email": handoff.contact_email, "requested_at": handoff.requested_at}, at,
+            customer_id=conversation.customer_id)
 
     def leave_email(self, sender_id: str, address: str, within_hours: bool, visitor_id: str | None = None,
                     at: datetime | None = None) -> Handoff:

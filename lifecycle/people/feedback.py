@@ -60,7 +60,8 @@ class FeedbackStore:
                 self.outbox.add(session, "feedback.received", {
                     "feedback_id": feedback.id, "visitor_id": visitor_id, "kind": feedback.kind,
                     "rating": feedback.rating, "text": feedback.text, "language": feedback.language,
-                    "sentiment": feedback.sentiment, "themes": list((themes or {}).keys()), "created_at": at}, at)
+                    "sentiment": feedback.sentiment, "themes": list((themes or {}).keys()), "created_at": at}, at,
+                    customer_id=customer.id)
         return feedback
 
     def rating(self, sender_id: str, visitor_id: str, kind: str, rating: int, at: datetime | None = None) -> Feedback:

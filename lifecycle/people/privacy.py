@@ -37,12 +37,13 @@ from lifecycle.storage.models import (
     Referral,
     ShopEvent,
     StageTransition,
+    WebhookMessage,
 )
 from lifecycle.storage.rasa_tracker import RasaTrackerRows
 
 # Every table with rows about one customer, and how a row points at them.
 PER_CUSTOMER = (StageTransition, Conversation, Feedback, Cart, CartRecovery, Order, ShopEvent, LoyaltyEntry,
-                PlaybookSend)
+                PlaybookSend, WebhookMessage)
 PER_CONVERSATION = (Interaction, ProductView, Comparison, Handoff)
 
 
@@ -131,7 +132,8 @@ class PersonalData:
                         select(ConversationTag.tag).where(ConversationTag.conversation_id == conversation.id))),
                 })
             export: dict[str, Any] = {"customer": _row(customer, "id", "family_id"), "conversations": conversations}
-            for model in (StageTransition, Feedback, Cart, CartRecovery, Order, ShopEvent, LoyaltyEntry, PlaybookSend):
+            for model in (StageTransition, Feedback, Cart, CartRecovery, Order, ShopEvent, LoyaltyEntry, PlaybookSend,
+                          WebhookMessage):
                 rows = session.execute(select(model).where(model.customer_id == customer.id)).scalars()
                 export[model.__tablename__] = [
                     {**_row(r, "id", "customer_id", "conversation_id"),

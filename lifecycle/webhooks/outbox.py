@@ -65,13 +65,14 @@ class Outbox:
         self.signer = Webhook(secret)  # refuses an empty or malformed secret
 
     @staticmethod
-    def add(session: Session, event_type: str, data: dict[str, Any], at: datetime | None = None) -> None:
-        """Queue a webhook inside the caller's transaction."""
+    def add(session: Session, event_type: str, data: dict[str, Any], at: datetime | None = None,
+            customer_id: int | None = None) -> None:
+        """Queue a webhook inside the caller's transaction; `customer_id`: whom it is about."""
         at = at or utcnow()
         body = json.dumps({"type": event_type, "timestamp": at.isoformat(), "data": data}, ensure_ascii=False,
                           separators=(",", ":"), default=str)
         session.add(WebhookMessage(webhook_id=f"msg_{uuid.uuid4().hex}", event_type=event_type, body=body,
-                                   created_at=at, next_attempt_at=at, attempts=0))
+                                   created_at=at, next_attempt_at=at, attempts=0, customer_id=customer_id))
 
     def deliver_due(self, post: Post, now: datetime | None = None, limit: int = 50) -> int:
         """Send what is due; returns how many were delivered in this pass."""

@@ -145,3 +145,20 @@ def test_webhook_settings_say_what_to_fix_and_never_echo_the_secret(tmp_path: Pa
     with pytest.raises(SettingsError, match=message) as error:
         load_settings({"SHOPMATE_VAR_DIR": str(tmp_path), **env})
     assert "c2hvcnQ" not in str(error.value) and "MfKQ9r8" not in str(error.value)
+
+
+def test_forgetting_a_person_drops_their_webhooks_not_yet_sent(database: Database, tmp_path: Path) -> None:
+    from lifecycle.people.privacy import PersonalData
+    from lifecycle.storage.rasa_tracker import EVENTS, RasaTrackerRows
+
+    rows = RasaTrackerRows.from_url(f"sqlite:///{tmp_path / 'tracker.db'}")
+    EVENTS.metadata.create_all(rows.engine)
+
+    outbox = Outbox(database, "http://127.0.0.1:9/hooks", SECRET)
+    recorder = ConversationRecorder(database, IdentityLinks("k" * 32), outbox)
+    recorder.leave_email("chat-b", "bob@example.com", within_hours=True)
+    recorder.request_handoff("chat-c", "asked", within_hours=True)
+    export = PersonalData(database, rows).export(recorder.visitor_for("chat-b"))
+    assert "bob@example.com" in json.dumps(export, default=str)
+    PersonalData(database, rows).forget(recorder.visitor_for("chat-b"))
+    assert [d.event_type for d in outbox.deliveries()] == ["handoff.requested"]  # chat-c's stays

@@ -3,7 +3,7 @@ report, delivered (and retried) by the web app's timer until the shop's endpoint
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, String, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text
 
 from lifecycle.storage.models.base import Base, UtcDateTime
 
@@ -13,6 +13,8 @@ class WebhookMessage(Base):
     id = Column(Integer, primary_key=True)
     webhook_id = Column(String(64), nullable=False, unique=True)  # the receiver deduplicates by it
     event_type = Column(String(40), nullable=False)
+    # whom it is about: forgetting a person deletes their webhooks not yet sent, and the copies kept
+    customer_id = Column(Integer, ForeignKey("customers.id", ondelete="CASCADE"), index=True)
     body = Column(Text, nullable=False)  # the JSON sent, byte for byte the same on every attempt
     created_at = Column(UtcDateTime, nullable=False)
     next_attempt_at = Column(UtcDateTime)  # None once delivered or given up

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('webhook_id', sa.String(length=64), nullable=False),
         sa.Column('event_type', sa.String(length=40), nullable=False),
+        sa.Column('customer_id', sa.Integer(), sa.ForeignKey('customers.id', ondelete='CASCADE'), nullable=True),
         sa.Column('body', sa.Text(), nullable=False),
         sa.Column('created_at', UtcDateTime(), nullable=False),
         sa.Column('next_attempt_at', UtcDateTime(), nullable=True),
@@ -36,8 +37,10 @@ def upgrade() -> None:
         sa.UniqueConstraint('webhook_id'),
     )
     op.create_index('ix_webhook_messages_due', 'webhook_messages', ['next_attempt_at'])
+    op.create_index('ix_webhook_messages_customer_id', 'webhook_messages', ['customer_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_webhook_messages_customer_id', table_name='webhook_messages')
     op.drop_index('ix_webhook_messages_due', table_name='webhook_messages')
     op.drop_table('webhook_messages')
