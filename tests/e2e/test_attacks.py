@@ -490,13 +490,17 @@ def test_a_rasa_process_killed_under_load_gives_no_shopper_an_error_and_no_turn_
     total = sum(sent.values())
     # The killed process's journal is replayed by its successor: count once that has happened too.
     production.wait_for_output("rasa-2 is ready again", 240)
-    time.sleep(5)
     database = production.database()
-    try:
-        with database.reading() as session:
-            recorded = session.execute(
-                select(func.count()).select_from(Interaction).join(Conversation)
-                .where(Conversation.sender_id.in_(list(sent)), Interaction.kind == "user")).scalar_one()
+    try:  # the replay records in the background: wait for it (a busy machine takes seconds), never forever
+        deadline = time.monotonic() + 30
+        while True:
+            with database.reading() as session:
+                recorded = session.execute(
+                    select(func.count()).select_from(Interaction).join(Conversation)
+                    .where(Conversation.sender_id.in_(list(sent)), Interaction.kind == "user")).scalar_one()
+            if recorded >= total or time.monotonic() > deadline:
+                break
+            time.sleep(1)
     finally:
         database.dispose()
     print(f"\n[attack] Rasa process killed under load: {total} messages, {len(failures)} errors, {recorded} turns")
