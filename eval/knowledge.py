@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from lifecycle.knowledge import KnowledgeBase
+from lifecycle.knowledge.search import MIN_WORDS
 from lifecycle.knowledge.source import build
 from lifecycle.settings import PROJECT_ROOT
 from lifecycle.shop.loader import load_shop
@@ -63,7 +64,7 @@ def score(base: KnowledgeBase, asked: dict[str, list[tuple[str, str]]], threshol
         result = scores.setdefault(language, Score())
         for text, expected in items:
             match = base.search(text, language)
-            answered = match is not None and match.confidence >= threshold
+            answered = match is not None and match.confidence >= threshold and match.asked_words >= MIN_WORDS
             got = "none" if not answered or match is None else \
                 (match.id if match.kind == "faq" else f"page:{match.id}")
             if match is not None and not answered and match.suggestable:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from os.path import commonprefix
 
 import numpy as np
@@ -28,6 +28,7 @@ from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.topic import tokens, topic_words
 
 THRESHOLD = 0.65  # chosen on eval/knowledge/tune.yml; held-out figures in docs/knowledge.md
+MIN_WORDS = 2  # a question of one topic word ("where is my order?" -> "order") is never answered, only offered
 SUGGEST = 0.3  # from here to THRESHOLD the entry is offered as "did you mean ...?", never answered
 MAX_QUESTION_CHARS = 1000
 
@@ -69,16 +70,17 @@ class Match:
     links: tuple[str, ...] = ()
     other_language: bool = False  # only another language has it: the reply says so
     example: str = ""  # the entry's first example question in the asked language, for "did you mean"
+    asked_words: int = MIN_WORDS  # the question's topic words: one is too little evidence to answer on
 
     @property
     def confident(self) -> bool:
-        return self.confidence >= THRESHOLD
+        return self.confidence >= THRESHOLD and self.asked_words >= MIN_WORDS
 
     @property
     def suggestable(self) -> bool:
         """Close enough to ask "did you mean ...?" with the entry's own question, which the shopper
         confirms by pressing it: the answer then comes from their choice, not from a guess."""
-        return SUGGEST <= self.confidence < THRESHOLD and self.kind == "faq" and bool(self.example)
+        return SUGGEST <= self.confidence and not self.confident and self.kind == "faq" and bool(self.example)
 
 
 @dataclass
@@ -167,7 +169,9 @@ class KnowledgeBase:
         ranked = sorted(best, key=lambda g: best[g], reverse=True)[:5]
         # BM25 ranks; coverage decides. Among the top five, the one that covers the question best.
         chosen = max(ranked, key=lambda g: (round(self._coverage(asked, self._groups[g]), 3), best[g]))
-        return self._match(self._groups[chosen], self._coverage(asked, self._groups[chosen]), asked, language)
+        match = self._match(self._groups[chosen], self._coverage(asked, self._groups[chosen]), asked, language)
+        # An entry's own question (a "did you mean" button, or the shop's wording) is evidence enough.
+        return replace(match, asked_words=MIN_WORDS) if self.is_example(question) else match
 
     def _scores(self, query: list[str]) -> np.ndarray:
         ids = [self._vocab[g] for g in query if g in self._vocab]
@@ -198,7 +202,7 @@ class KnowledgeBase:
         said_in = language if language in group.answers else next(iter(group.answers))
         return Match(group.kind, group.id, said_in, group.answers[said_in], confidence,
                      group.title.get(said_in, ""), group.links, other_language=said_in != language,
-                     example=group.examples.get(language, ""))
+                     example=group.examples.get(language, ""), asked_words=len(set(asked)))
 
 
 
