@@ -93,7 +93,6 @@ class _Group:
     links: tuple[str, ...] = ()
     docs: list[int] = field(default_factory=list)
     answer_docs: list[int] = field(default_factory=list)
-    languages: set[str] = field(default_factory=set)  # languages it can be asked in
 
 
 class KnowledgeBase:
@@ -103,8 +102,6 @@ class KnowledgeBase:
         """`ignored`: the shop's words for its catalog ("headset", "cuffie"): the catalog answers
         about products, and in a question to the FAQ they only pull towards entries that name them."""
         self.ignored = ignored
-        self.entries = entries
-        self.passages = passages
         self._groups: list[_Group] = []
         self._texts: list[str] = []
         self._doc_group: list[int] = []
@@ -142,7 +139,6 @@ class KnowledgeBase:
         if not group.docs and not group.answer_docs:
             self._groups.append(group)
         (group.docs if asked else group.answer_docs).append(len(self._texts))
-        group.languages.add(language)
         self._texts.append(text)
         self._doc_group.append(len(self._groups) - 1)
         self._doc_language.append(language)
@@ -168,8 +164,9 @@ class KnowledgeBase:
             return None
         ranked = sorted(best, key=lambda g: best[g], reverse=True)[:5]
         # BM25 ranks; coverage decides. Among the top five, the one that covers the question best.
-        chosen = max(ranked, key=lambda g: (round(self._coverage(asked, self._groups[g]), 3), best[g]))
-        match = self._match(self._groups[chosen], self._coverage(asked, self._groups[chosen]), asked, language)
+        coverage = {g: self._coverage(asked, self._groups[g]) for g in ranked}
+        chosen = max(ranked, key=lambda g: (round(coverage[g], 3), best[g]))
+        match = self._match(self._groups[chosen], coverage[chosen], asked, language)
         # An entry's own question (a "did you mean" button, or the shop's wording) is evidence enough.
         return replace(match, asked_words=MIN_WORDS) if self.is_example(question) else match
 

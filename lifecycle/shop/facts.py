@@ -49,6 +49,11 @@ class Variant(Strict):
     def on_sale(self) -> bool:
         return self.compare_at_eur is not None and self.compare_at_eur > self.price_eur
 
+    @property
+    def label(self) -> str:
+        """"M / Red": the option values, as the shop writes them."""
+        return " / ".join(self.options.values())
+
 
 class Product(Strict):
     sku: str = Field(..., regex=SKU_PATTERN)
@@ -313,5 +318,5 @@ class Shop:
         """"Trail Merino Tee (L / Red)" for a variant; the SKU itself when the catalog no longer has it."""
         if sku in self.variants:
             product, variant = self.variants[sku]
-            return f"{product.name} ({' / '.join(variant.options.values())})" if variant.options else product.name
+            return f"{product.name} ({variant.label})" if variant.options else product.name
         return self.by_sku[sku].name if sku in self.by_sku else sku

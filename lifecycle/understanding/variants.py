@@ -76,5 +76,5 @@ def matching(product: Product, chosen: dict[str, str]) -> list[Variant]:
 
 
 def label(variant: Variant) -> str:
-    """"M / Red": the option values, as the shop writes them."""
-    return " / ".join(variant.options.values())
+    """"M / Red" (`Variant.label`, which the shop also names cart lines with)."""
+    return variant.label
