@@ -9,9 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, services
-from lifecycle.people.contact import without_addresses
 from lifecycle.shop.language import fold
 from lifecycle.shop.speech import Voice
+from lifecycle.understanding.addresses import without_addresses
 from lifecycle.understanding.attributes import without_names
 from lifecycle.understanding.language import conversation_language
 from lifecycle.understanding.lexicon import lexicon

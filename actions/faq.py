@@ -120,21 +120,26 @@ class ActionExpress(FaqAction):
         return voice.say("Express shipping is available to {offers}; it is never free.", offers=voice.listing(offers))
 
 
+def label_sentence(voice: Voice, shop: Shop, country: str | None) -> str:
+    """Who pays the return label: for the shopper's country when it is known, else the whole rule."""
+    returns = shop.policies.returns
+    if country:
+        price = return_label_price(shop, country)
+        return (voice.say("The return label is free in {country}.", country=voice.country(country)) if not price
+                else voice.say("From {country} the return label costs {price}.", country=voice.country(country),
+                               price=voice.eur(price)))
+    return voice.say("The return label is free in {countries}; elsewhere it costs {price}.",
+                     countries=voice.listing(voice.country(code) for code in returns.free_label_in),
+                     price=voice.eur(returns.label_price_eur))
+
+
 class ActionReturns(FaqAction):
     action_name = "action_returns"
     topic = "returns"
 
     def reply(self, voice: Voice, shop: Shop, country: str | None) -> str:
         returns = shop.policies.returns
-        if country:
-            price = return_label_price(shop, country)
-            label = (voice.say("The return label is free in {country}.", country=voice.country(country)) if not price
-                     else voice.say("From {country} the return label costs {price}.", country=voice.country(country),
-                                    price=voice.eur(price)))
-        else:
-            label = voice.say("The return label is free in {countries}; elsewhere it costs {price}.",
-                              countries=voice.listing(voice.country(code) for code in returns.free_label_in),
-                              price=voice.eur(returns.label_price_eur))
+        label = label_sentence(voice, shop, country)
         return voice.say("You can return a product within {window} days of delivery ({condition}). {label} We refund "
                          "you within {refund} days after the return arrives.", window=returns.window_days,
                          condition=voice.shop(returns.condition), label=label, refund=returns.refund_within_days)

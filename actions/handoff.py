@@ -9,8 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Events, ShopAction, user_text, visitor_id
 from actions.services import Services
 from lifecycle.conversations.summary import FALLBACK_INTENTS
-from lifecycle.people.contact import AddressInvalid, checked_address, find_address
+from lifecycle.people.contact import AddressInvalid, checked_address
 from lifecycle.shop.speech import Voice
+from lifecycle.understanding.addresses import find_address
 
 
 def _leave_email(voice: Voice) -> str:

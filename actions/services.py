@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
@@ -39,6 +40,7 @@ class Services:
     accounts: Accounts | None = None  # who is online in the console, for live hand-off
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     knowledge: KnowledgeSource | None = None  # the shop's own FAQ and pages (lifecycle/knowledge)
+    order_desk: OrderDesk | None = None  # orders after the sale (lifecycle/commerce/orders)
     _catalog: Catalog | None = None
 
     def voice(self, language: str) -> Voice:
@@ -52,6 +54,11 @@ class Services:
     def knowledge_base(self) -> KnowledgeBase:
         assert self.knowledge is not None
         return self.knowledge.get(self.shop)
+
+    @property
+    def orders(self) -> OrderDesk:
+        assert self.order_desk is not None
+        return self.order_desk
 
     @property
     def catalog(self) -> Catalog:
@@ -74,7 +81,8 @@ def services() -> Services:
         _services = Services(ShopSource(settings.shop_dir, settings.catalog), recorder, Shoppers(database),
                              FeedbackStore(database, settings.voc_dir, outbox=outbox), Playbooks(database),
                              Catalogs(settings.locales_dir), Accounts(database),
-                             knowledge=KnowledgeSource(settings.shop_dir, database))
+                             knowledge=KnowledgeSource(settings.shop_dir, database),
+                             order_desk=OrderDesk(database, outbox=outbox))
     return _services
 
 

@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.services import Services, use_services
 from bot.runner.prepare import prepare_database, prepare_store
 from bot.web.app import create_app
+from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
@@ -96,7 +97,8 @@ def analyser() -> FeedbackAnalyser:
 @pytest.fixture
 def services(shop_dir: Path, store: ConversationRecorder) -> Iterator[Services]:
     svc = Services(ShopSource(shop_dir), store, Shoppers(store.db), FeedbackStore(store.db, VOC_DIR, analyser()),
-                   Playbooks(store.db), now=lambda: OFFICE_HOURS, knowledge=KnowledgeSource(shop_dir, store.db))
+                   Playbooks(store.db), now=lambda: OFFICE_HOURS, knowledge=KnowledgeSource(shop_dir, store.db),
+                   order_desk=OrderDesk(store.db))
     use_services(svc)
     yield svc
     use_services(None)

@@ -22,7 +22,6 @@ from rasa.shared.nlu.training_data.message import Message
 
 from lifecycle.knowledge import KnowledgeBase
 from lifecycle.knowledge.source import KnowledgeSource
-from lifecycle.people.contact import find_address
 from lifecycle.settings import load_settings
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
@@ -30,9 +29,11 @@ from lifecycle.shop.language import fold
 from lifecycle.shop.loader import ShopSource
 from lifecycle.storage.database import Database
 from lifecycle.understanding import Query, understand
+from lifecycle.understanding.addresses import find_address
 from lifecycle.understanding.advice import find_category, parse_need
 from lifecycle.understanding.attributes import asked_features, find_attribute, find_superlative
 from lifecycle.understanding.lexicon import lexicon
+from lifecycle.understanding.orders import find_order_number
 from lifecycle.understanding.places import find_country
 from lifecycle.understanding.variants import variant_question
 
@@ -66,6 +67,19 @@ UNSURE = 0.5  # below this the classifier's typed intent yields to a confident F
 PRODUCT_FACTS = {"product_info", "ask_product_price", "ask_product_stock", "ask_product_specs", "ask_product_rating",
                  "ask_warranty", "compare_products"}
 LISTS = {"ask_product_list", "recommend_product", "ask_superlative"}
+ORDERS = {"ask_order_status", "ask_refund", "request_return", "cancel_order"}
+
+
+def _about_an_order(text: str, intent: str, shop: Shop) -> str | None:
+    """A message with an order number asks about that order, whatever else it holds (an e-mail address
+    to prove it, the word "shipping"): what it asks is the classifier's order intent, else its words."""
+    if intent in ORDERS or not find_order_number(text, shop.policies.orders.number_pattern):
+        return None
+    words, folded = lexicon(), fold(text)
+    for key, routed in (("refund", "ask_refund"), ("cancel", "cancel_order"), ("returns", "request_return")):
+        if words.has(key, folded):
+            return routed
+    return "ask_order_status"
 
 
 def _by_query(query: Query, intent: str) -> str | None:
@@ -100,6 +114,10 @@ def _by_query(query: Query, intent: str) -> str | None:
 
 def route(text: str, intent: str, catalog: Catalog, query: Query | None = None) -> str | None:
     """The intent the catalog's evidence calls for, or None to keep the classifier's."""
+    if intent in ORDERS:
+        return None
+    if about_order := _about_an_order(text, intent, catalog.shop):
+        return about_order
     if find_address(text):  # an address in any language is one to reply to, whatever the words around it
         return "leave_email"
     shop = catalog.shop
@@ -203,7 +221,7 @@ class CatalogRouter(GraphComponent):
             routed = route(text, name, catalog, query)
             # Judged on the classifier's own reading: a policy topic guessed from a misspelling
             # ("fattura" read as a payment question) yields to an FAQ entry that has the words.
-            if self.knowledge is not None and routed != "leave_email" and \
+            if self.knowledge is not None and routed not in {"leave_email", *ORDERS} and name not in ORDERS and \
                     shop_answers(text, name, float(intent.get("confidence") or 0.0), query,
                                  self.knowledge.get(catalog.shop), catalog.shop):
                 routed = "ask_shop_answer"

@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live = LiveChats(database)
     app.state.playbooks = Playbooks(database)
     app.state.faq_edits = FaqEdits(database)
-    app.state.orders = OrderDesk(database)
+    app.state.orders = OrderDesk(database, outbox=outbox)
     app.state.rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)  # timers and the live chat
     app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
     app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES, larger={"/api/catalog": MAX_CATALOG_BYTES})
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                   settings.recovery_interval_seconds, app.state.personal_data,
                                                   settings.retention_days,
                                                   (app.state.live, app.state.catalogs, settings.claim_minutes),
-                                                  app.state.outbox)
+                                                  app.state.outbox, app.state.orders)
 
     @app.on_event("shutdown")
     def stop_timers() -> None:

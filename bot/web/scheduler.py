@@ -15,6 +15,7 @@ import requests
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.web.rasa_client import RasaClient, RasaError, back_to_the_assistant
+from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.service import Commerce
 from lifecycle.people.live import LiveChats
 from lifecycle.people.privacy import PersonalData
@@ -25,6 +26,7 @@ from lifecycle.webhooks import Outbox
 logger = logging.getLogger(__name__)
 REMINDER_INTENT = "EXTERNAL_cart_reminder"
 NPS_INTENT = "EXTERNAL_ask_nps"
+ORDER_NEWS_INTENT = "EXTERNAL_order_update"
 
 
 class Triggers(Protocol):
@@ -81,8 +83,12 @@ def unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs, rasa
 
 def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interval_seconds: float,
           personal_data: PersonalData | None = None, retention_days: int = 0,
-          live: tuple[LiveChats, Catalogs, int] | None = None, outbox: Outbox | None = None) -> BackgroundScheduler:
+          live: tuple[LiveChats, Catalogs, int] | None = None, outbox: Outbox | None = None,
+          orders: OrderDesk | None = None) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
+    if orders is not None:
+        scheduler.add_job(tell_order_news, "interval", seconds=WEBHOOK_SECONDS, args=(orders, rasa), max_instances=1,
+                          coalesce=True, id="order-news")
     if outbox is not None:
         scheduler.add_job(deliver_webhooks, "interval", seconds=WEBHOOK_SECONDS, args=(outbox,), max_instances=1,
                           coalesce=True, id="webhooks", next_run_time=datetime.now(timezone.utc))
@@ -114,6 +120,24 @@ def deliver_webhooks(outbox: Outbox) -> int:
     except Exception:  # the timer must survive a bad pass (database busy)
         logger.exception("webhook delivery pass failed")
         return 0
+
+
+def tell_order_news(orders: OrderDesk, rasa: Triggers) -> int:
+    """Say in the chat that asked that the shop cancelled the order or authorised the return."""
+    told = 0
+    try:
+        for news in orders.claim_news():
+            try:
+                rasa.trigger_intent(news.sender_id, ORDER_NEWS_INTENT,
+                                    {"order_number": news.order_ref, "order_news": news.kind})
+                told += 1
+            except RasaError as error:
+                logger.warning("order %s: the shop's answer not said in the chat (%s); will retry", news.order_ref,
+                               error)
+                orders.news_not_told(news.request_id)
+    except Exception:  # the timer must survive a bad pass
+        logger.exception("order news pass failed")
+    return told
 
 
 def expire(personal_data: PersonalData, retention_days: int, now: datetime | None = None) -> int:

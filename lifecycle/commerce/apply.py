@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lifecycle.commerce import recovery
@@ -38,7 +38,7 @@ from lifecycle.commerce.events import (
 from lifecycle.customers import loyalty, stages
 from lifecycle.customers.identity import customer_for
 from lifecycle.shop.facts import Shop
-from lifecycle.storage.models import Cart, Customer, Family, Order, Referral, ShopEvent
+from lifecycle.storage.models import Cart, Customer, Family, Order, OrderRequest, Referral, ShopEvent
 from lifecycle.values import to_cents
 
 
@@ -171,6 +171,7 @@ class _Apply:
             self._reject("order_id", f"order {event.order_id!r} has shipped; after shipping it is a return")
         if order.cancelled_at is None:
             order.cancelled_at, order.cancel_reason = self.at, event.reason
+        self._answer_requests(order, "cancel")
 
     def on_return_authorised(self, event: ReturnAuthorised) -> None:
         order = self._order(event.order_id)
@@ -180,6 +181,13 @@ class _Apply:
                 self._reject(f"items.{position}.sku", f"order {event.order_id!r} has no {item.qty} x {item.sku!r}")
         order.returns = [*(order.returns or []), {"items": [i.dict() for i in event.items],
                                                    "label_url": event.label_url, "at": self.at.isoformat()}]
+        self._answer_requests(order, "return")
+
+    def _answer_requests(self, order: Order, kind: str) -> None:
+        """The shop answered: the chat that asked is told on the timer's next tick."""
+        self.session.execute(update(OrderRequest).where(OrderRequest.order_id == order.id, OrderRequest.kind == kind,
+                                                        OrderRequest.answered_at.is_(None))
+                             .values(answered_at=self.at))
 
     def on_refund_issued(self, event: RefundIssued) -> None:
         order = self._order(event.order_id)

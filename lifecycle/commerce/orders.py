@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lifecycle.storage.database import Database
-from lifecycle.storage.models import Customer, Order, OrderProofAttempt
+from lifecycle.storage.models import Customer, Order, OrderProofAttempt, OrderRequest
 from lifecycle.values import utcnow
+from lifecycle.webhooks import Outbox
 
 MAX_MISSES = 5
 WINDOW = timedelta(hours=1)
@@ -48,6 +49,20 @@ class OrderView:
     refunded_cents: int
     refunded_at: datetime | None
     returns: int
+    _label_url: str | None = None  # the latest authorised return's label, when the shop gave one
+
+    @property
+    def cancellable(self) -> bool:
+        """Before it ships an order can be cancelled; after, it is a return."""
+        return self.shipped_at is None and self.delivered_at is None and self.cancelled_at is None
+
+    def return_until(self, window_days: int) -> date | None:
+        """The last day of the return window, counted from delivery; None before delivery."""
+        return (self.delivered_at + timedelta(days=window_days)).date() if self.delivered_at else None
+
+    @property
+    def label_url(self) -> str | None:
+        return self._label_url
 
     @property
     def status(self) -> str:
@@ -63,7 +78,8 @@ def _view(order: Order) -> OrderView:
     return OrderView(order.order_ref, order.placed_at, tuple((i["sku"], int(i["qty"])) for i in order.items),
                      order.total_cents, order.shipped_at, order.carrier, order.tracking_number, order.tracking_url,
                      order.expected_delivery, order.delivered_at, order.cancelled_at, order.refunded_cents or 0,
-                     order.refunded_at, len(order.returns or []))
+                     order.refunded_at, len(order.returns or []),
+                     next((r.get("label_url") for r in reversed(order.returns or []) if r.get("label_url")), None))
 
 
 def normal_proof(text: str) -> str:
@@ -76,11 +92,29 @@ def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _refs(order_ref: str) -> set[str]:
+    """The number as typed and as shops print it: "dw-10421" finds "DW-10421"."""
+    ref = order_ref.strip()
+    return {ref, ref.upper()}
+
+
+@dataclass(frozen=True)
+class OrderNews:
+    """The shop answered a request made in the chat: say so in the conversation that asked."""
+
+    request_id: int
+    sender_id: str
+    order_ref: str
+    kind: str  # cancel | return
+
+
 class OrderDesk:
-    def __init__(self, database: Database, max_misses: int = MAX_MISSES, window: timedelta = WINDOW) -> None:
+    def __init__(self, database: Database, max_misses: int = MAX_MISSES, window: timedelta = WINDOW,
+                 outbox: Outbox | None = None) -> None:
         self.database = database
         self.max_misses = max_misses
         self.window = window
+        self.outbox = outbox  # cancellations and returns go to the shop as webhooks when it has an endpoint
 
     def of_visitor(self, visitor_id: str) -> list[OrderView]:
         """The visitor's orders, newest first (for a conversation the signed identity links to them)."""
@@ -89,6 +123,12 @@ class OrderDesk:
                                    .where(Customer.visitor_id == visitor_id)
                                    .order_by(Order.placed_at.desc())).scalars().all()
             return [_view(order) for order in rows]
+
+    def find(self, order_ref: str) -> OrderView | None:
+        """An order the conversation has already proved (or the shop's timer names): never for a guess."""
+        with self.database.reading() as session:
+            order = session.execute(select(Order).where(Order.order_ref.in_(_refs(order_ref)))).scalars().first()
+            return _view(order) if order else None
 
     def prove(self, conversation: str, order_ref: str, proof: str,
               now: datetime | None = None) -> tuple[Proof, OrderView | None]:
@@ -103,7 +143,7 @@ class OrderDesk:
                                     (OrderProofAttempt.proof_key, proof_key))]
             if max(misses) >= self.max_misses:
                 return Proof.THROTTLED, None
-            order = session.execute(select(Order).where(Order.order_ref == order_ref.strip())).scalars().first()
+            order = session.execute(select(Order).where(Order.order_ref.in_(_refs(order_ref)))).scalars().first()
             given = normal_proof(proof)
             known = {normal_proof(value) for value in (order.email, order.postcode) if value} if order else set()
             ok = bool(given) and given in known
@@ -111,3 +151,50 @@ class OrderDesk:
             if not ok or order is None:
                 return Proof.NO_MATCH, None
             return Proof.FOUND, _view(order)
+
+    def request(self, order_ref: str, kind: str, sender_id: str, items: list[tuple[str, int]],
+                now: datetime | None = None) -> bool:
+        """Ask the shop to cancel or take back (part of) an order: one request row and its webhook, in one
+        transaction. False when the same request is already waiting for the shop's answer."""
+        if kind not in ("cancel", "return"):
+            raise ValueError(f"an order request is 'cancel' or 'return', not {kind!r}")
+        now = now or utcnow()
+        with self.database.session() as session:
+            order = session.execute(select(Order).where(Order.order_ref.in_(_refs(order_ref)))).scalars().one()
+            waiting = session.execute(select(OrderRequest.id).where(
+                OrderRequest.order_id == order.id, OrderRequest.kind == kind,
+                OrderRequest.answered_at.is_(None))).first()
+            if waiting is not None:
+                return False
+            lines = [{"sku": sku, "qty": qty} for sku, qty in items]
+            session.add(OrderRequest(order_id=order.id, kind=kind, sender_id=sender_id, items=lines,
+                                     requested_at=now))
+            if self.outbox is not None:
+                visitor = session.execute(select(Customer.visitor_id).where(Customer.id == order.customer_id)
+                                          ).scalar_one()
+                self.outbox.add(session, f"order.{kind}_requested", {
+                    "order_id": order.order_ref, "visitor_id": visitor, "items": lines, "requested_at": now},
+                    now, customer_id=order.customer_id)
+            return True
+
+    def claim_news(self, now: datetime | None = None, limit: int = 50) -> list[OrderNews]:
+        """Answered requests not yet said in the chat, each claimed once (a second web app skips it)."""
+        now = now or utcnow()
+        news = []
+        with self.database.session() as session:
+            rows = session.execute(select(OrderRequest.id, OrderRequest.sender_id, OrderRequest.kind, Order.order_ref)
+                                   .join(Order, Order.id == OrderRequest.order_id)
+                                   .where(OrderRequest.answered_at.is_not(None), OrderRequest.told_at.is_(None))
+                                   .order_by(OrderRequest.answered_at).limit(limit)).all()
+            for request_id, sender_id, kind, ref in rows:
+                claimed = session.execute(update(OrderRequest).where(OrderRequest.id == request_id,
+                                                                     OrderRequest.told_at.is_(None))
+                                          .values(told_at=now))
+                if claimed.rowcount:
+                    news.append(OrderNews(request_id, sender_id, ref, kind))
+        return news
+
+    def news_not_told(self, request_id: int) -> None:
+        """The chat could not be reached: the next pass tries again."""
+        with self.database.session() as session:
+            session.execute(update(OrderRequest).where(OrderRequest.id == request_id).values(told_at=None))

@@ -8,27 +8,13 @@ instead of a ticket nobody can answer.
 
 from __future__ import annotations
 
-import re
-
 from email_validator import EmailNotValidError, validate_email
 
 MAX_LENGTH = 254  # RFC 5321's limit for a forward path
-_CANDIDATE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']*[^\s<>()\[\],;:\"'.!?]")
 
 
 class AddressInvalid(ValueError):
     """The text has an address, but not one a reply can be sent to; the message says why."""
-
-
-def find_address(text: str) -> str | None:
-    """The first thing in the text shaped like an e-mail address, or None."""
-    found = _CANDIDATE.search(text or "")
-    return found.group(0) if found else None
-
-
-def without_addresses(text: str) -> str:
-    """The text with e-mail addresses taken out: they say nothing about the shopper's language."""
-    return _CANDIDATE.sub(" ", text)
 
 
 def checked_address(candidate: str) -> str:

@@ -150,6 +150,34 @@ class Returns(Strict):
     condition: str
 
 
+# An order number as most shops print it: a prefix of letters or "#", then digits ("DW-10421", "#1001").
+# Without a prefix it would be read in every postcode; a shop whose numbers differ sets its own.
+DEFAULT_ORDER_NUMBER = r"(?:#|[A-Z]{1,6}-?)\d{3,12}"
+
+
+class OrdersPolicy(Strict):
+    """After the sale: how the shop's order numbers look and how soon an order leaves the warehouse."""
+
+    number_pattern: str = DEFAULT_ORDER_NUMBER
+    dispatch_days: str = "1-2"  # business days from order to shipping, said while an order has not shipped
+
+    @validator("number_pattern")
+    def _compiles(cls, value: str) -> str:
+        try:
+            compiled = re.compile(value)
+        except re.error as error:
+            raise ValueError(f"is not a regular expression ({error})") from error
+        if compiled.search("") is not None:
+            raise ValueError("matches an empty text: it must match your order numbers only")
+        return value
+
+    @validator("dispatch_days")
+    def _span(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{1,2}(?:-\d{1,2})?", value):
+            raise ValueError("must be business days as '1' or '1-2'")
+        return value
+
+
 class Warranty(Strict):
     default_years: Annotated[int, Field(ge=0)]
     note: str | None = None
@@ -275,6 +303,7 @@ class ShopPolicies(Strict):
     loyalty: Loyalty
     cart_recovery: CartRecoveryPolicy
     lifecycle: LifecyclePolicy = LifecyclePolicy(expected_retention_years=Decimal("3"))
+    orders: OrdersPolicy = OrdersPolicy()
 
     _fold_categories = validator("categories", allow_reuse=True)(_folded_words)
 

@@ -18,11 +18,13 @@ import logging
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_date
 from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -168,6 +170,17 @@ class Voice:
         if self.language == "en":
             return country_name(code)
         return self.locale.territories.get(code, code)
+
+    def day(self, when: date, today: date) -> str:
+        """A date as a shopper says it: "today", "tomorrow", "yesterday", the weekday within a week
+        either side ("Thursday"), else the day and month ("4 December"), in the voice's language."""
+        delta = (when - today).days
+        near = {0: self.say("today"), 1: self.say("tomorrow"), -1: self.say("yesterday")}
+        if delta in near:
+            return near[delta]
+        if abs(delta) <= 6:
+            return format_date(when, "EEEE", locale=self.locale)
+        return format_date(when, "d MMMM" if when.year == today.year else "d MMMM y", locale=self.locale)
 
     def days(self, span: str) -> str:
         """Business days for a span such as "2-3"; the plural form follows its upper end."""

@@ -12,6 +12,7 @@ from lifecycle.storage.models.commerce import (
     MarketingSpend,
     Order,
     OrderProofAttempt,
+    OrderRequest,
     Referral,
     ShopEvent,
 )
@@ -43,6 +44,7 @@ from lifecycle.storage.models.webhooks import WebhookMessage
 __all__ = [
     "WebhookMessage",
     "OrderProofAttempt",
+    "OrderRequest",
     "FaqVersion",
     "Base", "Json", "UtcDateTime", "PlaybookSend",
     "Cart", "CartRecovery", "Family", "LoyaltyEntry", "MarketingSpend", "Order", "Referral", "ShopEvent",

@@ -139,3 +139,21 @@ class OrderProofAttempt(Base):
     at = Column(UtcDateTime, nullable=False)
     __table_args__ = (Index("ix_order_proofs_conversation", "conversation_key", "at"),
                       Index("ix_order_proofs_proof", "proof_key", "at"))
+
+
+class OrderRequest(Base):
+    """A cancellation or return the shopper asked for in the chat, sent to the shop as a webhook.
+
+    When the shop answers (`order_cancelled`, `return_authorised`) the request is answered, and
+    the web app's timer tells the conversation that asked (`told_at`, claimed once)."""
+
+    __tablename__ = "order_requests"
+    id = Column(Integer, primary_key=True)
+    order_id = Column(Integer, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = Column(String(16), nullable=False)  # cancel | return
+    sender_id = Column(String(128), nullable=False)  # the conversation that asked, where the answer is said
+    items = Column(Json, nullable=False)  # [{"sku", "qty"}]: the whole order for a cancellation
+    requested_at = Column(UtcDateTime, nullable=False)
+    answered_at = Column(UtcDateTime)
+    told_at = Column(UtcDateTime)
+    __table_args__ = (Index("ix_order_requests_news", "answered_at", "told_at"),)
