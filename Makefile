@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WIDGET := bot/web/widget
 
-.PHONY: run run-prod test setup browser services lint train user clean export forget bench bench-catalog bench-catalog-chat eval eval-understanding eval-knowledge messages demo-data
+.PHONY: run run-prod test setup browser services lint train user clean export forget bench bench-catalog bench-catalog-chat eval eval-understanding eval-knowledge eval-orders messages demo-data
 
 run: setup
 	@$(PY) -m bot.runner.serve
@@ -94,6 +94,10 @@ eval: setup
 # The shop's own answers on held-out questions (docs/knowledge.md); needs no running assistant
 eval-knowledge: setup
 	@$(PY) -m eval.knowledge
+
+# Issue 23's held-out order conversations (five languages), against the running `make run`
+eval-orders: setup
+	@$(PY) -m eval.orders --show-misses
 
 eval-understanding: setup
 	@$(PY) -m eval.run --questions eval/understanding.yml --show-misses

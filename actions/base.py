@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, services
@@ -16,6 +16,9 @@ from lifecycle.understanding.attributes import without_names
 from lifecycle.understanding.language import conversation_language
 from lifecycle.understanding.lexicon import lexicon
 from lifecycle.understanding.places import without_countries
+
+# Forms a question about something else ends (Rasa's default keeps the form and asks again).
+ENDED_BY_ANOTHER_QUESTION = ("order_form",)
 
 # What an action returns to Rasa: the events it adds to the conversation.
 Events = list[dict[str, Any]] | None
@@ -66,6 +69,7 @@ class ShopAction(Action):
     `Voice` for it, and records a change of language for the conversation and its customer."""
 
     action_name = ""
+    asks_for_form = False  # the form's own questions (action_ask_<slot>) run inside it
 
     def name(self) -> str:
         return self.action_name
@@ -76,6 +80,10 @@ class ShopAction(Action):
         svc = services()
         language = shopper_language(tracker, svc)
         events = self.answer(dispatcher, tracker, svc, svc.voice(language)) or []
+        if tracker.active_loop_name in ENDED_BY_ANOTHER_QUESTION and not self.asks_for_form:
+            # The shopper asked something else instead of giving the order number: answering it ends
+            # the form, which would otherwise ask again after every answer. Asking again restarts it.
+            events = [*events, ActiveLoop(None), SlotSet("requested_slot", None)]
         if language != tracker.get_slot("language"):
             svc.recorder.record_language(tracker.sender_id, language, visitor_id(tracker, svc))
             events = [SlotSet("language", language), *events]

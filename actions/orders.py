@@ -74,8 +74,9 @@ class ValidateOrderForm(FormValidationAction):
         svc = services()
         number = tracker.get_slot("order_number") or \
             read_order(user_text(tracker), svc.shop.policies.orders.number_pattern).number
-        if _known(tracker, svc, number) is not None or (not number and own_orders(tracker, svc)):
-            return []  # the visitor's own order, or one this chat proved: nothing to ask
+        if _known(tracker, svc, number) is not None or \
+                (not number and (tracker.get_slot("order_proven") or own_orders(tracker, svc))):
+            return []  # the visitor's own order, or one this chat proved ("and can I cancel it?"): nothing to ask
         return domain_slots
 
     async def extract_order_number(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -94,6 +95,7 @@ class ValidateOrderForm(FormValidationAction):
 
 class ActionAskOrderNumber(ShopAction):
     action_name = "action_ask_order_number"
+    asks_for_form = True
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         if tracker.get_slot("order_proof"):
@@ -106,6 +108,7 @@ class ActionAskOrderNumber(ShopAction):
 
 class ActionAskOrderProof(ShopAction):
     action_name = "action_ask_order_proof"
+    asks_for_form = True
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         dispatcher.utter_message(text=voice.say(
@@ -136,7 +139,8 @@ class ActionOrder(ShopAction):
         kind = asked_kind(tracker)
         number, proof = tracker.get_slot("order_number"), tracker.get_slot("order_proof")
         reset: list[EventType] = [SlotSet("order_number", None), SlotSet("order_proof", None)]
-        order = _known(tracker, svc, number)
+        proven = tracker.get_slot("order_proven") or []
+        order = _known(tracker, svc, number or (proven[-1] if proven else None))
         if order is None and not number:
             mine = own_orders(tracker, svc)
             if len(mine) > 1:
@@ -155,7 +159,7 @@ class ActionOrder(ShopAction):
                 "I couldn't find an order with that number and that e-mail address or postcode. Please check both "
                 "against your order confirmation."), buttons=[person_button(voice)])
             return reset
-        proven = [ref for ref in tracker.get_slot("order_proven") or [] if ref != order.ref] + [order.ref]
+        proven = [ref for ref in proven if ref != order.ref] + [order.ref]
         dispatcher.utter_message(**_reply(kind, order, tracker, svc, voice))
         return [*reset, SlotSet("order_proven", proven[-MAX_BUTTONS:])]
 
