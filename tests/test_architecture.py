@@ -81,7 +81,6 @@ def test_no_text_pattern_in_python_names_the_shops_words() -> None:
 PATTERNS_ALLOWED = {
     "bot/rasa/chat_limits.py": "message and sender id shapes",
     "lifecycle/customers/links.py": "conversation and visitor id shapes",
-    "lifecycle/people/contact.py": "an e-mail address in free text, to hide it",
     "lifecycle/people/voc/analyser.py": "feedback analysis (docs/voc.md), its own word lists per language",
     "lifecycle/people/voc/words.py": "feedback analysis word lists",
     "lifecycle/shop/catalog.py": "splitting product names and SKUs into tokens",

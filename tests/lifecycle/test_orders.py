@@ -1,6 +1,7 @@
 """After the sale (issue 23): the shop's order events, and proving an order in the chat without ever
 telling one person about another's order."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -10,8 +11,11 @@ from lifecycle.commerce.events import EventRejected
 from lifecycle.commerce.orders import OrderDesk, Proof
 from lifecycle.shop.facts import Shop
 from lifecycle.storage.database import Database
-from lifecycle.storage.models import Order
+from lifecycle.storage.models import Order, WebhookMessage
+from lifecycle.webhooks import Outbox
 from tests.lifecycle.test_commerce import T0, apply, ev, order
+
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 def placed(database: Database, shop: Shop) -> None:
@@ -78,3 +82,39 @@ def test_guesses_are_throttled_per_conversation_and_per_proof(database: Database
         desk.prove(f"fresh-{n}", f"DW-{200 + n}", "victim@example.com", now=T0)
     assert desk.prove("fresh-9", "DW-2", "victim@example.com", now=T0)[0] is Proof.THROTTLED
     assert desk.prove("walker", "DW-1", "giulia.rossi@example.it", now=T0 + timedelta(hours=2))[0] is Proof.FOUND
+
+
+def test_a_request_from_the_chat_goes_to_the_shop_and_its_answer_back_to_that_chat_once(
+        database: Database, shop: Shop) -> None:
+    placed(database, shop)
+    outbox = Outbox(database, "https://shop.example/hooks", SECRET)
+    desk = OrderDesk(database, outbox=outbox)
+    assert desk.request("dw-2", "cancel", "chat-sam", [("CAM-200", 1)], now=T0)
+    assert not desk.request("DW-2", "cancel", "chat-sam", [("CAM-200", 1)], now=T0)  # already waiting: not twice
+    with database.session() as session:
+        [(kind, body)] = session.execute(select(WebhookMessage.event_type, WebhookMessage.body)).all()
+    assert (kind, json.loads(body)["data"]["order_id"], json.loads(body)["data"]["items"]) == \
+        ("order.cancel_requested", "DW-2", [{"sku": "CAM-200", "qty": 1}])
+    assert desk.claim_news(now=T0) == []  # the shop has not answered yet
+    apply(database, shop, ev("order_cancelled", "v-sam", T0 + timedelta(hours=1), order_id="DW-2"))
+    [news] = desk.claim_news(now=T0 + timedelta(hours=1))
+    assert (news.sender_id, news.order_ref, news.kind) == ("chat-sam", "DW-2", "cancel")
+    assert desk.claim_news() == []  # claimed once: a second web app finds nothing
+    desk.news_not_told(news.request_id)  # Rasa was down: the next pass tells it
+    assert [n.order_ref for n in desk.claim_news()] == ["DW-2"]
+
+
+def test_a_request_is_only_cancel_or_return(database: Database, shop: Shop) -> None:
+    placed(database, shop)
+    with pytest.raises(ValueError, match="'cancel' or 'return'"):
+        OrderDesk(database).request("DW-1", "exchange", "chat", [("CAM-200", 1)])
+
+
+def test_the_return_window_counts_from_delivery(database: Database, shop: Shop) -> None:
+    placed(database, shop)
+    assert OrderDesk(database).find("DW-1").return_until(30) is None  # type: ignore[union-attr]
+    apply(database, shop, ev("order_shipped", "v-giulia", T0, order_id="DW-1", carrier="BRT", tracking_number="BRT001"),
+          ev("order_delivered", "v-giulia", T0 + timedelta(days=2), order_id="DW-1"))
+    view = OrderDesk(database).find("DW-1")
+    assert view is not None and not view.cancellable
+    assert view.return_until(30) == (T0 + timedelta(days=32)).date()

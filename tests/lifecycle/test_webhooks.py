@@ -5,10 +5,8 @@ once per webhook-id."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -24,35 +22,9 @@ from lifecycle.storage.database import Database
 from lifecycle.values import utcnow
 from lifecycle.webhooks import Outbox
 from lifecycle.webhooks.outbox import MAX_ATTEMPTS
+from tests.receiver import Receiver
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-
-
-class Receiver:
-    """The shop's endpoint: records every request; answers 503 while `failing`."""
-
-    def __init__(self, port: int) -> None:
-        self.requests: list[tuple[dict[str, str], bytes, int]] = []
-        self.failing = False
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers["content-length"]))
-                status = 503 if receiver.failing else 204
-                receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, body, status))
-                self.send_response(status)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
