@@ -50,19 +50,20 @@ def _known(tracker: Tracker, svc: Services, number: str | None) -> OrderView | N
     return mine
 
 
-def asked_kind(tracker: Tracker) -> str:
-    """What the shopper asked when the form started, read from the message that started it: the
-    details given later ("DW-10425, my e-mail is ...") do not turn a cancellation into a status question."""
+def asked(tracker: Tracker) -> tuple[str, str]:
+    """What the shopper asked when the form started, and the words they asked it in: the details
+    given later ("DW-10425, my e-mail is ...") do not turn a cancellation into a status question,
+    nor lose the product a return named ("I want to return the lamp")."""
     events = tracker.events
     for position in range(len(events) - 1, -1, -1):
         if events[position].get("event") == "active_loop" and events[position].get("name") == "order_form":
-            starter = next((e for e in reversed(events[:position]) if e.get("event") == "user"), None)
-            intent = (((starter or {}).get("parse_data") or {}).get("intent") or {}).get("name")
+            starter = next((e for e in reversed(events[:position]) if e.get("event") == "user"), None) or {}
+            intent = ((starter.get("parse_data") or {}).get("intent") or {}).get("name")
             if intent in KINDS:
-                return KINDS[str(intent)]
+                return KINDS[str(intent)], str(starter.get("text") or "")
             break
     latest = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    return KINDS.get(str(latest), "status")
+    return KINDS.get(str(latest), "status"), user_text(tracker)
 
 
 class ValidateOrderForm(FormValidationAction):
@@ -136,7 +137,7 @@ class ActionOrder(ShopAction):
     action_name = "action_order"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
-        kind = asked_kind(tracker)
+        kind, words = asked(tracker)
         number, proof = tracker.get_slot("order_number"), tracker.get_slot("order_proof")
         reset: list[EventType] = [SlotSet("order_number", None), SlotSet("order_proof", None)]
         proven = tracker.get_slot("order_proven") or []
@@ -160,15 +161,15 @@ class ActionOrder(ShopAction):
                 "against your order confirmation."), buttons=[person_button(voice)])
             return reset
         proven = [ref for ref in proven if ref != order.ref] + [order.ref]
-        dispatcher.utter_message(**_reply(kind, order, tracker, svc, voice))
+        dispatcher.utter_message(**_reply(kind, order, f"{words} {user_text(tracker)}", tracker, svc, voice))
         return [*reset, SlotSet("order_proven", proven[-MAX_BUTTONS:])]
 
 
-def _reply(kind: str, order: OrderView, tracker: Tracker, svc: Services, voice: Voice) -> dict[str, Any]:
+def _reply(kind: str, order: OrderView, words: str, tracker: Tracker, svc: Services, voice: Voice) -> dict[str, Any]:
     if kind == "cancel":
         return {"text": _cancel(order, tracker, svc, voice)}
     if kind == "return":
-        return {"text": _return(order, tracker, svc, voice)}
+        return {"text": _return(order, words, tracker, svc, voice)}
     if kind == "refund":
         return {"text": _refund(order, svc, voice)}
     return _status(order, svc, voice)
@@ -216,7 +217,7 @@ def _cancel(order: OrderView, tracker: Tracker, svc: Services, voice: Voice) -> 
                      order=order.ref)
 
 
-def _return(order: OrderView, tracker: Tracker, svc: Services, voice: Voice) -> str:
+def _return(order: OrderView, words: str, tracker: Tracker, svc: Services, voice: Voice) -> str:
     returns, today = svc.shop.policies.returns, svc.now().date()
     if order.status == "cancelled":
         return voice.say("Order {order} was cancelled, so there is nothing to return.", order=order.ref)
@@ -230,7 +231,7 @@ def _return(order: OrderView, tracker: Tracker, svc: Services, voice: Voice) -> 
     if until < today:
         return voice.say("The {window}-day return window of order {order} ended on {day}. A person can still look "
                          "at it with you.", window=returns.window_days, order=order.ref, day=voice.day(until, today))
-    named = set(svc.catalog.find(user_text(tracker)).products)
+    named = {product.sku for product in svc.catalog.find(words).products}
     items = [(sku, qty) for sku, qty in order.items if (p := svc.shop.product_of(sku)) and p.sku in named] or \
         list(order.items)
     svc.orders.request(order.ref, "return", tracker.sender_id, items, svc.now())

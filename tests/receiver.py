@@ -10,6 +10,7 @@ class Receiver:
     """The shop's endpoint: records every request; answers 503 while `failing`."""
 
     def __init__(self, port: int) -> None:
+        self.port = port
         self.requests: list[tuple[dict[str, str], bytes, int]] = []
         self.failing = False
         receiver = self

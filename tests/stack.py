@@ -72,6 +72,22 @@ class Running:
     output: list[str]
 
 
+def service_pid(stack: Running, marker: bytes) -> int:
+    """One process of this stack, found by an argument of its command line (`b"actions.server"`,
+    `b"bot.web.app:create_app"`) and this stack's var folder."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+            environ = (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if marker in command and stack.env["SHOPMATE_VAR_DIR"].encode() in environ:
+            return int(proc.name)
+    raise AssertionError(f"no {marker.decode()} process found for this stack")
+
+
 def _closed(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) != 0
@@ -83,13 +99,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
 
     Teardown sends Ctrl-C (SIGINT) and checks that every port is released: nothing left running.
     """
-    yield from _serve(tmp_path_factory, PROJECT_ROOT / "data" / "shop")
+    yield from serve(tmp_path_factory, PROJECT_ROOT / "data" / "shop")
 
 
 @pytest.fixture(scope="session")
 def northpeak(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """The same program serving the second demo shop (an outdoor shop exported from Shopify)."""
-    yield from _serve(tmp_path_factory, PROJECT_ROOT / "data" / "shops" / "northpeak")
+    yield from serve(tmp_path_factory, PROJECT_ROOT / "data" / "shops" / "northpeak")
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +117,8 @@ def northpeak_chat(northpeak: Running) -> Iterator[Chat]:
     database.dispose()
 
 
-def _serve(tmp_path_factory: pytest.TempPathFactory, shop: Path) -> Iterator[Running]:
+def serve(tmp_path_factory: pytest.TempPathFactory, shop: Path,
+          extra_env: dict[str, str] | None = None) -> Iterator[Running]:
     var = tmp_path_factory.mktemp("var")
     shutil.copytree(shop, var / "shop")  # a test may change it (agents' hours)
     no_holdout(var / "shop")
@@ -112,7 +129,7 @@ def _serve(tmp_path_factory: pytest.TempPathFactory, shop: Path) -> Iterator[Run
            "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1", "SHOPMATE_SHOP_DIR": str(var / "shop"),
            # Every test shopper comes from 127.0.0.1, hundreds of messages a minute; the per-conversation
            # limit stays at its default (tests/e2e/test_attacks.py floods one conversation).
-           "SHOPMATE_CHAT_PER_ADDRESS": "100000"}
+           "SHOPMATE_CHAT_PER_ADDRESS": "100000", **(extra_env or {})}
     # No token or key is set: the stack makes its own in var/secrets, exactly as `make run` does.
     ensure_model()  # train (or reuse) before the clock of the start-up starts
     process = subprocess.Popen([sys.executable, "-m", "bot.runner.serve"], cwd=PROJECT_ROOT, env={**os.environ, **env},

@@ -231,3 +231,16 @@ def test_the_shops_answer_is_told_in_the_chat(services: Services, tracker_for: T
     assert texts(dispatcher) == ["Your return for order DW-10001 is authorised. Print the label and send the parcel "
                                  "back."]
     assert dispatcher.messages[0]["custom"]["data"]["links"] == ["https://labels.example/DW-10001"]
+
+
+def test_a_return_names_the_product_it_is_for_even_when_the_order_number_comes_later(
+        services: Services, tracker_for: TrackerFactory) -> None:
+    shop_events(services, event("order_placed", VISITOR, 12, order_id="DW-10001", total_eur="188.00",
+                                items=[{"sku": "CAM-200", "qty": 1}, {"sku": "LT-100", "qty": 1}]))
+    delivered(services, "DW-10001", days_ago=10)
+    started = [{"event": "user", "text": "I want to return the Glow Key Light",
+                "parse_data": {"intent": {"name": "request_return"}}}, {"event": "active_loop", "name": "order_form"}]
+    tracker = tracker_for("DW-10001", "ask_order_status", slots={"order_number": "DW-10001"}, events=started)
+    assert "return request for order DW-10001" in texts(order_reply(tracker)[0])[0]
+    with services.recorder.db.session() as session:
+        assert session.execute(select(OrderRequest.items)).scalar_one() == [{"sku": "LT-100", "qty": 1}]

@@ -5,35 +5,19 @@ from __future__ import annotations
 import os
 import signal
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
 from bot.rasa.channels import NO_ANSWER
-from tests.stack import Chat
+from tests.stack import Chat, service_pid
 
 pytestmark = pytest.mark.e2e
 
 
-def action_server_pid(stack) -> int:  # type: ignore[no-untyped-def]
-    """The action server of this stack (found by its command line and this stack's var folder)."""
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            command = (proc / "cmdline").read_bytes().split(b"\0")
-            environ = (proc / "environ").read_bytes()
-        except OSError:
-            continue
-        if b"actions.server" in command and stack.env["SHOPMATE_VAR_DIR"].encode() in environ:
-            return int(proc.name)
-    raise AssertionError("no action server found for this stack")
-
-
 def test_the_action_server_dies_mid_conversation_and_comes_back(stack, chat: Chat) -> None:  # type: ignore[no-untyped-def]
     assert "€129.00" in chat.text("fault", "how much is the lumo pro?", visitor_id="fault-visitor")
-    os.killpg(action_server_pid(stack), signal.SIGKILL)
+    os.killpg(service_pid(stack, b"actions.server"), signal.SIGKILL)
     time.sleep(0.5)
     # the next answer needs a custom action: the shopper is told, not left in silence
     reply = chat.text("fault", "is it in stock?")
