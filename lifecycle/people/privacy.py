@@ -32,6 +32,7 @@ from lifecycle.storage.models import (
     Interaction,
     LoyaltyEntry,
     Order,
+    OrderRequest,
     PlaybookSend,
     ProductView,
     Referral,
@@ -138,6 +139,10 @@ class PersonalData:
                 export[model.__tablename__] = [
                     {**_row(r, "id", "customer_id", "conversation_id"),
                      **({"themes": r.themes} if isinstance(r, Feedback) else {})} for r in rows]
+            export["order_requests"] = [  # cancellations and returns asked for in the chat
+                _row(r, "id", "order_id", "sender_id") | {"order_id": ref} for r, ref in session.execute(
+                    select(OrderRequest, Order.order_ref).join(Order, Order.id == OrderRequest.order_id)
+                    .where(Order.customer_id == customer.id))]
             export["referrals"] = [{"role": "referrer" if r.referrer_id == customer.id else "invited",
                                     "created_at": _iso(r.created_at), "rewarded_at": _iso(r.rewarded_at)}
                                    for r in session.execute(select(Referral).where(

@@ -5,14 +5,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from lifecycle.commerce.events import parse_events
+from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.privacy import PersonalData, UnknownPerson
 from lifecycle.shop.facts import Shop
+from lifecycle.storage.models import OrderRequest
 from lifecycle.storage.rasa_tracker import EVENTS, RasaTrackerRows
 from tests.conftest import LINKS, VOC_DIR, analyser
 
@@ -50,6 +52,7 @@ def a_full_life(store: ConversationRecorder, shop: Shop, sender: str, visitor: s
         {"type": "order_placed", "event_id": f"{visitor}-o", "visitor_id": visitor, "order_id": f"{visitor}-1",
          "items": [{"sku": "CAM-200", "qty": 1}], "total_eur": "129.00"},
     ]), shop)
+    OrderDesk(store.db).request(f"{visitor}-1", "return", sender, [("CAM-200", 1)])
 
 
 def test_forget_leaves_no_row_about_the_person_in_either_store(store: ConversationRecorder, shop: Shop,
@@ -72,6 +75,8 @@ def test_forget_leaves_no_row_about_the_person_in_either_store(store: Conversati
     assert data.rows_about("ana") == {}  # no customer row, so nothing can point at one
     assert tracker.count([ANA]) == 0
     assert data.rows_about("ben") == ben_before  # nobody else lost a row
+    with store.db.session() as session:  # a return asked for in the chat went with the order
+        assert session.execute(select(OrderRequest.sender_id)).scalars().all() == [BEN]
     with pytest.raises(UnknownPerson):
         data.forget("ana")
 
@@ -90,6 +95,7 @@ def test_export_holds_everything_about_the_person_but_no_conversation_secret(
     assert conversation["assistant_log"][0]["text"] == "how much is the lumo pro?"
     assert export["orders"][0]["total_cents"] == 12900 and export["feedback"][1]["themes"] == ["shipping"]
     assert {r["role"] for r in export["referrals"]} == {"referrer"}
+    assert [(r["kind"], r["order_id"]) for r in export["order_requests"]] == [("return", "ana-1")]
 
 
 def test_retention_expires_old_conversations_in_both_stores(store: ConversationRecorder, shop: Shop,
