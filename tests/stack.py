@@ -110,11 +110,7 @@ def northpeak(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
 
 @pytest.fixture(scope="session")
 def northpeak_chat(northpeak: Running) -> Iterator[Chat]:
-    database = Database.from_url(northpeak.env["SHOPMATE_DATABASE_URL"])
-    links = IdentityLinks(northpeak.settings.secret_key)
-    yield Chat(f"http://127.0.0.1:{northpeak.ports.rasa}", ConversationRecorder(database, links), links,
-               northpeak.output)
-    database.dispose()
+    yield from chat_with(northpeak)
 
 
 def serve(tmp_path_factory: pytest.TempPathFactory, shop: Path,
@@ -151,9 +147,15 @@ def serve(tmp_path_factory: pytest.TempPathFactory, shop: Path,
 
 @pytest.fixture(scope="session")
 def chat(stack: Running) -> Iterator[Chat]:
-    database = Database.from_url(stack.env["SHOPMATE_DATABASE_URL"])
-    links = IdentityLinks(stack.settings.secret_key)
-    yield Chat(f"http://127.0.0.1:{stack.ports.rasa}", ConversationRecorder(database, links), links, stack.output)
+    yield from chat_with(stack)
+
+
+def chat_with(running: Running) -> Iterator[Chat]:
+    """A shopper's side of a running stack, with its store (for a fixture: `yield from`)."""
+    database = Database.from_url(running.env["SHOPMATE_DATABASE_URL"])
+    links = IdentityLinks(running.settings.secret_key)
+    yield Chat(f"http://127.0.0.1:{running.ports.rasa}", ConversationRecorder(database, links), links,
+               running.output)
     database.dispose()
 
 

@@ -17,12 +17,9 @@ import requests
 from standardwebhooks.webhooks import Webhook
 
 from bot.runner.processes import free_port
-from lifecycle.conversations.recorder import ConversationRecorder
-from lifecycle.customers.links import IdentityLinks
 from lifecycle.settings import PROJECT_ROOT
-from lifecycle.storage.database import Database
 from tests.receiver import Receiver
-from tests.stack import API_KEY, Chat, Running, serve, service_pid
+from tests.stack import API_KEY, Chat, Running, chat_with, serve, service_pid
 
 pytestmark = pytest.mark.e2e
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -46,10 +43,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory, receiver: Receiver) -> Iterat
 
 @pytest.fixture(scope="module")
 def talk(shop: Running) -> Iterator[Chat]:
-    database = Database.from_url(shop.env["SHOPMATE_DATABASE_URL"])
-    links = IdentityLinks(shop.settings.secret_key)
-    yield Chat(f"http://127.0.0.1:{shop.ports.rasa}", ConversationRecorder(database, links), links, shop.output)
-    database.dispose()
+    yield from chat_with(shop)
 
 
 def post(shop: Running, *events: dict[str, Any]) -> None:
