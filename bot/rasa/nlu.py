@@ -112,9 +112,18 @@ def _by_query(query: Query, intent: str) -> str | None:
     return None
 
 
-def route(text: str, intent: str, catalog: Catalog, query: Query | None = None) -> str | None:
+# Words that make an unsure order intent believable: "would you wrap my present?" is not a refund.
+ORDER_EVIDENCE = ("purchase", "shipping", "returns", "refund", "cancel", "parcel")
+
+
+def route(text: str, intent: str, catalog: Catalog, query: Query | None = None,
+          confidence: float = 1.0) -> str | None:
     """The intent the catalog's evidence calls for, or None to keep the classifier's."""
     if intent in ORDERS:
+        folded = fold(text)
+        if confidence < UNSURE and not find_order_number(text, catalog.shop.policies.orders.number_pattern) and \
+                not any(lexicon().has(key, folded) for key in ORDER_EVIDENCE):
+            return "out_of_scope"  # an unsure guess with nothing about an order: "I can't help", and "did you mean"
         return None
     if about_order := _about_an_order(text, intent, catalog.shop):
         return about_order
@@ -218,11 +227,12 @@ class CatalogRouter(GraphComponent):
                 continue
             catalog = self._current()
             query = understand(text, catalog)  # read once, for the intent and the entities
-            routed = route(text, name, catalog, query)
+            confidence = float(intent.get("confidence") or 0.0)
+            routed = route(text, name, catalog, query, confidence)
             # Judged on the classifier's own reading: a policy topic guessed from a misspelling
             # ("fattura" read as a payment question) yields to an FAQ entry that has the words.
-            if self.knowledge is not None and routed not in {"leave_email", *ORDERS} and name not in ORDERS and \
-                    shop_answers(text, name, float(intent.get("confidence") or 0.0), query,
+            if self.knowledge is not None and (routed or name) not in {"leave_email", *ORDERS} and \
+                    shop_answers(text, name, confidence, query,
                                  self.knowledge.get(catalog.shop), catalog.shop):
                 routed = "ask_shop_answer"
             if routed and routed != name:

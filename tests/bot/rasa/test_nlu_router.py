@@ -35,6 +35,23 @@ def test_routes_only_on_catalog_evidence(shop: Shop, text: str, intent: str, rou
     assert route(text, intent, Catalog(shop)) == routed
 
 
+@pytest.mark.parametrize("text, intent, confidence, routed", [
+    # An order number makes it an order question, whatever else the message holds (issue 23).
+    ("has my order DW-10425 shipped yet? my email is sam@example.com", "leave_email", 1.0, "ask_order_status"),
+    ("czy zwrot pieniędzy za zamówienie DW-10423 został wysłany?", "ask_returns", 0.8, "ask_refund"),
+    ("jag vill avbeställa DW-10422, postnummer 11122", "ask_shipping", 0.6, "cancel_order"),
+    ("voglio restituire la lampada dell'ordine DW-10424", "product_info", 0.7, "request_return"),
+    ("I want to cancel DW-10425", "cancel_order", 0.9, None),
+    # An unsure order intent needs a word about an order; a request for gift wrap is not a refund.
+    ("would you wrap my present nicely for a birthday?", "ask_refund", 0.43, "out_of_scope"),
+    ("was my refund paid?", "ask_refund", 0.43, None),
+    ("the parcel you sent never came", "ask_order_status", 0.45, None),
+])
+def test_order_questions_are_routed_by_the_order_number_and_their_words(
+        shop: Shop, text: str, intent: str, confidence: float, routed: str | None) -> None:
+    assert route(text, intent, Catalog(shop), confidence=confidence) == routed
+
+
 @pytest.mark.parametrize(("text", "named"), [
     ("vale la pena l'Echo Room?", [("l'Echo Room", "SP-200")]),
     ("calla wirelss or kalla duo, which one", [("calla wirelss", "HS-200"), ("kalla duo", "HS-300")]),
