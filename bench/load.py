@@ -33,6 +33,7 @@ from pathlib import Path
 
 import requests
 
+from bench import memory
 from bot.runner.processes import free_port
 from lifecycle.settings import load_settings
 
@@ -222,6 +223,11 @@ def main(argv: list[str] | None = None) -> int:
                         theirs.append(run_round("stock", stock_url, transport, shoppers, args.seconds))
                         print("[bench]", theirs[-1].line(), file=sys.stderr, flush=True)
                 print(_row(transport, shoppers, ours, theirs), flush=True)
+        ports = load_settings().ports
+        shown = {"Shopmate action server": ports.actions, "Shopmate Rasa": ports.rasa, "Shopmate web app": ports.web}
+        if baseline is not None:
+            shown["stock bot's Rasa"] = port
+        print("\nMemory after the rounds:\n" + memory.table(shown), flush=True)
     finally:
         if baseline is not None:
             os.killpg(baseline.pid, signal.SIGTERM)

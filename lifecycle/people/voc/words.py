@@ -14,10 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import spacy
-from spacy.language import Language
-
+from lifecycle.hidden import HEAVY_BACKENDS, hidden
 from lifecycle.shop.language import fold
+
+with hidden(*HEAVY_BACKENDS):  # blank pipelines need no TensorFlow or JAX backend (lifecycle.hidden)
+    import spacy
+    from spacy.language import Language
 
 
 @cache
