@@ -21,7 +21,7 @@ test: setup browser services
 	@echo "[test] mypy (lifecycle, actions, bot, tests, eval, bench)"
 	@$(VENV)/bin/mypy
 	@echo "[test] pytest (unit, actions, Rasa checks, end-to-end)"
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest --durations=15 $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed $(WIDGET)/node_modules/.installed
 

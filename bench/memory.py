@@ -43,18 +43,27 @@ def pid_on(port: int) -> int | None:
     return None
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def usage_mb(pid: int) -> dict[str, float]:
+    """RSS, PSS and private (USS) memory in MB. RSS counts every shared library page the process has
+    touched, so N processes that share TensorFlow's libraries do not need N times their RSS: PSS
+    splits shared pages between their users, and private memory is what one more process adds."""
+    fields: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        fields[name] = int(value.split()[0]) / 1024
+    return {"rss": fields.get("Rss", 0.0), "pss": fields.get("Pss", 0.0),
+            "private": fields.get("Private_Clean", 0.0) + fields.get("Private_Dirty", 0.0)}
 
 
 def table(ports: dict[str, int]) -> str:
-    rows = ["| process | port | RSS |", "|---|---|---|"]
+    rows = ["| process | port | RSS | PSS | private |", "|---|---|---|---|---|"]
     for name, port in ports.items():
         pid = pid_on(port)
-        rows.append(f"| {name} | {port} | {f'{rss_mb(pid):.0f} MB' if pid else 'not running'} |")
+        if pid is None:
+            rows.append(f"| {name} | {port} | not running | | |")
+            continue
+        used = usage_mb(pid)
+        rows.append(f"| {name} | {port} | {used['rss']:.0f} MB | {used['pss']:.0f} MB | {used['private']:.0f} MB |")
     return "\n".join(rows)
 
 
