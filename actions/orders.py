@@ -120,7 +120,7 @@ class ActionAskOrderProof(ShopAction):
 
 def _choose(dispatcher: CollectingDispatcher, voice: Voice, orders: list[OrderView], intent: str,
             svc: Services) -> None:
-    buttons = [{"title": voice.say("{order} of {day}: {items}", order=order.ref,
+    buttons = [{"title": voice.say("{order} ({day}): {items}", order=order.ref,
                                    day=voice.day(order.placed_at.date(), svc.now().date()),
                                    items=_items(order, svc)),
                 "payload": "/" + intent + json.dumps({"order_number": order.ref})} for order in orders[:MAX_BUTTONS]]

@@ -77,7 +77,7 @@ def test_a_signed_visitor_with_several_orders_chooses_among_their_own_only(
     buttons = dispatcher.messages[0]["buttons"]
     assert [b["payload"] for b in buttons] == ['/ask_order_status{"order_number": "DW-10002"}',
                                                '/ask_order_status{"order_number": "DW-10001"}']
-    assert buttons[0]["title"] == "DW-10002 of yesterday: Glow Key Light"
+    assert buttons[0]["title"] == "DW-10002 (yesterday): Glow Key Light"
 
 
 def test_a_shipped_order_gives_carrier_tracking_and_the_day_it_arrives(
