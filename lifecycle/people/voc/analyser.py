@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from lifecycle.people.voc.labelled import load as load_labelled
-from lifecycle.people.voc.model import Lexicon, SentimentModel, ThemeModel
+from lifecycle.people.voc.model import Lexicon, NGrams, SentimentModel, ThemeModel
 from lifecycle.people.voc.words import Tokens, WordList, load_lists
 from lifecycle.shop.language import LANGUAGES, language_of
 from lifecycle.understanding.language import detect
@@ -43,8 +43,9 @@ class FeedbackAnalyser:
                                load_lists(words["negative"], f"{where}: negative"),
                                load_lists(words["negators"], f"{where}: negators"))
         examples = load_labelled(voc_dir / "labelled", "train", LANGUAGES)
-        self.model = SentimentModel(self.lexicon).fit(examples)
-        self.theme_model = ThemeModel(self.themes).fit(examples)
+        ngrams = NGrams().fit([Tokens.of(e.text, e.language).text for e in examples])
+        self.model = SentimentModel(self.lexicon, ngrams).fit(examples)
+        self.theme_model = ThemeModel(self.themes, ngrams).fit(examples)
 
     def _clauses(self, text: str, language: str) -> list[str]:
         """Sentences and the parts around contrast words ("..., but ..."), in order."""

@@ -48,28 +48,42 @@ def _features(lexicon: Lexicon, tokens: Tokens, language: str, text: str) -> lis
     return [positive, negative, positive - negative, float("?" in text), min(len(tokens.words), 30) / 30]
 
 
+class NGrams:
+    """Character 2-5-grams and word 1-2-grams, TF-IDF weighted, fitted once on the labelled texts and
+    shared by both models: they learn from the same texts, so one vocabulary serves both (two copies
+    held about 60 MB in every process that analyses feedback)."""
+
+    def __init__(self) -> None:
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)
+        self.words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\w+")
+
+    def fit(self, texts: Sequence[str]) -> NGrams:
+        self.chars.fit(texts)
+        self.words.fit(texts)
+        return self
+
+    def transform(self, texts: Sequence[str]) -> csr_matrix:
+        return hstack([self.chars.transform(texts), self.words.transform(texts)]).tocsr()
+
+
 class SentimentModel:
     """positive / negative / neutral, with the probability of each."""
 
     labels: tuple[str, ...]
 
-    def __init__(self, lexicon: Lexicon, seed: int = 0) -> None:
+    def __init__(self, lexicon: Lexicon, ngrams: NGrams, seed: int = 0) -> None:
         self.lexicon = lexicon
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)
-        self.words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\w+")
+        self.ngrams = ngrams
         self.classifier = LogisticRegression(C=10, max_iter=3000, class_weight="balanced", random_state=seed)
 
-    def _matrix(self, items: Sequence[tuple[Tokens, str, str]], fit: bool = False) -> csr_matrix:
-        texts = [tokens.text for tokens, _, _ in items]
+    def _matrix(self, items: Sequence[tuple[Tokens, str, str]]) -> csr_matrix:
         lexical = csr_matrix(np.array([_features(self.lexicon, tokens, language, raw)
                                        for tokens, language, raw in items]))
-        if fit:
-            return hstack([self.chars.fit_transform(texts), self.words.fit_transform(texts), lexical]).tocsr()
-        return hstack([self.chars.transform(texts), self.words.transform(texts), lexical]).tocsr()
+        return hstack([self.ngrams.transform([tokens.text for tokens, _, _ in items]), lexical]).tocsr()
 
     def fit(self, examples: Sequence[Labelled]) -> SentimentModel:
         items = [(Tokens.of(e.text, e.language), e.language, e.text) for e in examples]
-        self.classifier.fit(self._matrix(items, fit=True), [e.polarity for e in examples])
+        self.classifier.fit(self._matrix(items), [e.polarity for e in examples])
         self.labels = tuple(str(label) for label in self.classifier.classes_)
         return self
 
@@ -83,23 +97,19 @@ class ThemeModel:
     whether the theme's words (themes.yml) occur. The words alone over-match ("code" is price or
     checkout); the n-grams learn which reading the labelled texts mean."""
 
-    def __init__(self, themes: dict[str, dict[str, WordList]], seed: int = 0) -> None:
+    def __init__(self, themes: dict[str, dict[str, WordList]], ngrams: NGrams, seed: int = 0) -> None:
         self.themes = themes
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)
-        self.words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\w+")
+        self.ngrams = ngrams
         self.classifiers = {theme: LogisticRegression(C=10, max_iter=3000, class_weight="balanced", random_state=seed)
                             for theme in themes}
 
-    def _matrix(self, items: Sequence[tuple[Tokens, str]], fit: bool = False) -> csr_matrix:
-        texts = [tokens.text for tokens, _ in items]
+    def _matrix(self, items: Sequence[tuple[Tokens, str]]) -> csr_matrix:
         lexical = csr_matrix(np.array([[float(language in lists and lists[language].matches(tokens))
                                         for lists in self.themes.values()] for tokens, language in items]))
-        if fit:
-            return hstack([self.chars.fit_transform(texts), self.words.fit_transform(texts), 2 * lexical]).tocsr()
-        return hstack([self.chars.transform(texts), self.words.transform(texts), 2 * lexical]).tocsr()
+        return hstack([self.ngrams.transform([tokens.text for tokens, _ in items]), 2 * lexical]).tocsr()
 
     def fit(self, examples: Sequence[Labelled]) -> ThemeModel:
-        matrix = self._matrix([(Tokens.of(e.text, e.language), e.language) for e in examples], fit=True)
+        matrix = self._matrix([(Tokens.of(e.text, e.language), e.language) for e in examples])
         for theme in list(self.classifiers):
             labels = [theme in e.themes for e in examples]
             if sum(labels) < MIN_EXAMPLES:  # a theme marketing just added: its words alone decide

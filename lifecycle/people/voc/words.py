@@ -9,10 +9,13 @@ part-of-speech tables for it), and a stem covers all seven cases.
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from lifecycle.hidden import HEAVY_BACKENDS, hidden
 from lifecycle.shop.language import fold
@@ -24,14 +27,42 @@ with hidden(*HEAVY_BACKENDS):  # blank pipelines need no TensorFlow or JAX backe
 
 @cache
 def pipeline(language: str) -> Language:
-    """A blank spaCy pipeline (nothing downloaded) with the lookup lemmatizer where one exists."""
-    nlp = spacy.blank(language)
-    try:
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
-    except (ValueError, OSError):  # no lookup table (Polish): words are matched by stems instead
-        nlp = spacy.blank(language)
-    return nlp
+    """A blank spaCy pipeline (nothing downloaded): the language's tokenizer."""
+    return spacy.blank(language)
+
+
+# The stems of every word list loaded (`load_lists`), per language: only a lemma that begins with one
+# of them can make a word match, so only those lemmas are kept (see `lemmas`).
+_STEMS: dict[str, set[str]] = {}
+
+
+_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"')  # "word": "lemma" in a flat JSON object
+
+
+def _unescaped(text: str) -> str:
+    return str(json.loads(f'"{text}"')) if "\\" in text else text
+
+
+@cache
+def lemmas(language: str) -> dict[str, str]:
+    """spacy-lookups-data's lemma table for `language` (the one spaCy's lookup lemmatizer reads),
+    reduced to the words whose lemma begins with a stem of a loaded list. A word's lemma matters only
+    there, so matching is unchanged, and the process keeps a few thousand entries instead of the
+    whole tables (345 MB of RSS for Italian, Swedish and Romanian). Polish has no table."""
+    path = resources.files("spacy_lookups_data") / "data" / f"{language}_lemma_lookup.json.gz"
+    if not path.is_file():
+        return {}
+    stems = tuple(sorted(_STEMS.get(language, ())))
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
+        content = text.read()
+    # Read pair by pair rather than with json.load: the whole table as Python objects is freed
+    # afterwards, but leaves ~100 MB of fragmented heap in the process (measured for Swedish).
+    kept = {}
+    for pair in _PAIR.finditer(content):
+        word, lemma = _unescaped(pair.group(1)), _unescaped(pair.group(2))
+        if word != lemma and (folded := fold(lemma)).startswith(stems):
+            kept[word] = folded
+    return kept
 
 
 @dataclass(frozen=True)
@@ -44,10 +75,11 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str, language: str) -> Tokens:
-        doc = pipeline(language)(text.lower())
-        words = tuple(fold(token.text) for token in doc if not token.is_punct and not token.is_space)
-        lemmas = tuple(fold(token.lemma_ or token.text) for token in doc if not token.is_punct and not token.is_space)
-        return cls(words, lemmas, " " + " ".join(words) + " ")
+        tokens = [token.text for token in pipeline(language)(text.lower()) if not token.is_punct and not token.is_space]
+        table = lemmas(language)
+        words = tuple(fold(token) for token in tokens)
+        return cls(words, tuple(table.get(token, word) for token, word in zip(tokens, words, strict=True)),
+                   " " + " ".join(words) + " ")
 
 
 class WordList:
@@ -75,4 +107,9 @@ def load_lists(raw: object, where: str) -> dict[str, WordList]:
     """One language's lists from a mapping {language: [entries]}, with a clear error for bad data."""
     if not isinstance(raw, dict) or not all(isinstance(v, Sequence) and not isinstance(v, str) for v in raw.values()):
         raise ValueError(f"{where}: expected a list of words for each language (en, it, sv, pl, ro)")
-    return {str(language): WordList(entries) for language, entries in raw.items()}
+    lists = {str(language): WordList(entries) for language, entries in raw.items()}
+    for language, words in lists.items():
+        if not set(words.stems) <= _STEMS.get(language, set()):
+            _STEMS.setdefault(language, set()).update(words.stems)
+            lemmas.cache_clear()  # a new stem may need a lemma the reduced table left out
+    return lists
