@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
             env = production_env(os.environ)
             before_backing = load_settings(env)
             _check_ports(before_backing, production)
+            # PostgreSQL runs as its own user and must enter var/ (0711) before initdb reads its
+            # password file there; an embedded `make run` left var/ 0700.
+            keep_private(before_backing.var_dir, traversable=True)
             print("[run] production profile: starting PostgreSQL and Redis under "
                   f"{env['SHOPMATE_VAR_DIR']}...", flush=True)
             backing = start_backing(before_backing)

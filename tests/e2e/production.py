@@ -86,7 +86,7 @@ def production_stack() -> Iterator[Production]:
     """`python -m bot.runner.serve --production`, the program behind `make run-prod`, in a private folder."""
     # Not pytest's tmp_path: its parent is private to root, and PostgreSQL runs as its own user.
     folder = Path(tempfile.mkdtemp(prefix="shopmate-prod-"))
-    folder.chmod(0o755)
+    folder.chmod(0o700)  # as an embedded `make run` leaves var/: the production start opens it for PostgreSQL
     web, postgres_port, redis_port = free_port(), free_port(), free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("SHOPMATE_")}
     env.update({"SHOPMATE_VAR_DIR": str(folder), "SHOPMATE_PROCESSES": "2", "SHOPMATE_WEB_PORT": str(web),
