@@ -200,6 +200,14 @@ def settled(store: ConversationRecorder, query: Any, seconds: float = 15.0) -> l
     return previous
 
 
+def bot_texts(running: Running, sender: str) -> list[str]:
+    """What the assistant said in a test conversation, read from Rasa's tracker (with its token):
+    also what the web app's timers pushed into it (reminders, the shop's answers)."""
+    tracker = requests.get(f"http://127.0.0.1:{running.ports.rasa}/conversations/{Chat.conversation(sender)}/tracker",
+                           params={"token": running.settings.rasa_token}, timeout=10).json()
+    return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
+
+
 def eventually(check: Any, seconds: float = 15.0) -> None:
     """Run `check` (which asserts) until it passes or time is up; the last failure is raised."""
     deadline = time.monotonic() + seconds

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from tests.stack import API_KEY, Chat
+from tests.stack import API_KEY, Chat, bot_texts
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -16,12 +16,6 @@ AUTH = {"Authorization": f"Bearer {API_KEY}"}
 
 def api(stack, path: str) -> str:  # type: ignore[no-untyped-def]
     return f"http://127.0.0.1:{stack.ports.web}/api/{path}"
-
-
-def bot_texts(stack, sender: str) -> list[str]:  # type: ignore[no-untyped-def]
-    tracker = requests.get(f"http://127.0.0.1:{stack.ports.rasa}/conversations/{Chat.conversation(sender)}/tracker",
-                           params={"token": stack.settings.rasa_token}, timeout=10).json()
-    return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
 
 
 def wait_for_reminder(stack, sender: str, timeout: float = 60) -> str | None:  # type: ignore[no-untyped-def]

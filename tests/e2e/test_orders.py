@@ -19,7 +19,7 @@ from standardwebhooks.webhooks import Webhook
 from bot.runner.processes import free_port
 from lifecycle.settings import PROJECT_ROOT
 from tests.receiver import Receiver
-from tests.stack import API_KEY, Chat, Running, chat_with, serve, service_pid
+from tests.stack import API_KEY, Chat, Running, bot_texts, chat_with, serve, service_pid
 
 pytestmark = pytest.mark.e2e
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -88,12 +88,6 @@ def eventually(probe: Callable[[], T], timeout: float = 60) -> T:
         time.sleep(0.5)
 
 
-def said(shop: Running, sender: str) -> list[str]:
-    tracker = requests.get(f"http://127.0.0.1:{shop.ports.rasa}/conversations/{Chat.conversation(sender)}/tracker",
-                           params={"token": shop.settings.rasa_token}, timeout=10).json()
-    return [e.get("text") or "" for e in tracker["events"] if e["event"] == "bot"]
-
-
 @pytest.mark.parametrize("lang, ref, first, proof, asked, requested, authorised", [
     ("en", "DW-30001", "I want to return the Glow Key Light I bought", "it's DW-30001, my email is ret.en@example.com",
      "order number", "return request for order DW-30001", "Your return for order DW-30001 is authorised"),
@@ -112,7 +106,7 @@ def test_the_whole_return_flow(shop: Running, talk: Chat, receiver: Receiver, la
     assert sent["items"] == [{"sku": "LT-100", "qty": 1}]  # the lamp named, not the whole order
     post(shop, {"type": "return_authorised", "event_id": f"{ref}-ok", "visitor_id": f"visitor-{ref}",
                 "order_id": ref, "items": sent["items"], "label_url": f"https://labels.example/{ref}"})
-    assert eventually(lambda: [t for t in said(shop, sender) if authorised in t]), said(shop, sender)
+    assert eventually(lambda: [t for t in bot_texts(shop, sender) if authorised in t]), bot_texts(shop, sender)
 
 
 def test_a_cancellation_is_refused_after_shipping_and_sent_to_the_shop_before(
@@ -127,7 +121,7 @@ def test_a_cancellation_is_refused_after_shipping_and_sent_to_the_shop_before(
     assert sent["order_id"] == "DW-30004"  # never the shipped one
     post(shop, {"type": "order_cancelled", "event_id": "DW-30004-cancelled", "visitor_id": "visitor-cancel-2",
                 "order_id": "DW-30004"})
-    assert eventually(lambda: "The shop has cancelled order DW-30004." in said(shop, "cancel-early"))
+    assert eventually(lambda: "The shop has cancelled order DW-30004." in bot_texts(shop, "cancel-early"))
 
 
 def test_wrong_proofs_tell_nothing_then_are_throttled(shop: Running, talk: Chat) -> None:
