@@ -73,13 +73,14 @@ class ActionRecordRating(ShopAction):
 
 
 class ActionSaveFeedback(ShopAction):
-    """Stores the text the feedback form collected, with its themes and sentiment."""
+    """Stores the text the feedback form collected; the web app's timer finds its themes and sentiment
+    (`FeedbackStore.analyse_waiting`), so neither this turn nor the action server carries the analyser."""
 
     action_name = "action_save_feedback"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
         text = (tracker.get_slot("feedback_text") or "").strip()
         if text:
-            svc.feedback.text(tracker.sender_id, visitor_id(tracker, svc), text, voice.language)
+            svc.feedback.text(tracker.sender_id, visitor_id(tracker, svc), text, voice.language, analyse_now=False)
             dispatcher.utter_message(text=voice.say("Thank you, I've passed your feedback on to the team."))
         return [SlotSet("feedback_text", None)]

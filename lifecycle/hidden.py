@@ -28,4 +28,4 @@ def hidden(*modules: str) -> Iterator[None]:
                 del sys.modules[name]
 
 
-HEAVY_BACKENDS = ("tensorflow", "jax", "torch")
+HEAVY_BACKENDS = ("tensorflow", "jax", "torch", "h5py")  # h5py: thinc reads TensorFlow weights with it

@@ -38,6 +38,7 @@ from bot.rasa.chat_limits import (
     socket_message_problem,
 )
 from lifecycle.customers.links import MAX_TOKEN_LENGTH
+from lifecycle.heap import give_back
 from lifecycle.settings import load_settings
 
 rasa_speedups.apply()  # Rasa imports this module at start (credentials.yml): the place to apply it once
@@ -216,6 +217,10 @@ _LIMITS: ChatLimits | None = None
 class ShopRestInput(RestInput):
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         blueprint = super().blueprint(guarded(on_new_message))
+
+        @blueprint.listener("after_server_start")
+        async def trimmed(*_: Any) -> None:  # Rasa loads the model before this: its parsing leftovers go back
+            give_back()
 
         @blueprint.middleware("request")
         async def checked(request: Request) -> HTTPResponse | None:

@@ -31,6 +31,7 @@ from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.knowledge.edits import FaqEdits
 from lifecycle.people.accounts import Accounts
+from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.live import LiveChats
 from lifecycle.people.playbooks import Playbooks
 from lifecycle.people.privacy import PersonalData
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.playbooks = Playbooks(database)
     app.state.faq_edits = FaqEdits(database)
     app.state.orders = OrderDesk(database, outbox=outbox)
+    app.state.feedback = FeedbackStore(database, settings.voc_dir, outbox=outbox)  # analyses what the chat stored
     app.state.rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)  # timers and the live chat
     app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
     app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES, larger={"/api/catalog": MAX_CATALOG_BYTES})
@@ -110,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                   settings.recovery_interval_seconds, app.state.personal_data,
                                                   settings.retention_days,
                                                   (app.state.live, app.state.catalogs, settings.claim_minutes),
-                                                  app.state.outbox, app.state.orders)
+                                                  app.state.outbox, app.state.orders, app.state.feedback)
 
     @app.on_event("shutdown")
     def stop_timers() -> None:

@@ -17,6 +17,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.web.rasa_client import RasaClient, RasaError, back_to_the_assistant
 from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.service import Commerce
+from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.live import LiveChats
 from lifecycle.people.privacy import PersonalData
 from lifecycle.shop.loader import ShopSource
@@ -84,8 +85,11 @@ def unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs, rasa
 def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interval_seconds: float,
           personal_data: PersonalData | None = None, retention_days: int = 0,
           live: tuple[LiveChats, Catalogs, int] | None = None, outbox: Outbox | None = None,
-          orders: OrderDesk | None = None) -> BackgroundScheduler:
+          orders: OrderDesk | None = None, feedback: FeedbackStore | None = None) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
+    if feedback is not None:
+        scheduler.add_job(analyse_feedback, "interval", seconds=WEBHOOK_SECONDS, args=(feedback,), max_instances=1,
+                          coalesce=True, id="feedback-analysis")
     if orders is not None:
         scheduler.add_job(tell_order_news, "interval", seconds=WEBHOOK_SECONDS, args=(orders, rasa), max_instances=1,
                           coalesce=True, id="order-news")
@@ -119,6 +123,15 @@ def deliver_webhooks(outbox: Outbox) -> int:
         return outbox.deliver_due(post_webhook)
     except Exception:  # the timer must survive a bad pass (database busy)
         logger.exception("webhook delivery pass failed")
+        return 0
+
+
+def analyse_feedback(feedback: FeedbackStore) -> int:
+    """The chat's feedback texts, analysed a few seconds after the shopper sent them."""
+    try:
+        return feedback.analyse_waiting()
+    except Exception:  # the timer must survive a bad pass; the texts wait for the next one
+        logger.exception("feedback analysis pass failed")
         return 0
 
 

@@ -39,14 +39,18 @@ async def test_rating_from_a_button_and_out_of_range_refused(services: Services,
     assert [(kind, rating) for kind, rating, *_ in stored(services)] == [("csat", 2), ("nps", 9)]
 
 
-async def test_free_text_feedback_is_analysed_and_stored(services: Services, dispatcher: CollectingDispatcher,
-                                                         tracker_for: TrackerFactory) -> None:
+async def test_free_text_feedback_is_stored_then_analysed(services: Services, dispatcher: CollectingDispatcher,
+                                                          tracker_for: TrackerFactory) -> None:
     tracker = tracker_for("the parcel was late and shipping is expensive", "give_feedback",
                           slots={"feedback_text": "The parcel was late and shipping is expensive"},
                           metadata={"language": "en-GB"})
     events = await ActionSaveFeedback().run(dispatcher, tracker, {})
     assert texts(dispatcher) == ["Thank you, I've passed your feedback on to the team."]
     ((kind, rating, themes, sentiment, stage),) = stored(services)
-    assert kind == "text" and rating is None and themes == ["shipping", "price"] and sentiment < 0
+    assert kind == "text" and rating is None and themes == [] and sentiment is None  # the turn does not analyse
+    assert services.feedback.analyse_waiting() == 1  # the web app's timer does (bot.web.scheduler)
+    ((kind, rating, themes, sentiment, stage),) = stored(services)
+    assert themes == ["shipping", "price"] and sentiment < 0
+    assert services.feedback.analyse_waiting() == 0
     assert stage == "awareness"
     assert events[0]["name"] == "feedback_text" and events[0]["value"] is None

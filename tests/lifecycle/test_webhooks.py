@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
 from bot.runner.processes import free_port
@@ -19,6 +20,7 @@ from lifecycle.customers.links import IdentityLinks
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.settings import SettingsError, load_settings
 from lifecycle.storage.database import Database
+from lifecycle.storage.models import WebhookMessage
 from lifecycle.values import utcnow
 from lifecycle.webhooks import Outbox
 from lifecycle.webhooks.outbox import MAX_ATTEMPTS
@@ -134,3 +136,19 @@ def test_forgetting_a_person_drops_their_webhooks_not_yet_sent(database: Databas
     assert "bob@example.com" in json.dumps(export, default=str)
     PersonalData(database, rows).forget(recorder.visitor_for("chat-b"))
     assert [d.event_type for d in outbox.deliveries()] == ["handoff.requested"]  # chat-c's stays
+
+
+def test_a_chat_feedback_text_is_sent_to_the_shop_once_analysed(database: Database) -> None:
+    from tests.conftest import VOC_DIR
+
+    outbox = Outbox(database, "http://127.0.0.1:9/hooks", SECRET)
+    _, feedback = producers(database, outbox, VOC_DIR)
+    feedback.text("conv-9", "v-9", "il corriere è arrivato in ritardo", "it", analyse_now=False)
+    assert outbox.deliveries() == []  # not yet: the shop would get a text without its analysis
+    assert feedback.analyse_waiting() == 1
+    with database.reading() as session:
+        (body,) = [json.loads(row) for row in session.execute(select(WebhookMessage.body)).scalars()]
+    assert body["type"] == "feedback.received"
+    assert body["data"]["themes"] == ["shipping"] and body["data"]["sentiment"] < 0
+    assert body["data"]["language"] == "it"
+    assert feedback.analyse_waiting() == 0 and len(outbox.deliveries()) == 1  # analysed and sent once

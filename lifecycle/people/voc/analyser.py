@@ -70,8 +70,10 @@ class FeedbackAnalyser:
         return polarity, p.get("positive", 0.0) - p.get("negative", 0.0), p[polarity]
 
     def analyse(self, text: str, language_hint: str | None = None) -> Analysis:
-        guessed = detect(text, 1)
-        language = language_of(language_hint) or (guessed[0] if guessed else "en")
+        language = language_of(language_hint)
+        if language is None:  # only then lingua: a process that analyses hinted texts never loads its models
+            guessed = detect(text, 1)
+            language = guessed[0] if guessed else "en"
         clauses = self._clauses(text, language)
         judged = [(clause, *self._judge(clause, language)) for clause in clauses] if len(clauses) > 1 else []
         polarity, sentiment, confidence = self._judge(text, language)
