@@ -223,10 +223,9 @@ def main(argv: list[str] | None = None) -> int:
                         theirs.append(run_round("stock", stock_url, transport, shoppers, args.seconds))
                         print("[bench]", theirs[-1].line(), file=sys.stderr, flush=True)
                 print(_row(transport, shoppers, ours, theirs), flush=True)
-        ports = load_settings().ports
-        shown = {"Shopmate action server": ports.actions, "Shopmate Rasa": ports.rasa, "Shopmate web app": ports.web}
+        shown: list[tuple[str, int | None]] = [(f"Shopmate {name}", pid) for name, pid in memory.shopmate_processes()]
         if baseline is not None:
-            shown["stock bot's Rasa"] = port
+            shown.append(("stock bot's Rasa", memory.pid_on(port)))
         print("\nMemory after the rounds:\n" + memory.table(shown), flush=True)
     finally:
         if baseline is not None:

@@ -1,6 +1,6 @@
 """Resident memory of the processes serving a port, read from /proc (Linux): no extra dependency.
 
-    .venv/bin/python -m bench.memory                  # the running `make run`: actions, Rasa, web app
+    .venv/bin/python -m bench.memory    # the running `make run` or `make run-prod`: every action server, Rasa, web app
 
 `bench.load` prints the same table after its rounds, with the stock bot's Rasa beside Shopmate's.
 """
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-from lifecycle.settings import load_settings
 
 
 def _listening_inodes(port: int) -> set[str]:
@@ -60,22 +58,48 @@ def usage_mb(pid: int) -> dict[str, float]:
             "anonymous": fields.get("Anonymous", 0.0)}
 
 
-def table(ports: dict[str, int]) -> str:
-    rows = ["| process | port | RSS | PSS | private | anonymous |", "|---|---|---|---|---|---|"]
-    for name, port in ports.items():
-        pid = pid_on(port)
-        if pid is None:
-            rows.append(f"| {name} | {port} | not running | | | |")
+# What each of Shopmate's processes runs (`bot.runner.processes`): found by command line, so the
+# production profile's several Rasa processes and action servers on internal ports are all listed.
+COMMANDS = {"action server": "-m actions.server", "Rasa": "-m bot.rasa.run", "web app": "bot.web.app:create_app"}
+
+
+def shopmate_processes() -> list[tuple[str, int]]:
+    """(name, pid) of every running Shopmate process this user can see, in COMMANDS' order."""
+    found: list[tuple[str, int]] = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
             continue
-        used = usage_mb(pid)
-        rows.append(f"| {name} | {port} | " + " | ".join(f"{used[k]:.0f} MB" for k in ("rss", "pss", "private",
-                                                                                    "anonymous")) + " |")
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        found.extend((name, int(proc.name)) for name, marker in COMMANDS.items() if marker in command)
+    order = list(COMMANDS)
+    return sorted(found, key=lambda item: (order.index(item[0]), item[1]))
+
+
+def table(processes: list[tuple[str, int | None]]) -> str:
+    rows = ["| process | pid | RSS | PSS | private | anonymous |", "|---|---|---|---|---|---|"]
+    for name, pid in processes:
+        if pid is None:
+            rows.append(f"| {name} | | not running | | | |")
+            continue
+        try:
+            used = usage_mb(pid)
+        except OSError:  # it ended while being read
+            rows.append(f"| {name} | {pid} | ended | | | |")
+            continue
+        rows.append(f"| {name} | {pid} | " + " | ".join(f"{used[k]:.0f} MB" for k in ("rss", "pss", "private",
+                                                                                   "anonymous")) + " |")
     return "\n".join(rows)
 
 
 def main() -> int:
-    ports = load_settings().ports
-    print(table({"action server": ports.actions, "Rasa": ports.rasa, "web app": ports.web}))
+    processes = shopmate_processes()
+    if not processes:
+        print("no Shopmate process is running: start `make run` (or `make run-prod`) first", file=sys.stderr)
+        return 1
+    print(table([(name, pid) for name, pid in processes]))
     return 0
 
 

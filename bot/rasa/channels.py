@@ -37,6 +37,7 @@ from bot.rasa.chat_limits import (
     rest_body_problem,
     socket_message_problem,
 )
+from bot.rasa.tracker import ShopTrackerStore
 from lifecycle.customers.links import MAX_TOKEN_LENGTH
 from lifecycle.heap import give_back
 from lifecycle.settings import load_settings
@@ -87,15 +88,31 @@ class _Watched:
         await self._inner.send_response(recipient_id, message)
 
 
+def _store() -> Any:
+    """The agent's tracker store, unwrapped from Rasa's FailSafeTrackerStore."""
+    from sanic import Sanic
+
+    store = Sanic.get_app().ctx.agent.tracker_store
+    return getattr(store, "tracker_store", store)
+
+
 async def _tracker(sender_id: str) -> Any:
     """Rasa's tracker of this conversation as its store holds it, or None (no app or store to ask)."""
     try:
-        from sanic import Sanic
-
-        return await Sanic.get_app().ctx.agent.tracker_store.retrieve(sender_id)
+        return await _store().retrieve(sender_id)
     except Exception:
         logger.exception("could not read conversation %s", conversation_tag(sender_id))
         return None
+
+
+async def _maybe_recorded(sender_id: str, message_id: str) -> bool:
+    """False only when the store says for sure that this message was never recorded."""
+    try:
+        store = _store()
+        return not isinstance(store, ShopTrackerStore) or await store.has_user_message(sender_id, message_id)
+    except Exception:
+        logger.exception("could not look up a message of conversation %s", conversation_tag(sender_id))
+        return True  # then the whole conversation is read, as before
 
 
 async def _paused(sender_id: str) -> bool:
@@ -158,6 +175,8 @@ async def replayed(message: UserMessage, recorded: _Recorded) -> bool:
     if not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
         return False
     message.message_id = message_id
+    if not await _maybe_recorded(str(message.sender_id), message_id):
+        return False
     events = await recorded.events()
     start = next((i for i, e in enumerate(events) if isinstance(e, UserUttered) and e.message_id == message_id),
                  None)
