@@ -88,12 +88,17 @@ class _Watched:
         await self._inner.send_response(recipient_id, message)
 
 
+def unwrapped(store: Any) -> Any:
+    """The store inside Rasa's wrappers (AwaitableTrackerStore around FailSafeTrackerStore around ours)."""
+    while (inner := getattr(store, "_tracker_store", None)) is not None:
+        store = inner
+    return store
+
+
 def _store() -> Any:
-    """The agent's tracker store, unwrapped from Rasa's FailSafeTrackerStore."""
     from sanic import Sanic
 
-    store = Sanic.get_app().ctx.agent.tracker_store
-    return getattr(store, "tracker_store", store)
+    return unwrapped(Sanic.get_app().ctx.agent.tracker_store)
 
 
 async def _tracker(sender_id: str) -> Any:

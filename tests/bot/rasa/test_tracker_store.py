@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -42,3 +43,8 @@ async def test_a_new_message_is_passed_on_without_a_tracker_read_and_a_resent_on
     assert [m.text for m in passed] == ["hi again"] and reads == []
     replies, passed = await run("hi", sender="shopper-1", metadata={"message_id": "m-12345678"})
     assert passed == [] and [r["text"] for r in replies] == ["Hello!"] and reads == ["shopper-1"]
+
+
+def test_the_store_is_found_inside_rasas_wrappers(tmp_path: Path) -> None:
+    store = ShopTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    assert channels.unwrapped(AwaitableTrackerStore(FailSafeTrackerStore(store))) is store
