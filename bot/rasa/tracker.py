@@ -29,11 +29,10 @@ from typing import Any, TypeVar
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import select
 
 from bot.rasa.broker import conversation_tag
 from lifecycle.storage.database import unavailable
-from lifecycle.storage.rasa_tracker import append_events, pooled_server, pooled_sqlite
+from lifecycle.storage.rasa_tracker import append_events, pooled_server, pooled_sqlite, user_message_recorded
 
 logger = logging.getLogger(__name__)
 RETRY_SECONDS = 15.0
@@ -71,14 +70,9 @@ class ShopTrackerStore(SQLTrackerStore):
     async def has_user_message(self, sender_id: str, message_id: str) -> bool:
         """Whether a user message with this id may be recorded; a True is confirmed by reading the tracker
         (the pattern's `_` matches any character), a False is certain."""
-        pattern = f'%"message_id": "{message_id}"%'  # append_events writes json.dumps' default separators
-
         async def look() -> bool:
             with self.session_scope() as session:
-                query = select(self.SQLEvent.id).where(self.SQLEvent.sender_id == sender_id,
-                                                       self.SQLEvent.type_name == "user",
-                                                       self.SQLEvent.data.like(pattern)).limit(1)
-                return session.execute(query).first() is not None
+                return user_message_recorded(session, self.SQLEvent, sender_id, message_id)
 
         return await self._patiently(look, "a read", sender_id)
 

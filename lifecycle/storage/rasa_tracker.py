@@ -74,6 +74,14 @@ def append_events(session: Any, row: Any, sender_id: str, events: list[dict[str,
                         action_name=data.get("name"), data=json.dumps(data)))
 
 
+def user_message_recorded(session: Any, row: Any, sender_id: str, message_id: str) -> bool:
+    """Whether the conversation may hold a user message with this id, by one indexed query on its
+    user events. A True is to be confirmed (the LIKE pattern's `_` matches any character); a False is certain."""
+    pattern = f'%"message_id": "{message_id}"%'  # append_events writes json.dumps' default separators
+    query = select(row.id).where(row.sender_id == sender_id, row.type_name == "user", row.data.like(pattern)).limit(1)
+    return session.execute(query).first() is not None
+
+
 class RasaTrackerRows:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -29,6 +29,7 @@ from lifecycle.storage.models.conversations import (
     StageTransition,
 )
 from lifecycle.storage.models.knowledge import FaqVersion
+from lifecycle.storage.models.mail import EmailConsent, MailMessage
 from lifecycle.storage.models.people import (
     ROLES,
     ConsoleSession,
@@ -43,6 +44,7 @@ from lifecycle.storage.models.webhooks import WebhookMessage
 
 __all__ = [
     "WebhookMessage",
+    "EmailConsent", "MailMessage",
     "OrderProofAttempt",
     "OrderRequest",
     "FaqVersion",
