@@ -37,6 +37,7 @@ from lifecycle.commerce.events import (
 )
 from lifecycle.customers import loyalty, stages
 from lifecycle.customers.identity import customer_for
+from lifecycle.mail import consent
 from lifecycle.shop.facts import Shop
 from lifecycle.storage.models import Cart, Customer, Family, Order, OrderRequest, Referral, ShopEvent
 from lifecycle.values import to_cents
@@ -133,6 +134,8 @@ class _Apply:
                       discount_code=event.discount_code, placed_at=self.at,
                       email=event.email.lower() if event.email else None, postcode=event.postcode)
         self.session.add(order)
+        if event.email and event.marketing_consent:
+            consent.record(self.session, self.customer.id, event.email, "order_placed", self.at)
         if cart is not None:
             cart.status, cart.updated_at = "ordered", self.at
         self.session.flush()
@@ -218,6 +221,8 @@ class _Apply:
 
     def on_newsletter_signup(self, event: NewsletterSignup) -> None:
         stages.on_newsletter(self.session, self.customer, self.at)
+        if event.email and event.marketing_consent:
+            consent.record(self.session, self.customer.id, event.email, "newsletter_signup", self.at)
 
     def on_review_written(self, event: ReviewWritten) -> None:
         if self.shop.product_of(event.sku) is None:

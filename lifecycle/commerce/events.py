@@ -109,6 +109,7 @@ class OrderPlaced(_Event):
     # Personal data, for a shopper to prove the order in the chat (issue 23): in export and forget.
     email: Email | None = None
     postcode: Postcode | None = None
+    marketing_consent: bool = False  # the shopper ticked "e-mail me": the address may get the playbooks' mail
 
 
 class OrderDelivered(_Event):
@@ -150,6 +151,8 @@ class RefundIssued(_Event):
 
 class NewsletterSignup(_Event):
     type: Literal["newsletter_signup"]
+    email: Email | None = None
+    marketing_consent: bool = True  # a signup is consent unless the shop says otherwise
 
 
 class ReviewWritten(_Event):

@@ -26,11 +26,13 @@ from lifecycle.storage.models import (
     ConversationReview,
     ConversationTag,
     Customer,
+    EmailConsent,
     Family,
     Feedback,
     Handoff,
     Interaction,
     LoyaltyEntry,
+    MailMessage,
     Order,
     OrderRequest,
     PlaybookSend,
@@ -44,7 +46,7 @@ from lifecycle.storage.rasa_tracker import RasaTrackerRows
 
 # Every table with rows about one customer, and how a row points at them.
 PER_CUSTOMER = (StageTransition, Conversation, Feedback, Cart, CartRecovery, Order, ShopEvent, LoyaltyEntry,
-                PlaybookSend, WebhookMessage)
+                PlaybookSend, WebhookMessage, EmailConsent, MailMessage)
 PER_CONVERSATION = (Interaction, ProductView, Comparison, Handoff)
 
 
@@ -134,7 +136,7 @@ class PersonalData:
                 })
             export: dict[str, Any] = {"customer": _row(customer, "id", "family_id"), "conversations": conversations}
             for model in (StageTransition, Feedback, Cart, CartRecovery, Order, ShopEvent, LoyaltyEntry, PlaybookSend,
-                          WebhookMessage):
+                          WebhookMessage, EmailConsent, MailMessage):
                 rows = session.execute(select(model).where(model.customer_id == customer.id)).scalars()
                 export[model.__tablename__] = [
                     {**_row(r, "id", "customer_id", "conversation_id"),

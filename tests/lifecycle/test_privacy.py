@@ -48,6 +48,8 @@ def a_full_life(store: ConversationRecorder, shop: Shop, sender: str, visitor: s
         {"type": "cart_updated", "event_id": f"{visitor}-c", "visitor_id": visitor, "ts": T0.isoformat(),
          "items": [{"sku": "CAM-200", "qty": 1}]},
         {"type": "loyalty_joined", "event_id": f"{visitor}-j", "visitor_id": visitor},
+        {"type": "newsletter_signup", "event_id": f"{visitor}-n", "visitor_id": visitor,
+         "email": f"{visitor}@example.com"},
         {"type": "referral", "event_id": f"{visitor}-r", "visitor_id": visitor, "invited_visitor_id": friend},
         {"type": "order_placed", "event_id": f"{visitor}-o", "visitor_id": visitor, "order_id": f"{visitor}-1",
          "items": [{"sku": "CAM-200", "qty": 1}], "total_eur": "129.00"},
@@ -66,7 +68,7 @@ def test_forget_leaves_no_row_about_the_person_in_either_store(store: Conversati
     assert all(before[table] > 0 for table in ("conversations", "interactions", "product_views", "comparisons",
                                                 "handoffs", "feedback", "carts", "orders", "shop_events",
                                                 "loyalty_entries", "stage_transitions", "referrals",
-                                                "rasa_tracker_events")), before
+                                                "email_consents", "rasa_tracker_events")), before
     ben_before = data.rows_about("ben")
 
     forgotten = data.forget("ana")
@@ -96,6 +98,7 @@ def test_export_holds_everything_about_the_person_but_no_conversation_secret(
     assert export["orders"][0]["total_cents"] == 12900 and export["feedback"][1]["themes"] == ["shipping"]
     assert {r["role"] for r in export["referrals"]} == {"referrer"}
     assert [(r["kind"], r["order_id"]) for r in export["order_requests"]] == [("return", "ana-1")]
+    assert [(c["email"], c["source"]) for c in export["email_consents"]] == [("ana@example.com", "newsletter_signup")]
 
 
 def test_retention_expires_old_conversations_in_both_stores(store: ConversationRecorder, shop: Shop,
