@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +36,32 @@ class Ports:
     actions: int = 5055
     rasa: int = 5005
     web: int = 8000
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where e-mail goes. The embedded profile sends to its own local mailbox (bot/runner/mailbox.py),
+    which keeps every message in var/mail/; production sends through the shop's SMTP server, and
+    without one a playbook with an e-mail channel is refused at start."""
+
+    host: str = ""  # "" : no SMTP server, no e-mail
+    port: int = 8025
+    username: str = ""
+    password: str = ""  # never logged, never shown
+    starttls: bool = False
+    sender: str = "Shopmate <shopmate@localhost>"  # the From header
+    public_url: str = "http://localhost:8000"  # where the links in a mail point (unsubscribe, cart)
+    local_mailbox: bool = False  # `make run` starts the mailbox on 127.0.0.1:port
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+    @property
+    def domain(self) -> str:
+        """Message-ID's right-hand side: the From address's domain."""
+        address = self.sender.rsplit("<", 1)[-1].rstrip(">")
+        return address.rsplit("@", 1)[-1] or "localhost"
 
 
 @dataclass(frozen=True)
@@ -72,6 +99,7 @@ class Settings:
     behind_proxy: bool = False  # Rasa's channels read the client address from nginx's X-Forwarded-For
     webhook_url: str = ""  # the shop's endpoint for webhooks (hand-offs, tickets, feedback); "" sends none
     webhook_secret: str = ""  # Standard Webhooks signing secret, "whsec_" + base64
+    mail: MailSettings = MailSettings()
 
     @property
     def dev_api_key(self) -> bool:
@@ -176,6 +204,40 @@ def _bind(env: Mapping[str, str], api_key: str) -> str:
     return host
 
 
+_SENDER = re.compile(r"^[^<>\r\n]{0,100}<?[^@<>\s]+@[^@<>\s]+\.?[^@<>\s]*>?$")
+
+
+def _mail(env: Mapping[str, str], profile: str, web_port: int) -> MailSettings:
+    """SHOPMATE_SMTP_* and SHOPMATE_MAIL_FROM, checked together; the password is never echoed."""
+    host = (env.get("SHOPMATE_SMTP_HOST") or "").strip()
+    public_url = (env.get("SHOPMATE_PUBLIC_URL") or f"http://localhost:{web_port}").rstrip("/")
+    if "://" not in public_url:
+        raise SettingsError(f"SHOPMATE_PUBLIC_URL={public_url!r} must be the shop's address for links in e-mail, "
+                            "e.g. https://shop.example")
+    sender = (env.get("SHOPMATE_MAIL_FROM") or "").strip()
+    if sender and not _SENDER.match(sender):
+        raise SettingsError(f"SHOPMATE_MAIL_FROM={sender!r} must be an address, "
+                            "e.g. \"DeskWorks <hello@deskworks.example>\"")
+    if not host:
+        if profile == "production":
+            return MailSettings(public_url=public_url)  # no e-mail until the shop's SMTP server is set
+        return MailSettings(host="127.0.0.1", port=_port(env, "SHOPMATE_MAIL_PORT", 8025),
+                            sender=sender or MailSettings.sender, public_url=public_url, local_mailbox=True)
+    if not sender:
+        raise SettingsError("SHOPMATE_SMTP_HOST is set: set SHOPMATE_MAIL_FROM too, the address shoppers see "
+                            "the mail from (e.g. \"DeskWorks <hello@deskworks.example>\")")
+    username, password = env.get("SHOPMATE_SMTP_USER") or "", env.get("SHOPMATE_SMTP_PASSWORD") or ""
+    if bool(username) != bool(password):
+        raise SettingsError("set both SHOPMATE_SMTP_USER and SHOPMATE_SMTP_PASSWORD, or neither")
+    flag = (env.get("SHOPMATE_SMTP_STARTTLS") or "").lower()
+    starttls = flag in {"1", "true", "yes", "on"} if flag else not host.startswith(LOOPBACK)
+    if password and not starttls and not host.startswith(LOOPBACK):
+        raise SettingsError("SHOPMATE_SMTP_STARTTLS is off: the SMTP password would cross the network in clear; "
+                            "turn STARTTLS on (port 587)")
+    return MailSettings(host=host, port=_port(env, "SHOPMATE_SMTP_PORT", 587), username=username,
+                        password=password, starttls=starttls, sender=sender, public_url=public_url)
+
+
 def _webhook(env: Mapping[str, str]) -> tuple[str, str]:
     """The shop's webhook endpoint and its signing secret, checked together (the secret is never shown)."""
     url, secret = (env.get("SHOPMATE_WEBHOOK_URL") or "").strip(), (env.get("SHOPMATE_WEBHOOK_SECRET") or "").strip()
@@ -254,7 +316,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         chat_per_conversation=_per_minute(env, "SHOPMATE_CHAT_PER_CONVERSATION", 30),
         chat_per_address=_per_minute(env, "SHOPMATE_CHAT_PER_ADDRESS", 600),
         behind_proxy=(env.get("SHOPMATE_BEHIND_PROXY") or "").lower() in {"1", "true", "yes", "on"},
-        webhook_url=webhook_url, webhook_secret=webhook_secret,
+        webhook_url=webhook_url, webhook_secret=webhook_secret, mail=_mail(env, profile, ports.web),
         scheduler=(env.get("SHOPMATE_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"},
         ports=ports, action_url=env.get("SHOPMATE_ACTION_URL") or f"http://127.0.0.1:{ports.actions}/webhook",
         tracker_db=Path(env.get("SHOPMATE_TRACKER_DB") or var_dir / "tracker.db"), model_cache_dir=Path(cache),
