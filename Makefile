@@ -110,6 +110,7 @@ demo-data: setup
 
 messages: setup
 	@$(VENV)/bin/pybabel extract -k say -k say_n:1,2 --no-default-keywords --no-location --sort-output \
-		--omit-header -o data/locales/shopmate.pot actions bot/web/labels.py bot/web/scheduler.py lifecycle/shop/speech.py
+		--omit-header -o data/locales/shopmate.pot actions bot/web/labels.py bot/web/scheduler.py lifecycle/shop/speech.py \
+		lifecycle/mail
 	@for lang in it sv pl ro; do $(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete --width 120 \
 		-i data/locales/shopmate.pot -d data/locales -D shopmate -l $$lang; done

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from bot.runner.deploy.postgres import PostgresError
 from bot.runner.deploy.production import Backing, cluster, production_env, start_backing
 from bot.runner.deploy.redis import RedisError
+from bot.runner.mailbox import Mailbox
 from bot.runner.prepare import keep_private, prepare_store
 from bot.runner.processes import Stack, busy_ports, embedded_services
 from bot.runner.train import ensure_model
@@ -36,6 +37,10 @@ def runtime_env(settings: Settings) -> dict[str, str]:
 def _prepare(settings: Settings) -> None:
     print("[run] checking shop data and preparing the lifecycle store (migrations)...", flush=True)
     shop = prepare_store(settings)
+    if not settings.mail.enabled and (mailing := [p.id for p in shop.playbooks.playbooks if p.uses_email]):
+        raise SettingsError(f"playbook {', '.join(mailing)} sends e-mail (playbooks.yml `channel`) but no SMTP server "
+                            "is set: set SHOPMATE_SMTP_HOST and SHOPMATE_MAIL_FROM (README, \"E-mail\"), or give it "
+                            "`channel: chat`")
     print(f"[run] {shop.policies.shop.name}: {len(shop.products)} products loaded; store at "
           f"{settings.database_url.split('@')[-1]}", flush=True)
 
@@ -44,6 +49,8 @@ def _check_ports(settings: Settings, production: bool) -> None:
     ports, host = settings.ports, settings.bind_host
     wanted = [(host, ports.web)] if production else [(settings.actions_host, ports.actions), (host, ports.rasa),
                                                       (host, ports.web)]
+    if settings.mail.local_mailbox:
+        wanted.append((settings.mail.host, settings.mail.port))
     if busy := busy_ports(wanted):
         raise SettingsError(f"port {', '.join(map(str, busy))} is already in use (is another `make run` running?): "
                             "stop it, or choose free ports with SHOPMATE_WEB_PORT, SHOPMATE_RASA_PORT and "
@@ -96,9 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         banner = (f"Shopmate is up: shop page and widget http://localhost:{ports.web}/ , "
                   f"console http://localhost:{ports.web}/console (users: make user NAME=ann ROLE=support), "
                   f"chat API http://localhost:{ports.rasa}/webhooks/rest/webhook .")
+    mailbox = None
+    if settings.mail.local_mailbox:  # e-mail stays on this machine: var/mail/*.eml and the console's E-mail page
+        mailbox = Mailbox(settings.mail.port, settings.var_dir / "mail", settings.mail.host).start()
+        banner += f" E-mail goes to the local mailbox on port {settings.mail.port} (var/mail/, console: E-mail)."
     try:
         return supervise(stack, banner)
     finally:
+        if mailbox:
+            mailbox.stop()
         if backing:
             print("[run] stopping Redis and PostgreSQL...", flush=True)
             backing.stop()

@@ -17,19 +17,24 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot.guards import CallThrottle, Guards, HashingSlots, LoginThrottle
-from bot.web import api, demo, greeting, identity, scheduler
+from bot.web import api, demo, greeting, identity, mail_pages, scheduler
 from bot.web.console import faq as faq_console
 from bot.web.console import insights as insights_console
 from bot.web.console import live as live_console
+from bot.web.console import mail as mail_console
 from bot.web.console import views as console
 from bot.web.console import webhooks as webhooks_console
 from bot.web.labels import widget_labels
+from bot.web.mail import SmtpServer
 from bot.web.rasa_client import RasaClient
 from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.service import Commerce
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.knowledge.edits import FaqEdits
+from lifecycle.mail.links import MailLinks
+from lifecycle.mail.queue import MailQueue
+from lifecycle.mail.service import Mailings
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.live import LiveChats
@@ -84,6 +89,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.faq_edits = FaqEdits(database)
     app.state.orders = OrderDesk(database, outbox=outbox)
     app.state.feedback = FeedbackStore(database, settings.voc_dir, outbox=outbox)  # analyses what the chat stored
+    app.state.mailings = Mailings(database, MailQueue(database, settings.mail.sender, settings.mail.domain),
+                                  MailLinks(settings.secret_key), app.state.catalogs, settings.mail.public_url)
+    mail = settings.mail
+    smtp = SmtpServer(mail.host, mail.port, mail.username or None, mail.password or None, mail.starttls) \
+        if mail.enabled else None
     app.state.rasa = RasaClient(settings.rasa_url, token=settings.rasa_token)  # timers and the live chat
     app.state.personal_data = PersonalData(database, RasaTrackerRows.from_url(settings.tracker_url))
     app.add_middleware(Guards, max_body_bytes=MAX_BODY_BYTES, larger={"/api/catalog": MAX_CATALOG_BYTES})
@@ -96,6 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(insights_console.router)
     app.include_router(faq_console.router)
     app.include_router(webhooks_console.router)
+    app.include_router(mail_console.router)
+    app.include_router(mail_pages.router)
     app.include_router(demo.router)
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     app.state.intents = [i for i in domain.get("intents", []) if not i.startswith("EXTERNAL_")] + ["nlu_fallback"]
@@ -112,7 +124,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                   settings.recovery_interval_seconds, app.state.personal_data,
                                                   settings.retention_days,
                                                   (app.state.live, app.state.catalogs, settings.claim_minutes),
-                                                  app.state.outbox, app.state.orders, app.state.feedback)
+                                                  app.state.outbox, app.state.orders, app.state.feedback,
+                                                  (app.state.mailings, smtp.send) if smtp is not None else None)
 
     @app.on_event("shutdown")
     def stop_timers() -> None:

@@ -17,6 +17,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.web.rasa_client import RasaClient, RasaError, back_to_the_assistant
 from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.service import Commerce
+from lifecycle.mail.queue import MailQueue, Send
+from lifecycle.mail.service import NO_CONSENT, Mailings
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.live import LiveChats
 from lifecycle.people.privacy import PersonalData
@@ -36,17 +38,28 @@ class Triggers(Protocol):
     def trigger_intent(self, sender_id: str, intent: str, entities: dict | None = None) -> list: ...
 
 
-def tick(commerce: Commerce, shop_source: ShopSource, rasa: Triggers, now: datetime | None = None) -> int:
-    """One pass: remind newly abandoned carts; returns how many reminders reached Rasa."""
+def tick(commerce: Commerce, shop_source: ShopSource, rasa: Triggers, now: datetime | None = None,
+         mailings: Mailings | None = None) -> int:
+    """One pass: remind newly abandoned carts in the cart playbook's channel; returns how many reminders went out."""
     now = now or datetime.now(timezone.utc)
-    due = commerce.claim_due_work(shop_source.get(), now)
+    shop = shop_source.get()
+    due = commerce.claim_due_work(shop, now)
     for order_id, conversation in due.nps_requests:  # asked once; a failure is logged, not retried (NPS is optional)
         try:
             rasa.trigger_intent(conversation, NPS_INTENT, {"order_id": order_id})
         except RasaError as error:
             logger.warning("order %s: NPS question not delivered (%s)", order_id, error)
+    playbook = next((p for p in shop.playbooks.playbooks if p.message == "cart_reminder"), None)
+    channel = playbook.channel if playbook is not None and mailings is not None else "chat"
     sent = 0
     for claim in due.reminders:
+        if channel == "email" or (channel == "chat_then_email" and claim.conversation is None):
+            if mailings is not None and mailings.cart_reminder(shop, claim.recovery_id, now):
+                sent += 1
+            else:
+                commerce.reminder_failed(claim.recovery_id, NO_CONSENT if claim.conversation is None or
+                                         channel == "email" else "the cart changed")
+            continue
         if claim.conversation is None:
             commerce.reminder_failed(claim.recovery_id, "the visitor has no chat to be reminded in yet")
             continue
@@ -57,7 +70,15 @@ def tick(commerce: Commerce, shop_source: ShopSource, rasa: Triggers, now: datet
             commerce.reminder_failed(claim.recovery_id, str(error))
             continue
         commerce.reminder_sent(claim.recovery_id, datetime.now(timezone.utc))
+        if channel == "chat_then_email" and mailings is not None and playbook is not None:
+            mailings.follow_up_after(claim.recovery_id, now + timedelta(minutes=playbook.email_after_minutes))
         sent += 1
+    if mailings is not None and channel == "chat_then_email":
+        for recovery_id in mailings.due_follow_ups(now):
+            if mailings.cart_reminder(shop, recovery_id, now):
+                sent += 1
+            else:
+                mailings.drop_follow_up(recovery_id)
     return sent
 
 
@@ -85,8 +106,13 @@ def unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs, rasa
 def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interval_seconds: float,
           personal_data: PersonalData | None = None, retention_days: int = 0,
           live: tuple[LiveChats, Catalogs, int] | None = None, outbox: Outbox | None = None,
-          orders: OrderDesk | None = None, feedback: FeedbackStore | None = None) -> BackgroundScheduler:
+          orders: OrderDesk | None = None, feedback: FeedbackStore | None = None,
+          mail: tuple[Mailings, Send] | None = None) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
+    mailings = mail[0] if mail is not None else None
+    if mail is not None:
+        scheduler.add_job(send_mail, "interval", seconds=WEBHOOK_SECONDS, args=(mail[0].queue, mail[1]),
+                          max_instances=1, coalesce=True, id="mail")
     if feedback is not None:
         scheduler.add_job(analyse_feedback, "interval", seconds=WEBHOOK_SECONDS, args=(feedback,), max_instances=1,
                           coalesce=True, id="feedback-analysis")
@@ -101,7 +127,7 @@ def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interva
         scheduler.add_job(_safe_unclaimed, "interval", seconds=30, args=(chats, shop_source, catalogs, rasa,
                                                                            claim_minutes),
                           max_instances=1, coalesce=True, id="live-timeout")
-    scheduler.add_job(_safe_tick, "interval", seconds=interval_seconds, args=(commerce, shop_source, rasa),
+    scheduler.add_job(_safe_tick, "interval", seconds=interval_seconds, args=(commerce, shop_source, rasa, mailings),
                       max_instances=1, coalesce=True, id="cart-recovery")
     if personal_data is not None and retention_days > 0:
         scheduler.add_job(expire, "interval", hours=1, args=(personal_data, retention_days), max_instances=1,
@@ -123,6 +149,14 @@ def deliver_webhooks(outbox: Outbox) -> int:
         return outbox.deliver_due(post_webhook)
     except Exception:  # the timer must survive a bad pass (database busy)
         logger.exception("webhook delivery pass failed")
+        return 0
+
+
+def send_mail(queue: MailQueue, send: Send) -> int:
+    try:
+        return queue.send_due(send)
+    except Exception:  # the timer must survive a bad pass (database busy); the mail waits for the next one
+        logger.exception("mail sending pass failed")
         return 0
 
 
@@ -174,8 +208,8 @@ def _safe_unclaimed(live: LiveChats, shop_source: ShopSource, catalogs: Catalogs
         logger.exception("live hand-off timeout pass failed")
 
 
-def _safe_tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient) -> None:
+def _safe_tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, mailings: Mailings | None) -> None:
     try:
-        tick(commerce, shop_source, rasa)
+        tick(commerce, shop_source, rasa, mailings=mailings)
     except Exception:  # the timer must survive a bad tick (database busy, shop data being edited)
         logger.exception("cart-recovery tick failed")

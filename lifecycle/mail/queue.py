@@ -133,6 +133,13 @@ class MailQueue:
                                                           EmailConsent.customer_id == mail.customer_id)).scalars().all()
         return any(row.unsubscribed_at is None and row.bounced_at is None for row in rows)
 
+    def one(self, mail_id: int) -> MailMessage | None:
+        with self.database.reading() as session:
+            mail = session.get(MailMessage, mail_id)
+            if mail is not None:
+                session.expunge(mail)
+            return mail
+
     def sent(self, limit: int = 100) -> list[MailMessage]:
         """The newest mail, for the console (detached rows)."""
         with self.database.reading() as session:

@@ -23,6 +23,10 @@ EVENTS = ("first_visit", "product_view", "comparison", "cart_abandoned", "order_
 MESSAGES = {"introduction": "arrival", "welcome_back": "arrival", "cart_reminder": "timer",
             "order_follow_up": "arrival", "welcome_offer": "arrival", "review_request": "arrival"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+# Where a playbook's message goes: the chat, e-mail (to an address with consent), or the chat and then,
+# if the shopper has not come back after `email_after_minutes`, e-mail.
+CHANNELS = ("chat", "email", "chat_then_email")
+EMAIL_MESSAGES = ("cart_reminder",)  # the messages with an e-mail written so far (lifecycle.mail.compose)
 
 
 class Trigger(Strict):
@@ -55,6 +59,8 @@ class Playbook(Strict):
     cap: Cap = Cap(per_days=None)
     respects_opt_out: bool = True
     enabled: bool = True
+    channel: Literal[CHANNELS] = "chat"  # type: ignore[valid-type]
+    email_after_minutes: int = Field(60, ge=5, le=7 * 24 * 60)  # chat_then_email's wait
 
     @validator("id")
     def _id(cls, value: str) -> str:
@@ -67,6 +73,17 @@ class Playbook(Strict):
         if value not in MESSAGES:
             raise ValueError(f"unknown message {value!r}; the assistant has {', '.join(MESSAGES)}")
         return value
+
+    @root_validator(skip_on_failure=True)
+    def _channel(cls, values: dict) -> dict:
+        if values["channel"] != "chat" and values["message"] not in EMAIL_MESSAGES:
+            raise ValueError(f"channel {values['channel']!r}: the {values['message']!r} message has no e-mail yet; "
+                             f"e-mail is written for {', '.join(EMAIL_MESSAGES)}")
+        return values
+
+    @property
+    def uses_email(self) -> bool:
+        return self.enabled and self.channel != "chat"
 
     @property
     def delivery(self) -> str:

@@ -5,6 +5,19 @@
 (function () {
   "use strict";
   var cart = JSON.parse(localStorage.getItem("demo.cart") || "[]");
+  // A cart reminder e-mail's link comes back as /?cart=SKU:QTY,...#chat: that cart, priced from this page.
+  var restore = new URLSearchParams(location.search).get("cart");
+  if (restore) {
+    cart = [];
+    restore.split(",").forEach(function (part) {
+      var bits = part.split(":"), qty = parseInt(bits[1], 10);
+      var button = document.querySelector('button.add[data-sku="' + CSS.escape(bits[0]) + '"]');
+      if (button && qty > 0 && qty < 100) {
+        cart.push({ sku: bits[0], name: button.dataset.name, price: parseFloat(button.dataset.price), qty: qty });
+      }
+    });
+    history.replaceState(null, "", location.pathname + location.hash);
+  }
   // The production profile turns the demo shop's events off (a real shop posts them from its server).
   var demoEvents = document.body.getAttribute("data-demo-events") === "on";
   function post(event) {

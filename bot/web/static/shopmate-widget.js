@@ -111,7 +111,7 @@
   });
   close.addEventListener("click", function () { setOpen(false); });
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { setOpen(false); } });
-  if (sessionStorage.getItem("shopmate.open")) { setOpen(true); }
+  if (sessionStorage.getItem("shopmate.open") || location.hash === "#chat") { setOpen(true); }
 
   function add(node) { log.appendChild(node); log.scrollTop = log.scrollHeight; }
   function addText(text, who) { add(el("div", { "class": "sm-msg sm-" + who }, text)); }

@@ -61,6 +61,9 @@ class CartRecovery(Base):
     sent_at = Column(UtcDateTime)
     recovered_order_id = Column(Integer, ForeignKey("orders.id", ondelete="SET NULL"))
     recovered_cents = Column(Integer)
+    channel = Column(String(8))  # chat or email: where the reminder reached them (results per channel)
+    email_due_at = Column(UtcDateTime)  # chat_then_email: the e-mail goes then if they have not come back
+    emailed_at = Column(UtcDateTime)
 
 
 class Order(Base):

@@ -1,4 +1,4 @@
-"""E-mail: consent per address and the durable queue of messages to send.
+"""E-mail: consent per address, the durable queue of messages to send, and a cart reminder's channel.
 
 Revision ID: 0015
 Revises: 0014
@@ -19,6 +19,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('cart_recoveries') as batch:
+        batch.add_column(sa.Column('channel', sa.String(length=8), nullable=True))
+        batch.add_column(sa.Column('email_due_at', UtcDateTime(), nullable=True))
+        batch.add_column(sa.Column('emailed_at', UtcDateTime(), nullable=True))
     op.create_table(
         'email_consents',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -66,3 +70,7 @@ def downgrade() -> None:
     op.drop_table('mail_messages')
     op.drop_index('ix_email_consents_customer_id', table_name='email_consents')
     op.drop_table('email_consents')
+    with op.batch_alter_table('cart_recoveries') as batch:
+        batch.drop_column('emailed_at')
+        batch.drop_column('email_due_at')
+        batch.drop_column('channel')

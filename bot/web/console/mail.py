@@ -1,0 +1,31 @@
+"""The console's list of e-mail to shoppers: what was queued, sent or given up, each readable as the
+shopper sees it (the HTML in a sandboxed frame: no script, no request to the mail's images' hosts
+until opened)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from bot.web.console import views
+from lifecycle.mail.service import Mailings
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+@router.get("/mail")
+def mail_list(request: Request) -> HTMLResponse:
+    info = views.who(request, "admin", "marketing")
+    mailings: Mailings = request.app.state.mailings
+    settings = request.app.state.settings.mail
+    return views.page(request, "mail.html", info, mails=mailings.queue.sent(), settings=settings)
+
+
+@router.get("/mail/{mail_id}")
+def mail_one(request: Request, mail_id: int) -> HTMLResponse:
+    info = views.who(request, "admin", "marketing")
+    mailings: Mailings = request.app.state.mailings
+    mail = mailings.queue.one(mail_id)
+    if mail is None:
+        raise HTTPException(404, "no such mail")
+    return views.page(request, "mail_one.html", info, mail=mail)

@@ -1,0 +1,73 @@
+"""The public pages a mail links to: unsubscribe (one click, RFC 8058) and back to the cart.
+
+Each link carries a signed token (lifecycle.mail.links); a changed or cut token gets a 400 page
+saying so. A GET never unsubscribes (mail scanners open links), the page's button or the mail
+program's one-click POST does. The cart link restores the cart's items on the shop page and opens
+the chat; it does not sign the browser in as the customer (a forwarded mail must not do that).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from lifecycle.mail.links import BadLink
+from lifecycle.mail.service import Mailings
+from lifecycle.values import utcnow
+
+router = APIRouter(prefix="/mail", include_in_schema=False)
+PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width"><title>{title}</title><link rel="stylesheet" href="/static/shop.css"></head>'
+        '<body><main class="mail-page"><h1>{title}</h1>{body}</main></body></html>')
+
+
+def _mailings(request: Request) -> Mailings | None:
+    return getattr(request.app.state, "mailings", None)
+
+
+def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(PAGE.format(title=escape(title), body=body), status_code=status,
+                        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
+@router.get("/unsubscribe/{token}")
+def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
+    mailings = _mailings(request)
+    try:
+        if mailings is None:
+            raise BadLink("e-mail is not set up here")
+        mailings.links.read("unsubscribe", token)
+    except BadLink as error:
+        return _page("This link does not work", f"<p>{escape(str(error))}</p>", 400)
+    return _page("Unsubscribe", '<p>Stop all e-mail from this shop to your address?</p>'
+                 f'<form method="post" action="/mail/unsubscribe/{escape(token)}">'
+                 '<button type="submit">Unsubscribe</button></form>')
+
+
+@router.post("/unsubscribe/{token}")
+def unsubscribe(request: Request, token: str) -> HTMLResponse:
+    """The page's button, and the mail program's one-click POST (body `List-Unsubscribe=One-Click`)."""
+    mailings = _mailings(request)
+    try:
+        if mailings is None:
+            raise BadLink("e-mail is not set up here")
+        mailings.unsubscribe(token, utcnow())
+    except BadLink as error:
+        return _page("This link does not work", f"<p>{escape(str(error))}</p>", 400)
+    return _page("You are unsubscribed", "<p>You will get no more e-mail from this shop at this address.</p>")
+
+
+@router.get("/cart/{token}", response_model=None)
+def back_to_the_cart(request: Request, token: str) -> RedirectResponse | HTMLResponse:
+    mailings = _mailings(request)
+    try:
+        if mailings is None:
+            raise BadLink("e-mail is not set up here")
+        items = mailings.cart_items(token)
+    except BadLink as error:
+        return _page("This link does not work", f"<p>{escape(str(error))}</p>", 400)
+    restore = ",".join(f"{sku}:{quantity}" for sku, quantity in items)
+    return RedirectResponse(f"/?cart={quote(restore, safe=':,')}#chat" if restore else "/#chat", status_code=303)

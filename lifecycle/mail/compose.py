@@ -1,0 +1,74 @@
+"""The playbooks' e-mails, worded in the shopper's language from the message catalogs (the chat's own
+sentences where they say the same) and laid out by Jinja2 templates: HTML and plain text.
+
+Every fact comes from the shop's data and the cart; every text placed in the HTML is escaped
+(autoescape), product names and shop texts included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from lifecycle.mail.queue import Draft
+from lifecycle.shop.facts import Shop
+from lifecycle.shop.speech import Voice
+from lifecycle.values import to_eur
+
+_TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                         autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
+                         trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    quantity: int
+    price: str  # formatted in the shopper's locale
+    image: str | None
+    url: str | None
+
+
+def _render(name: str, **context: Any) -> tuple[str, str]:
+    return (_TEMPLATES.get_template(f"{name}.txt").render(**context),
+            _TEMPLATES.get_template(f"{name}.html").render(**context))
+
+
+def cart_reminder(voice: Voice, shop: Shop, items: list[dict[str, Any]], total_eur: Decimal, offer_code: str | None,
+                  to_address: str, cart_url: str, unsubscribe_url: str) -> Draft:
+    """An abandoned cart's reminder: its items with pictures, the offer if any, a link back to the cart."""
+    name = shop.policies.shop.name
+    lines = []
+    for item in items:
+        product = shop.product_of(item["sku"])
+        lines.append(Line(shop.name_of(item["sku"]), int(item["qty"]), voice.eur(to_eur(int(item["price_cents"]))),
+                          product.image if product else None, product.url if product else None))
+    summary = voice.listing(f"{line.name} x{line.quantity}" for line in lines)
+    methods = voice.listing(voice.shop(method) for method in shop.policies.payment.everywhere)
+    offer = shop.policies.cart_recovery.offer
+    context = {
+        "language": voice.language,
+        "shop": name,
+        "lines": lines,
+        "intro": voice.say("You left {items} in your cart ({total} in total).", items=summary,
+                           total=voice.eur(total_eur)),
+        "payment": voice.say("You can pay with {methods}, and check out as a guest: no account needed.",
+                             methods=methods) if shop.policies.checkout.guest_checkout
+        else voice.say("You can pay with {methods}.", methods=methods),
+        "offer": voice.say("Use code {code} within {hours} hours for {percent}% off.", code=offer_code,
+                           hours=offer.valid_hours, percent=voice.number(offer.percent_off))
+        if offer_code and offer else None,
+        "button": voice.say("Back to my cart"),
+        "cart_url": cart_url,
+        "why": voice.say("You get this e-mail because you agreed to hear from {shop}.", shop=name),
+        "unsubscribe": voice.say("Unsubscribe"),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    text, html = _render("cart_reminder", **context)
+    return Draft(kind="cart_reminder", to_address=to_address, language=voice.language,
+                 subject=voice.say("Your cart at {shop} is waiting", shop=name), text_body=text, html_body=html,
+                 unsubscribe_url=unsubscribe_url, playbook="cart_recovery")

@@ -1,0 +1,108 @@
+"""Cart recovery by e-mail on the running product, with its local SMTP server (aiosmtpd) as the far end."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+import requests
+import yaml
+
+from tests.stack import API_KEY, PROJECT_ROOT, Running, serve
+
+pytestmark = pytest.mark.e2e
+AUTH = {"Authorization": f"Bearer {API_KEY}"}
+
+
+@pytest.fixture(scope="module")
+def mailing_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """The demo shop with its cart reminder sent by e-mail only."""
+    shop = tmp_path_factory.mktemp("mailshop") / "shop"
+    shutil.copytree(PROJECT_ROOT / "data" / "shop", shop)
+    playbooks = yaml.safe_load((shop / "playbooks.yml").read_text(encoding="utf-8"))
+    for playbook in playbooks["playbooks"]:
+        if playbook["message"] == "cart_reminder":
+            playbook["channel"] = "email"
+    (shop / "playbooks.yml").write_text(yaml.safe_dump(playbooks, sort_keys=False), encoding="utf-8")
+    yield from serve(tmp_path_factory, shop)
+
+
+def post(stack: Running, *events: dict[str, Any]) -> None:
+    response = requests.post(f"http://127.0.0.1:{stack.ports.web}/api/events", json=list(events), headers=AUTH,
+                             timeout=10)
+    assert response.status_code == 200, response.text
+
+
+def mails(stack: Running) -> list[EmailMessage]:
+    folder = stack.settings.var_dir / "mail"
+    return [message_from_bytes(path.read_bytes(), policy=policy.default)  # type: ignore[misc]
+            for path in sorted(folder.glob("*.eml"))] if folder.is_dir() else []
+
+
+def wait_for_mail(stack: Running, to: str, timeout: float = 60) -> EmailMessage:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in mails(stack) if m["To"] == to]
+        if found:
+            return found[0]
+        time.sleep(1)
+    pytest.fail(f"no mail to {to} arrived")
+
+
+def test_an_abandoned_cart_of_a_consenting_shopper_is_mailed_once_and_the_links_work(mailing_stack: Running) -> None:
+    stack = mailing_stack
+    idle_since = (datetime.now(timezone.utc) - timedelta(minutes=45)).isoformat()
+    post(stack,
+         {"type": "newsletter_signup", "event_id": "m-sign-1", "visitor_id": "mail-ann", "email": "ann@example.com"},
+         {"type": "cart_updated", "event_id": "m-cart-1", "visitor_id": "mail-ann", "ts": idle_since,
+          "items": [{"sku": "CAM-200", "qty": 1}, {"sku": "LT-100", "qty": 2}]},
+         {"type": "cart_updated", "event_id": "m-cart-2", "visitor_id": "mail-bob", "ts": idle_since,
+          "items": [{"sku": "CAM-100", "qty": 1}]})
+    mail = wait_for_mail(stack, "ann@example.com")
+    assert mail["Subject"] == "Your cart at DeskWorks is waiting"
+    text, html = mail.get_body(("plain",)), mail.get_body(("html",))
+    assert text is not None and html is not None
+    body = text.get_content()
+    assert "Lumo Pro 4K Webcam x1 and Glow Key Light x2" in body and "€" in body
+    assert "Lumo Pro 4K Webcam" in html.get_content() and "<a href=" in html.get_content()
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = re.fullmatch(r"<(http://[^>]+)>", mail["List-Unsubscribe"])
+    assert unsubscribe is not None
+
+    web = f"http://127.0.0.1:{stack.ports.web}"
+    cart_link = re.search(r"(http://\S+/mail/cart/\S+)", body)
+    assert cart_link is not None
+    back = requests.get(cart_link.group(1).replace("http://localhost:", "http://127.0.0.1:"), allow_redirects=False,
+                        timeout=10)
+    assert back.status_code == 303 and back.headers["location"] == "/?cart=CAM-200:1,LT-100:2#chat"
+    forged = requests.get(f"{web}/mail/cart/1.1.forged", allow_redirects=False, timeout=10)
+    assert forged.status_code == 400
+
+    url = unsubscribe.group(1).replace("http://localhost:", "http://127.0.0.1:")
+    assert "Unsubscribe" in requests.get(url, timeout=10).text  # a GET only asks (mail scanners open links)
+    one_click = requests.post(url, data={"List-Unsubscribe": "One-Click"}, timeout=10)
+    assert one_click.status_code == 200 and "unsubscribed" in one_click.text
+
+    # After the unsubscribe, Ann's next abandoned cart gets no mail; Bob, who never agreed, got none at all.
+    post(stack,
+         {"type": "order_placed", "event_id": "m-order-1", "visitor_id": "mail-ann", "order_id": "M-1",
+          "items": [{"sku": "CAM-200", "qty": 1}], "total_eur": "129.00"},
+         {"type": "cart_updated", "event_id": "m-cart-3", "visitor_id": "mail-ann", "ts": idle_since,
+          "items": [{"sku": "CAM-100", "qty": 1}]})
+    time.sleep(6)  # several recovery ticks (1 s) and mail passes (5 s)
+    assert [m["To"] for m in mails(stack)] == ["ann@example.com"]
+
+
+def test_a_forged_or_cut_unsubscribe_link_is_refused(mailing_stack: Running) -> None:
+    web = f"http://127.0.0.1:{mailing_stack.ports.web}"
+    for token in ("1.2.abc", "x", "1.2.3.4"):
+        assert requests.post(f"{web}/mail/unsubscribe/{token}", timeout=10).status_code == 400
+
+
