@@ -122,7 +122,8 @@ def serve(tmp_path_factory: pytest.TempPathFactory, shop: Path,
     env = {"SHOPMATE_VAR_DIR": str(var), "SHOPMATE_DATABASE_URL": f"sqlite:///{var / 'shopmate.db'}",
            "SHOPMATE_TRACKER_DB": str(var / "tracker.db"), "SHOPMATE_ACTIONS_PORT": str(ports.actions),
            "SHOPMATE_RASA_PORT": str(ports.rasa), "SHOPMATE_WEB_PORT": str(ports.web),
-           "SHOPMATE_MAIL_PORT": str(free_port()), "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1", "SHOPMATE_SHOP_DIR": str(var / "shop"),
+           "SHOPMATE_MAIL_PORT": str(free_port()), "SHOPMATE_API_KEY": API_KEY, "SHOPMATE_RECOVERY_INTERVAL": "1",
+           "SHOPMATE_SHOP_DIR": str(var / "shop"),
            # Every test shopper comes from 127.0.0.1, hundreds of messages a minute; the per-conversation
            # limit stays at its default (tests/e2e/test_attacks.py floods one conversation).
            "SHOPMATE_CHAT_PER_ADDRESS": "100000", **(extra_env or {})}

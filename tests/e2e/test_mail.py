@@ -42,7 +42,7 @@ def post(stack: Running, *events: dict[str, Any]) -> None:
 
 def mails(stack: Running) -> list[EmailMessage]:
     folder = stack.settings.var_dir / "mail"
-    return [message_from_bytes(path.read_bytes(), policy=policy.default)  # type: ignore[misc]
+    return [message_from_bytes(path.read_bytes(), policy=policy.default)
             for path in sorted(folder.glob("*.eml"))] if folder.is_dir() else []
 
 

@@ -26,7 +26,8 @@ def test_the_template_lists_every_message_the_code_says(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-k", "say", "-k", "say_n:1,2",
                     "--no-default-keywords", "--no-location", "--sort-output", "--omit-header", "-o", str(fresh),
-                    "actions", "bot/web/labels.py", "bot/web/scheduler.py", "lifecycle/shop/speech.py", "lifecycle/mail"],
+                    "actions", "bot/web/labels.py", "bot/web/scheduler.py", "lifecycle/shop/speech.py",
+                    "lifecycle/mail"],
                    cwd=PROJECT_ROOT, check=True, capture_output=True)
     with fresh.open("rb") as new, (LOCALES / "shopmate.pot").open("rb") as kept:
         assert {m.id for m in read_po(new)} == {m.id for m in read_po(kept)}
