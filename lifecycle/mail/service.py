@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from lifecycle.customers.playbooks import person_has_the_chat
@@ -20,7 +20,7 @@ from lifecycle.mail.queue import MailQueue
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.speech import Catalogs
 from lifecycle.storage.database import Database
-from lifecycle.storage.models import Cart, CartRecovery, Conversation, Customer, EmailConsent
+from lifecycle.storage.models import Cart, CartRecovery, Conversation, Customer, EmailConsent, Interaction
 from lifecycle.values import to_eur
 
 NO_CONSENT = "no e-mail address with consent"
@@ -70,13 +70,17 @@ class Mailings:
                 recovery.channel, recovery.email_due_at = "chat", due
 
     def due_follow_ups(self, now: datetime) -> list[int]:
-        """Chat reminders whose e-mail is due: the shopper has not been seen since, the cart is still open."""
+        """Chat reminders whose e-mail is due: the cart is still open and the shopper has not come back
+        since the cart was claimed (no message in any of their chats, no visit the shop reported)."""
+        came_back = exists().where(Conversation.customer_id == CartRecovery.customer_id,
+                                   Interaction.conversation_id == Conversation.id, Interaction.kind == "user",
+                                   Interaction.at > CartRecovery.created_at)
         with self.db.reading() as session:
             return list(session.execute(
                 select(CartRecovery.id).join(Cart, Cart.id == CartRecovery.cart_id)
                 .join(Customer, Customer.id == CartRecovery.customer_id)
                 .where(CartRecovery.email_due_at <= now, CartRecovery.emailed_at.is_(None), Cart.status == "open",
-                       Customer.last_seen_at <= CartRecovery.sent_at)).scalars())
+                       Customer.last_seen_at <= CartRecovery.created_at, ~came_back)).scalars())
 
     def drop_follow_up(self, recovery_id: int) -> None:
         with self.db.session() as session:
