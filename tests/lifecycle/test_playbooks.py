@@ -212,3 +212,11 @@ def test_a_mistake_in_playbooks_yml_names_the_line(shop_dir: Path, change: str, 
     path.write_text(text.replace(change, broken, 1))
     with pytest.raises(ShopDataError, match=message.replace("(", r"\(")):
         load_playbooks(path)
+
+
+def test_an_email_channel_on_a_message_without_an_email_names_the_line(shop_dir: Path) -> None:
+    path = shop_dir / "playbooks.yml"
+    path.write_text(path.read_text().replace("    respects_opt_out: false", "    respects_opt_out: false\n"
+                                                                           "    channel: email", 1))
+    with pytest.raises(ShopDataError, match="line 2.: .*'introduction' message has no e-mail yet"):
+        load_playbooks(path)

@@ -68,3 +68,19 @@ def test_a_port_another_program_holds_stops_the_start_with_what_to_do(
         assert serve.main([]) == 2
     error = capsys.readouterr().err
     assert f"port {taken} is already in use" in error and "SHOPMATE_WEB_PORT" in error
+
+
+def test_a_playbook_that_mails_without_an_smtp_server_stops_the_production_start(
+        shop_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    from lifecycle.settings import SettingsError, load_settings
+
+    path = shop_dir / "playbooks.yml"
+    path.write_text(path.read_text().replace("    message: cart_reminder ", "    channel: chat_then_email\n"
+                                                                          "    message: cart_reminder ", 1))
+    settings = load_settings({"SHOPMATE_VAR_DIR": str(tmp_path), "SHOPMATE_SHOP_DIR": str(shop_dir),
+                              "SHOPMATE_PROFILE": "production", "SHOPMATE_API_KEY": "k" * 24,
+                              "SHOPMATE_RASA_TOKEN": "t" * 24, "SHOPMATE_ACTION_TOKEN": "a" * 24,
+                              "SHOPMATE_SECRET_KEY": "s" * 24,
+                              "SHOPMATE_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"})
+    with pytest.raises(SettingsError, match="cart_recovery sends e-mail .* set SHOPMATE_SMTP_HOST"):
+        serve._prepare(settings)
