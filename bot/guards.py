@@ -8,6 +8,7 @@ repeated failed logins from one address or for one user wait.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 from collections import deque
@@ -24,9 +25,20 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 CONSOLE_HEADERS = [
     # Scripts only from our own files (the live chat page's), fetches and server-sent events only to us.
     (b"content-security-policy", b"default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
-                                 b"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+                                 b"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                                 b"frame-src 'self'"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
+    (b"cache-control", b"no-store"),
+]
+# A mail as the shopper sees it (/console/mail/<id>/html), framed by the console's mail page: its own
+# inline styles and remote images, never a script, a form or a link that runs in the console's origin.
+MAIL_PREVIEW = re.compile(r"^/console/mail/\d+/html$")
+MAIL_PREVIEW_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; "
+                                 b"sandbox; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"referrer-policy", b"no-referrer"),
     (b"cache-control", b"no-store"),
 ]
 EVERYWHERE = [(b"x-content-type-options", b"nosniff")]
@@ -49,7 +61,9 @@ class Guards:
         if not declared.isdigit() or int(declared) > limit:
             await self._refuse(send, 413 if declared.isdigit() else 400, limit)
             return
-        console = str(scope.get("path", "")).startswith("/console")
+        path = str(scope.get("path", ""))
+        console = (MAIL_PREVIEW_HEADERS if MAIL_PREVIEW.match(path) else
+                   CONSOLE_HEADERS if path.startswith("/console") else [])
         received = 0
         too_large = False
 
@@ -77,7 +91,7 @@ class Guards:
                     replaced = True
                     await self._refuse(send, 413, limit)
                     return
-                message["headers"] = [*message.get("headers", []), *EVERYWHERE, *(CONSOLE_HEADERS if console else [])]
+                message["headers"] = [*message.get("headers", []), *EVERYWHERE, *console]
             await send(message)
 
         await self.app(scope, counted_receive, with_headers)

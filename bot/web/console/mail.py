@@ -29,3 +29,13 @@ def mail_one(request: Request, mail_id: int) -> HTMLResponse:
     if mail is None:
         raise HTTPException(404, "no such mail")
     return views.page(request, "mail_one.html", info, mail=mail)
+
+
+@router.get("/mail/{mail_id}/html")
+def mail_html(request: Request, mail_id: int) -> HTMLResponse:
+    """The mail's HTML alone, for the frame on its page (bot.guards gives it its own sandboxing policy)."""
+    views.who(request, "admin", "marketing")
+    mail = request.app.state.mailings.queue.one(mail_id)
+    if mail is None:
+        raise HTTPException(404, "no such mail")
+    return HTMLResponse(mail.html_body)

@@ -258,3 +258,30 @@ def test_every_console_route_decides_by_role(web: TestClient, role: str | None) 
                 assert "form has expired" in response.text, path
         else:
             assert response.status_code == 403 and "this page is for" in response.text, (role, path)
+
+
+def test_a_mail_is_shown_to_marketing_in_a_sandbox_with_its_script_escaped_and_never_to_support(
+        web: TestClient) -> None:
+    from lifecycle.customers.identity import customer_for
+    from lifecycle.mail.queue import Draft
+    from lifecycle.values import utcnow
+
+    mailings = state(web).mailings
+    with state(web).database.session() as session:
+        customer = customer_for(session, "v-mail", utcnow())
+        session.flush()
+        mail = mailings.queue.add(session, customer.id, Draft(
+            kind="cart_reminder", to_address="ann@example.com", language="en", subject="<b>Your cart</b>",
+            text_body="text", html_body="<p style='color:red'>Hello</p><script>alert(1)</script>"))
+        session.flush()
+        mail_id = mail.id
+    login(web, "sam")
+    assert web.get(f"/console/mail/{mail_id}/html").status_code == 403
+    login(web, "mia")
+    page = web.get(f"/console/mail/{mail_id}")
+    assert page.status_code == 200 and "&lt;b&gt;Your cart&lt;/b&gt;" in page.text  # the subject, escaped
+    assert "frame-src 'self'" in page.headers["content-security-policy"]
+    body = web.get(f"/console/mail/{mail_id}/html")
+    policy = body.headers["content-security-policy"]
+    assert "sandbox" in policy and "script-src" not in policy and "default-src 'none'" in policy
+    assert body.headers["x-frame-options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in policy
