@@ -9,7 +9,7 @@ the chat; it does not sign the browser in as the customer (a forwarded mail must
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -66,8 +66,10 @@ def back_to_the_cart(request: Request, token: str) -> RedirectResponse | HTMLRes
     try:
         if mailings is None:
             raise BadLink("e-mail is not set up here")
-        items = mailings.cart_items(token)
+        items, language = mailings.cart_items(token)
     except BadLink as error:
         return _page("This link does not work", f"<p>{escape(str(error))}</p>", 400)
-    restore = ",".join(f"{sku}:{quantity}" for sku, quantity in items)
-    return RedirectResponse(f"/?cart={quote(restore, safe=':,')}#chat" if restore else "/#chat", status_code=303)
+    query = {"cart": ",".join(f"{sku}:{quantity}" for sku, quantity in items)} if items else {}
+    if language and language != "en":
+        query["lang"] = language
+    return RedirectResponse(f"/?{urlencode(query, safe=':,')}#chat" if query else "/#chat", status_code=303)

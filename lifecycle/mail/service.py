@@ -88,15 +88,19 @@ class Mailings:
             if recovery is not None:
                 recovery.email_due_at = None
 
-    def cart_items(self, token: str) -> list[tuple[str, int]]:
-        """The items of the cart a mail's link names, while it is still open ([] once ordered or emptied)."""
+    def cart_items(self, token: str) -> tuple[list[tuple[str, int]], str | None]:
+        """The items of the cart a mail's link names while it is still open ([] once ordered or emptied),
+        and the language the mail was written in (the page and the chat open in it)."""
         recovery_id = self.links.read("cart", token)
         with self.db.reading() as session:
-            cart = session.execute(select(Cart).join(CartRecovery, CartRecovery.cart_id == Cart.id)
-                                   .where(CartRecovery.id == recovery_id)).scalar_one_or_none()
-            if cart is None or cart.status != "open":
-                return []
-            return [(str(item["sku"]), int(item["qty"])) for item in cart.items or []]
+            row = session.execute(select(Cart, Customer.language).join(CartRecovery, CartRecovery.cart_id == Cart.id)
+                                  .join(Customer, Customer.id == Cart.customer_id)
+                                  .where(CartRecovery.id == recovery_id)).first()
+            if row is None:
+                return [], None
+            cart, language = row
+            items = [(str(item["sku"]), int(item["qty"])) for item in cart.items or []] if cart.status == "open" else []
+            return items, language
 
     def unsubscribe(self, token: str, now: datetime) -> bool:
         """The one-click unsubscribe; True also when it had been done before (the link says it is done)."""
