@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from lifecycle.customers import playbooks
 from lifecycle.shop.facts import Shop
-from lifecycle.storage.models import Cart, CartRecovery, Conversation, Customer, Order
+from lifecycle.storage.models import Cart, CartRecovery, Conversation, Customer, Order, PlaybookSend
 from lifecycle.values import to_eur
 
 MAX_ATTEMPTS = 3
@@ -74,18 +74,21 @@ def claim_abandoned(session: Session, shop: Shop, now: datetime) -> list[Claim]:
         return []
     claims: list[Claim] = []
     for cart, customer in carts:
+        decision = None
         if playbook is not None:
             chat = session.execute(select(Conversation.id).where(Conversation.customer_id == customer.id)
                                    .order_by(Conversation.last_event_at.desc(), Conversation.id.desc())).scalar()
             if playbooks.capped(session, customer, playbook, now):
                 session.add(CartRecovery(cart_id=cart.id, customer_id=customer.id, status="capped", created_at=now))
                 continue
-            if playbooks.record(session, shop.playbooks, playbook, customer, chat, now).held_out:
+            decision = playbooks.record(session, shop.playbooks, playbook, customer, chat, now, channel=None)
+            if decision.held_out:
                 session.add(CartRecovery(cart_id=cart.id, customer_id=customer.id, status="held_out", created_at=now))
                 continue
         code = policy.offer.code if policy.offer and offer_allowed(session, shop, customer.id, cart.total_cents) \
             else None
-        recovery = CartRecovery(cart_id=cart.id, customer_id=customer.id, offer_code=code, created_at=now)
+        recovery = CartRecovery(cart_id=cart.id, customer_id=customer.id, offer_code=code, created_at=now,
+                                playbook_send_id=decision.id if decision is not None else None)
         session.add(recovery)
         session.flush()
         claims.append(Claim(recovery.id, cart.id, customer.visitor_id, code,
@@ -101,9 +104,18 @@ def claim_abandoned(session: Session, shop: Shop, now: datetime) -> list[Claim]:
 
 
 def mark_sent(session: Session, recovery_id: int, at: datetime) -> None:
+    """Said in the chat."""
     recovery = session.get(CartRecovery, recovery_id)
-    recovery.status, recovery.sent_at, recovery.error = "sent", at, None
+    recovery.status, recovery.sent_at, recovery.error, recovery.channel = "sent", at, None, "chat"
     recovery.attempts += 1
+    reached(session, recovery, "chat")
+
+
+def reached(session: Session, recovery: CartRecovery, channel: str) -> None:
+    """The playbook's decision learns the channel that reached the customer (its results are per channel)."""
+    send = session.get(PlaybookSend, recovery.playbook_send_id) if recovery.playbook_send_id else None
+    if send is not None:
+        send.channel = "chat+email" if channel == "email" and send.channel == "chat" else channel
 
 
 def mark_failed(session: Session, recovery_id: int, error: str) -> None:

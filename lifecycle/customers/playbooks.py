@@ -161,12 +161,13 @@ def decide(session: Session, book: PlaybookBook, candidates: list[Playbook], cus
 
 
 def record(session: Session, book: PlaybookBook, playbook: Playbook, customer: Customer, conversation_id: int | None,
-           now: datetime) -> PlaybookSend:
+           now: datetime, channel: str | None = "chat") -> PlaybookSend:
     """The decision for a customer found due (here, or by cart recovery's own search): sent or held out."""
     out = held_out(playbook.id, customer.visitor_id, book.holdout_percent)
     row = PlaybookSend(playbook=playbook.id, customer_id=customer.id, conversation_id=conversation_id, at=now,
                        held_out=out, status="held_out" if out else "sent",
-                       offer_code=playbook.offer.code if playbook.offer and not out else None)
+                       offer_code=playbook.offer.code if playbook.offer and not out else None,
+                       channel=None if out else channel)
     session.add(row)
     session.flush()
     return row

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from lifecycle.commerce.recovery import reached
 from lifecycle.customers.playbooks import person_has_the_chat
 from lifecycle.mail import consent
 from lifecycle.mail.compose import cart_reminder
@@ -60,6 +61,7 @@ class Mailings:
                 recovery.channel, recovery.sent_at = "email", now
                 recovery.attempts += 1
             recovery.status, recovery.error, recovery.emailed_at, recovery.email_due_at = "sent", None, now, None
+            reached(session, recovery, "email")
             return True
 
     def follow_up_after(self, recovery_id: int, due: datetime) -> None:
@@ -67,7 +69,7 @@ class Mailings:
         with self.db.session() as session:
             recovery = session.get(CartRecovery, recovery_id)
             if recovery is not None:
-                recovery.channel, recovery.email_due_at = "chat", due
+                recovery.email_due_at = due
 
     def due_follow_ups(self, now: datetime) -> list[int]:
         """Chat reminders whose e-mail is due: the cart is still open and the shopper has not come back

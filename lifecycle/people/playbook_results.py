@@ -42,6 +42,7 @@ class PlaybookResult:
     uplift: float | None  # percentage points
     low: float | None  # 95% interval of the uplift
     high: float | None
+    channel: str | None = None  # None: every channel; else the sent group reached by it (chat, email, chat+email)
 
     @property
     def significant(self) -> bool:
@@ -79,27 +80,35 @@ def results(session: Session, book: PlaybookBook, start: datetime, end: datetime
             Interaction.at < end + REPLY_WINDOW)):
         said[conversation_id].append(at)
 
-    tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # (playbook, None): everyone; (playbook, channel): those the channel reached, against the same holdout
+    tally: dict[tuple[str, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         after = [cents for placed, cents in orders.get(row.customer_id, []) if row.at < placed <= row.at + window]
-        group = tally[row.playbook]
         if row.held_out:
+            group = tally[(row.playbook, None)]
             group["held_out"] += 1
             group["converted_held_out"] += bool(after)
             continue
-        group["sent"] += 1
-        group["converted"] += bool(after)
-        group["revenue_cents"] += sum(after)
-        group["replied"] += any(row.at < at <= row.at + REPLY_WINDOW for at in said.get(row.conversation_id, []))
+        for group in (tally[(row.playbook, None)], tally[(row.playbook, row.channel or "chat")]):
+            group["sent"] += 1
+            group["converted"] += bool(after)
+            group["revenue_cents"] += sum(after)
+            group["replied"] += any(row.at < at <= row.at + REPLY_WINDOW for at in said.get(row.conversation_id, []))
     found = []
     known = {p.id: p.message for p in book.playbooks}
-    for playbook_id in [*known, *sorted(set(tally) - set(known))]:
-        group = tally.get(playbook_id, {})
-        sent, held = group.get("sent", 0), group.get("held_out", 0)
-        converted, converted_held = group.get("converted", 0), group.get("converted_held_out", 0)
-        difference, low, high = uplift(converted, sent, converted_held, held)
-        found.append(PlaybookResult(
-            playbook_id, known.get(playbook_id, "?"), sent, held, group.get("replied", 0), converted, converted_held,
-            to_eur(group.get("revenue_cents", 0)), round(100 * converted / sent, 1) if sent else None,
-            round(100 * converted_held / held, 1) if held else None, difference, low, high))
+    playbook_ids = {playbook_id for playbook_id, _ in tally}
+    for playbook_id in [*known, *sorted(playbook_ids - set(known))]:
+        held_group = tally.get((playbook_id, None), {})
+        held, converted_held = held_group.get("held_out", 0), held_group.get("converted_held_out", 0)
+        channels = sorted(channel for pid, channel in tally if pid == playbook_id and channel is not None)
+        split = channels != ["chat"] and bool(channels)  # a chat-only playbook needs no second row
+        for channel in [None, *(channels if split else [])]:
+            group = tally.get((playbook_id, channel), {})
+            sent, converted = group.get("sent", 0), group.get("converted", 0)
+            difference, low, high = uplift(converted, sent, converted_held, held)
+            found.append(PlaybookResult(
+                playbook_id, known.get(playbook_id, "?"), sent, held, group.get("replied", 0), converted,
+                converted_held, to_eur(group.get("revenue_cents", 0)),
+                round(100 * converted / sent, 1) if sent else None, round(100 * converted_held / held, 1) if held
+                else None, difference, low, high, channel))
     return found

@@ -220,3 +220,35 @@ def test_an_email_channel_on_a_message_without_an_email_names_the_line(shop_dir:
                                                                            "    channel: email", 1))
     with pytest.raises(ShopDataError, match="line 2.: .*'introduction' message has no e-mail yet"):
         load_playbooks(path)
+
+
+def test_a_playbook_that_mails_has_its_results_per_channel_against_one_holdout(database: Database,
+                                                                                shop: Shop) -> None:
+    from lifecycle.people.playbook_results import results
+    from lifecycle.storage.models import Order
+
+    start = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    reached = {"chat": 4, "email": 3, "chat+email": 2, None: 5}  # None: held out
+    with database.session() as session:
+        number = 0
+        for channel, count in reached.items():
+            for _ in range(count):
+                number += 1
+                customer = Customer(visitor_id=f"pc-{number}", stage="engagement", stage_since=start,
+                                    created_at=start, last_seen_at=start)
+                session.add(customer)
+                session.flush()
+                session.add(PlaybookSend(playbook="cart_recovery", customer_id=customer.id, at=start,
+                                         held_out=channel is None, status="held_out" if channel is None else "sent",
+                                         channel=channel))
+                if channel == "email" or (channel is None and number % 5 == 0):  # every mailed one ordered
+                    session.add(Order(order_ref=f"PC-{number}", customer_id=customer.id, items=[], total_cents=5000,
+                                      placed_at=start + timedelta(days=1)))
+    with database.reading() as session:
+        rows = [r for r in results(session, shop.playbooks, start, start + timedelta(days=7))
+                if r.playbook == "cart_recovery"]
+    assert [(r.channel, r.sent, r.converted, r.held_out) for r in rows] == [
+        (None, 9, 3, 5), ("chat", 4, 0, 5), ("chat+email", 2, 0, 5), ("email", 3, 3, 5)]
+    by_email = rows[3]
+    assert by_email.rate == 100.0 and by_email.rate_held_out == 20.0 and by_email.uplift == 80.0
+    assert str(by_email.revenue_eur) == "150.00"

@@ -64,6 +64,7 @@ class CartRecovery(Base):
     channel = Column(String(8))  # chat or email: where the reminder reached them (results per channel)
     email_due_at = Column(UtcDateTime)  # chat_then_email: the e-mail goes then if they have not come back
     emailed_at = Column(UtcDateTime)
+    playbook_send_id = Column(Integer, ForeignKey("playbook_sends.id", ondelete="SET NULL"))  # its decision
 
 
 class Order(Base):

@@ -20,5 +20,6 @@ class PlaybookSend(Base):
     held_out = Column(Boolean, nullable=False)
     status = Column(String(16), nullable=False)  # sent, held_out, failed (the message could not be delivered)
     offer_code = Column(String(32))
+    channel = Column(String(16))  # chat, email or chat+email: what reached them (None: held out, or not yet)
     __table_args__ = (Index("ix_playbook_sends_customer", "customer_id", "playbook", "at"),
                       Index("ix_playbook_sends_playbook_at", "playbook", "at"))

@@ -1,4 +1,5 @@
-"""E-mail: consent per address, the durable queue of messages to send, and a cart reminder's channel.
+"""E-mail: consent per address, the durable queue of messages to send, a cart reminder's channel, and
+the channel that reached each playbook's customer.
 
 Revision ID: 0015
 Revises: 0014
@@ -23,6 +24,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column('channel', sa.String(length=8), nullable=True))
         batch.add_column(sa.Column('email_due_at', UtcDateTime(), nullable=True))
         batch.add_column(sa.Column('emailed_at', UtcDateTime(), nullable=True))
+        batch.add_column(sa.Column('playbook_send_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key('fk_cart_recoveries_playbook_send', 'playbook_sends', ['playbook_send_id'], ['id'],
+                                 ondelete='SET NULL')
+    with op.batch_alter_table('playbook_sends') as batch:
+        batch.add_column(sa.Column('channel', sa.String(length=16), nullable=True))
     op.create_table(
         'email_consents',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -70,7 +76,11 @@ def downgrade() -> None:
     op.drop_table('mail_messages')
     op.drop_index('ix_email_consents_customer_id', table_name='email_consents')
     op.drop_table('email_consents')
+    with op.batch_alter_table('playbook_sends') as batch:
+        batch.drop_column('channel')
     with op.batch_alter_table('cart_recoveries') as batch:
+        batch.drop_constraint('fk_cart_recoveries_playbook_send', type_='foreignkey')
+        batch.drop_column('playbook_send_id')
         batch.drop_column('emailed_at')
         batch.drop_column('email_due_at')
         batch.drop_column('channel')
