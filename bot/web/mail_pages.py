@@ -24,8 +24,9 @@ PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="
         '<body><main class="mail-page"><h1>{title}</h1>{body}</main></body></html>')
 
 
-def _mailings(request: Request) -> Mailings | None:
-    return getattr(request.app.state, "mailings", None)
+def _mailings(request: Request) -> Mailings:
+    mailings: Mailings = request.app.state.mailings
+    return mailings
 
 
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
@@ -33,15 +34,16 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
                         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
 
+def _broken(error: BadLink) -> HTMLResponse:
+    return _page("This link does not work", f"<p>{escape(str(error))}</p>", 400)
+
+
 @router.get("/unsubscribe/{token}")
 def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
-    mailings = _mailings(request)
     try:
-        if mailings is None:
-            raise BadLink("e-mail is not set up here")
-        mailings.links.read("unsubscribe", token)
+        _mailings(request).links.read("unsubscribe", token)
     except BadLink as error:
-        return _page("This link does not work", f"<p>{escape(str(error))}</p>", 400)
+        return _broken(error)
     return _page("Unsubscribe", '<p>Stop all e-mail from this shop to your address?</p>'
                  f'<form method="post" action="/mail/unsubscribe/{escape(token)}">'
                  '<button type="submit">Unsubscribe</button></form>')
@@ -50,25 +52,19 @@ def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
 @router.post("/unsubscribe/{token}")
 def unsubscribe(request: Request, token: str) -> HTMLResponse:
     """The page's button, and the mail program's one-click POST (body `List-Unsubscribe=One-Click`)."""
-    mailings = _mailings(request)
     try:
-        if mailings is None:
-            raise BadLink("e-mail is not set up here")
-        mailings.unsubscribe(token, utcnow())
+        _mailings(request).unsubscribe(token, utcnow())
     except BadLink as error:
-        return _page("This link does not work", f"<p>{escape(str(error))}</p>", 400)
+        return _broken(error)
     return _page("You are unsubscribed", "<p>You will get no more e-mail from this shop at this address.</p>")
 
 
 @router.get("/cart/{token}", response_model=None)
 def back_to_the_cart(request: Request, token: str) -> RedirectResponse | HTMLResponse:
-    mailings = _mailings(request)
     try:
-        if mailings is None:
-            raise BadLink("e-mail is not set up here")
-        items, language = mailings.cart_items(token)
+        items, language = _mailings(request).cart_items(token)
     except BadLink as error:
-        return _page("This link does not work", f"<p>{escape(str(error))}</p>", 400)
+        return _broken(error)
     query = {"cart": ",".join(f"{sku}:{quantity}" for sku, quantity in items)} if items else {}
     if language and language != "en":
         query["lang"] = language

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lifecycle.mail import consent
 from lifecycle.mail.message import mime
+from lifecycle.storage import retries
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import EmailConsent, MailMessage
 from lifecycle.values import utcnow
@@ -56,8 +57,7 @@ class Draft:
 
 
 def backoff(attempts: int) -> timedelta:
-    first, longest = BACKOFF
-    return min(first * (2 ** max(0, attempts - 1)), longest)
+    return retries.backoff(attempts, *BACKOFF)
 
 
 def new_message_id(domain: str) -> str:
@@ -84,16 +84,11 @@ class MailQueue:
         """Send what is due; returns how many the server accepted in this pass."""
         now = now or utcnow()
         with self.database.reading() as session:
-            due = session.execute(select(MailMessage.id, MailMessage.next_attempt_at)
-                                  .where(MailMessage.next_attempt_at <= now)
-                                  .order_by(MailMessage.id).limit(limit)).all()
+            due = retries.due(session, MailMessage, now, limit)
         sent = 0
         for row_id, was_due in due:
             with self.database.session() as session:  # claim it: only one sender moves its time on
-                claimed = session.execute(update(MailMessage).where(
-                    MailMessage.id == row_id, MailMessage.next_attempt_at == was_due)
-                    .values(next_attempt_at=now + LEASE)).rowcount
-                mail = session.get(MailMessage, row_id) if claimed else None
+                mail = retries.claim(session, MailMessage, row_id, was_due, now + LEASE)
                 if mail is None:
                     continue
                 if not self._still_wanted(session, mail):

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from standardwebhooks.webhooks import Webhook
 
+from lifecycle.storage import retries
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import WebhookMessage
 from lifecycle.values import utcnow
@@ -54,8 +55,7 @@ class Delivery:
 
 
 def backoff(attempts: int) -> timedelta:
-    first, longest = BACKOFF
-    return min(first * (2 ** max(0, attempts - 1)), longest)
+    return retries.backoff(attempts, *BACKOFF)
 
 
 class Outbox:
@@ -78,16 +78,11 @@ class Outbox:
         """Send what is due; returns how many were delivered in this pass."""
         now = now or utcnow()
         with self.database.session() as session:
-            due = session.execute(select(WebhookMessage.id, WebhookMessage.next_attempt_at)
-                                  .where(WebhookMessage.next_attempt_at <= now)
-                                  .order_by(WebhookMessage.id).limit(limit)).all()
+            due = retries.due(session, WebhookMessage, now, limit)
         delivered = 0
         for message_id, was_due in due:
             with self.database.session() as session:  # claim it: only one deliverer moves its time on
-                claimed = session.execute(update(WebhookMessage).where(
-                    WebhookMessage.id == message_id, WebhookMessage.next_attempt_at == was_due)
-                    .values(next_attempt_at=now + LEASE)).rowcount
-                message = session.get(WebhookMessage, message_id) if claimed else None
+                message = retries.claim(session, WebhookMessage, message_id, was_due, now + LEASE)
                 if message is None:
                     continue
                 webhook_id, body = message.webhook_id, message.body
