@@ -84,3 +84,20 @@ def test_the_shops_own_answers_take_only_what_no_typed_answer_takes(
     catalog = Catalog(shop, lexicon().common)
     knowledge = build(PROJECT_ROOT / "data" / "shop", shop)
     assert shop_answers(text, intent, confidence, understand(text, catalog), knowledge, shop) is answers
+
+
+# Written before the words that route them (lifecycle/understanding/languages: by_email, cart).
+@pytest.mark.parametrize("text, intent, routed", [
+    ("could you email me my cart so I can buy later?", "out_of_scope", "send_by_email"),
+    ("send the basket to my e-mail please", "ask_shipping", "send_by_email"),
+    ("send my cart to ann.lee@example.com", "leave_email", "send_by_email"),
+    ("puoi mandarmi il carrello per email?", "out_of_scope", "send_by_email"),
+    ("skicka min varukorg via mejl tack", "out_of_scope", "send_by_email"),
+    ("wyślij mi koszyk mailem", "out_of_scope", "send_by_email"),
+    ("trimite-mi coșul pe email, te rog", "out_of_scope", "send_by_email"),
+    ("what's the total of my cart?", "ask_shipping", None),
+    ("can I get the invoice by email?", "out_of_scope", None),
+    ("write to ann.lee@example.com about my question", "leave_email", "leave_email"),
+])
+def test_a_cart_asked_for_by_email_is_its_own_request(shop: Shop, text: str, intent: str, routed: str | None) -> None:
+    assert route(text, intent, Catalog(shop)) == routed
