@@ -7,6 +7,7 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, user_text, visitor_id
+from actions.mail import send_cart
 from actions.services import Services
 from lifecycle.conversations.summary import FALLBACK_INTENTS
 from lifecycle.people.contact import AddressInvalid, checked_address
@@ -62,6 +63,8 @@ class ActionLeaveEmail(ShopAction):
     action_name = "action_leave_email"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
+        if tracker.get_slot("email_for") == "cart":  # the address asked for to send the cart to (actions/mail.py)
+            return send_cart(dispatcher, tracker, svc, voice)
         candidate = find_address(user_text(tracker))
         if candidate is None:  # the classifier's guess without an address in the text
             dispatcher.utter_message(text=_leave_email(voice))

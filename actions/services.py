@@ -16,10 +16,13 @@ from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.knowledge import KnowledgeBase
 from lifecycle.knowledge.source import KnowledgeSource
+from lifecycle.mail.links import MailLinks
+from lifecycle.mail.queue import MailQueue
+from lifecycle.mail.service import Mailings
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.playbooks import Playbooks
-from lifecycle.settings import LOCALES_DIR, load_settings
+from lifecycle.settings import LOCALES_DIR, Settings, load_settings
 from lifecycle.shop.catalog import Catalog
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import ShopSource
@@ -41,6 +44,7 @@ class Services:
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
     knowledge: KnowledgeSource | None = None  # the shop's own FAQ and pages (lifecycle/knowledge)
     order_desk: OrderDesk | None = None  # orders after the sale (lifecycle/commerce/orders)
+    mailings: Mailings | None = None  # e-mail to shoppers (lifecycle/mail); None without an SMTP server
     _catalog: Catalog | None = None
 
     def voice(self, language: str) -> Voice:
@@ -82,8 +86,16 @@ def services() -> Services:
                              FeedbackStore(database, settings.voc_dir, outbox=outbox), Playbooks(database),
                              Catalogs(settings.locales_dir), Accounts(database),
                              knowledge=KnowledgeSource(settings.shop_dir, database),
-                             order_desk=OrderDesk(database, outbox=outbox))
+                             order_desk=OrderDesk(database, outbox=outbox), mailings=mailings(settings, database))
     return _services
+
+
+def mailings(settings: Settings, database: Database) -> Mailings | None:
+    """The web app sends what is queued here; without an SMTP server nothing is queued."""
+    if not settings.mail.enabled:
+        return None
+    return Mailings(database, MailQueue(database, settings.mail.sender, settings.mail.domain),
+                    MailLinks(settings.secret_key), Catalogs(settings.locales_dir), settings.mail.public_url)
 
 
 def use_services(replacement: Services | None) -> None:

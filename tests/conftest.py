@@ -24,12 +24,16 @@ from lifecycle.commerce.shoppers import Shoppers
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
 from lifecycle.knowledge.source import KnowledgeSource
+from lifecycle.mail.links import MailLinks
+from lifecycle.mail.queue import MailQueue
+from lifecycle.mail.service import Mailings
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.playbooks import Playbooks
 from lifecycle.people.voc.analyser import FeedbackAnalyser
-from lifecycle.settings import PROJECT_ROOT, Settings
+from lifecycle.settings import LOCALES_DIR, PROJECT_ROOT, Settings
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import ShopSource, load_shop
+from lifecycle.shop.speech import Catalogs
 from lifecycle.storage.database import Database
 
 TEST_KEY = "test-secret-key-0123456789"
@@ -98,7 +102,10 @@ def analyser() -> FeedbackAnalyser:
 def services(shop_dir: Path, store: ConversationRecorder) -> Iterator[Services]:
     svc = Services(ShopSource(shop_dir), store, Shoppers(store.db), FeedbackStore(store.db, VOC_DIR, analyser()),
                    Playbooks(store.db), now=lambda: OFFICE_HOURS, knowledge=KnowledgeSource(shop_dir, store.db),
-                   order_desk=OrderDesk(store.db))
+                   order_desk=OrderDesk(store.db),
+                   mailings=Mailings(store.db, MailQueue(store.db, "DeskWorks <hello@deskworks.example>",
+                                                         "deskworks.example"), MailLinks("m" * 32),
+                                     Catalogs(LOCALES_DIR), "https://shop.example"))
     use_services(svc)
     yield svc
     use_services(None)

@@ -127,7 +127,12 @@ def route(text: str, intent: str, catalog: Catalog, query: Query | None = None,
         return None
     if about_order := _about_an_order(text, intent, catalog.shop):
         return about_order
-    if find_address(text):  # an address in any language is one to reply to, whatever the words around it
+    folded = fold(text)
+    address = find_address(text)
+    if lexicon().has("the_cart", folded) and (lexicon().has("by_email", folded) or
+                                              (address and lexicon().has("send", folded))):
+        return "send_by_email"  # "email me my cart", "send my cart to ann@example.com": double opt-in, not a ticket
+    if address:  # an address in any language is one to reply to, whatever the words around it
         return "leave_email"
     shop = catalog.shop
     query = query or understand(text, catalog)
@@ -231,7 +236,7 @@ class CatalogRouter(GraphComponent):
             routed = route(text, name, catalog, query, confidence)
             # Judged on the classifier's own reading: a policy topic guessed from a misspelling
             # ("fattura" read as a payment question) yields to an FAQ entry that has the words.
-            if self.knowledge is not None and (routed or name) not in {"leave_email", *ORDERS} and \
+            if self.knowledge is not None and (routed or name) not in {"leave_email", "send_by_email", *ORDERS} and \
                     shop_answers(text, name, confidence, query,
                                  self.knowledge.get(catalog.shop), catalog.shop):
                 routed = "ask_shop_answer"

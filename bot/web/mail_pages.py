@@ -59,6 +59,30 @@ def unsubscribe(request: Request, token: str) -> HTMLResponse:
     return _page("You are unsubscribed", "<p>You will get no more e-mail from this shop at this address.</p>")
 
 
+@router.get("/confirm/{token}")
+def confirm_page(request: Request, token: str) -> HTMLResponse:
+    try:
+        _mailings(request).links.read("confirm", token)
+    except BadLink as error:
+        return _broken(error)
+    return _page("Confirm your address", "<p>Get e-mail from this shop at this address?</p>"
+                 f'<form method="post" action="/mail/confirm/{escape(token)}">'
+                 "<button type=\"submit\">Confirm</button></form>")
+
+
+@router.post("/confirm/{token}")
+def confirm(request: Request, token: str) -> HTMLResponse:
+    """A POST, not the GET: a mail scanner opening the link must not give consent for the shopper."""
+    try:
+        address = _mailings(request).confirm(request.app.state.shop_source.get(), token, utcnow())
+    except BadLink as error:
+        return _broken(error)
+    if address is None:
+        return _page("This link does not work", "<p>This address is no longer known here.</p>", 400)
+    return _page("Address confirmed", f"<p>Thank you: {escape(address)} is confirmed. If you had a cart, it is "
+                 "on its way.</p>")
+
+
 @router.get("/cart/{token}", response_model=None)
 def back_to_the_cart(request: Request, token: str) -> RedirectResponse | HTMLResponse:
     try:

@@ -39,8 +39,10 @@ def _render(name: str, **context: Any) -> tuple[str, str]:
 
 
 def cart_reminder(voice: Voice, shop: Shop, items: list[dict[str, Any]], total_eur: Decimal, offer_code: str | None,
-                  to_address: str, cart_url: str, unsubscribe_url: str) -> Draft:
-    """An abandoned cart's reminder: its items with pictures, the offer if any, a link back to the cart."""
+                  to_address: str, cart_url: str, unsubscribe_url: str, playbook: str | None = "cart_recovery"
+                  ) -> Draft:
+    """A cart's e-mail: its items with pictures, the offer if any, a link back to the cart. The cart
+    playbook's reminder, or (`playbook=None`) the cart a shopper asked for in the chat."""
     name = shop.policies.shop.name
     lines = []
     for item in items:
@@ -69,6 +71,24 @@ def cart_reminder(voice: Voice, shop: Shop, items: list[dict[str, Any]], total_e
         "unsubscribe_url": unsubscribe_url,
     }
     text, html = _render("cart_reminder", **context)
-    return Draft(kind="cart_reminder", to_address=to_address, language=voice.language,
-                 subject=voice.say("Your cart at {shop} is waiting", shop=name), text_body=text, html_body=html,
-                 unsubscribe_url=unsubscribe_url, playbook="cart_recovery")
+    return Draft(kind="cart_reminder" if playbook else "cart_requested", to_address=to_address,
+                 language=voice.language, subject=voice.say("Your cart at {shop} is waiting", shop=name),
+                 text_body=text, html_body=html, unsubscribe_url=unsubscribe_url, playbook=playbook)
+
+
+def confirm_address(voice: Voice, shop: Shop, to_address: str, confirm_url: str) -> Draft:
+    """The one mail an address given in the chat gets before it is confirmed (double opt-in)."""
+    name = shop.policies.shop.name
+    context = {
+        "language": voice.language,
+        "shop": name,
+        "intro": voice.say("You asked in the chat at {shop} to get e-mail at this address. Confirm it, and your "
+                           "cart follows.", shop=name),
+        "button": voice.say("Confirm my address"),
+        "confirm_url": confirm_url,
+        "why": voice.say("Didn't ask for this? Ignore this e-mail: you will get nothing more."),
+    }
+    text, html = _render("confirm_address", **context)
+    return Draft(kind="confirm_address", to_address=to_address, language=voice.language,
+                 subject=voice.say("Confirm your e-mail address for {shop}", shop=name), text_body=text,
+                 html_body=html)

@@ -7,15 +7,18 @@ already applied when the cart was claimed (lifecycle.commerce.recovery), whateve
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from lifecycle.commerce.apply import open_cart
 from lifecycle.commerce.recovery import reached
+from lifecycle.customers.identity import customer_for
 from lifecycle.customers.playbooks import person_has_the_chat
 from lifecycle.mail import consent
-from lifecycle.mail.compose import cart_reminder
+from lifecycle.mail.compose import cart_reminder, confirm_address
 from lifecycle.mail.links import MailLinks
 from lifecycle.mail.queue import MailQueue
 from lifecycle.shop.facts import Shop
@@ -25,6 +28,14 @@ from lifecycle.storage.models import Cart, CartRecovery, Conversation, Customer,
 from lifecycle.values import to_eur
 
 NO_CONSENT = "no e-mail address with consent"
+
+
+@dataclass(frozen=True)
+class CartByEmail:
+    """What came of a shopper's "send me my cart by e-mail"."""
+
+    outcome: str  # sent, confirm_sent, confirm_pending, ask, no_cart, bounced
+    address: str | None = None
 
 
 class Mailings:
@@ -49,20 +60,68 @@ class Mailings:
             address = consent.usable_address(session, customer.id)
             if address is None or cart.status != "open" or not cart.items or _with_a_person(session, customer.id):
                 return False
-            agreed = session.execute(select(EmailConsent.id).where(EmailConsent.customer_id == customer.id,
-                                                                   EmailConsent.email == address)).scalar_one()
-            voice = self.catalogs.voice(customer.language or "en", shop.texts)
-            draft = cart_reminder(
-                voice, shop, list(cart.items), to_eur(cart.total_cents), recovery.offer_code, address,
-                cart_url=f"{self.public_url}/mail/cart/{self.links.token('cart', recovery.id)}",
-                unsubscribe_url=f"{self.public_url}/mail/unsubscribe/{self.links.token('unsubscribe', agreed)}")
-            self.queue.add(session, customer.id, draft, now)
+            self._mail_cart(session, shop, customer, cart, address, recovery.offer_code, "cart_recovery", now)
             if recovery.sent_at is None:  # by e-mail first (or only)
                 recovery.channel, recovery.sent_at = "email", now
                 recovery.attempts += 1
             recovery.status, recovery.error, recovery.emailed_at, recovery.email_due_at = "sent", None, now, None
             reached(session, recovery, "email")
             return True
+
+    def _mail_cart(self, session: Session, shop: Shop, customer: Customer, cart: Cart, address: str,
+                   offer_code: str | None, playbook: str | None, now: datetime) -> None:
+        agreed = session.execute(select(EmailConsent.id).where(EmailConsent.customer_id == customer.id,
+                                                               EmailConsent.email == address)).scalar_one()
+        voice = self.catalogs.voice(customer.language or "en", shop.texts)
+        draft = cart_reminder(
+            voice, shop, list(cart.items), to_eur(cart.total_cents), offer_code, address,
+            cart_url=f"{self.public_url}/mail/cart/{self.links.token('cart', cart.id)}",
+            unsubscribe_url=f"{self.public_url}/mail/unsubscribe/{self.links.token('unsubscribe', agreed)}",
+            playbook=playbook)
+        self.queue.add(session, customer.id, draft, now)
+
+    def cart_by_email(self, shop: Shop, visitor_id: str, address: str | None, now: datetime) -> CartByEmail:
+        """The shopper asked in the chat for their cart by e-mail, with or without an address. Their
+        consent is recorded with the chat as its source; a new address gets one confirmation link
+        (double opt-in), never a second, and the cart follows once it is confirmed."""
+        with self.db.session() as session:
+            customer = customer_for(session, visitor_id, now)
+            cart = open_cart(session, customer)
+            if cart is None or not cart.items:
+                return CartByEmail("no_cart")
+            address = address or consent.usable_address(session, customer.id)
+            if address is None:
+                return CartByEmail("ask")
+            row = consent.record(session, customer.id, address, "chat", now)
+            if row.bounced_at is not None:
+                return CartByEmail("bounced", row.email)
+            if row.confirmed_at is not None:
+                self._mail_cart(session, shop, customer, cart, row.email, None, None, now)
+                return CartByEmail("sent", row.email)
+            if row.confirmation_sent_at is not None:
+                return CartByEmail("confirm_pending", row.email)
+            session.flush()
+            voice = self.catalogs.voice(customer.language or "en", shop.texts)
+            self.queue.add(session, customer.id, confirm_address(
+                voice, shop, row.email, f"{self.public_url}/mail/confirm/{self.links.token('confirm', row.id)}"), now)
+            row.confirmation_sent_at = now
+            return CartByEmail("confirm_sent", row.email)
+
+    def confirm(self, shop: Shop, token: str, now: datetime) -> str | None:
+        """The confirmation link was followed: the address is usable, and an open cart is mailed to it.
+        The address, or None for a consent that is gone (forgotten)."""
+        consent_id = self.links.read("confirm", token)
+        with self.db.session() as session:
+            row = session.get(EmailConsent, consent_id)
+            if row is None:
+                return None
+            if row.confirmed_at is None:
+                row.confirmed_at = now
+                customer = session.get(Customer, row.customer_id)
+                cart = open_cart(session, customer) if customer is not None else None
+                if customer is not None and cart is not None and cart.items and row.unsubscribed_at is None:
+                    self._mail_cart(session, shop, customer, cart, row.email, None, None, now)
+            return str(row.email)
 
     def follow_up_after(self, recovery_id: int, due: datetime) -> None:
         """chat_then_email: the reminder reached the chat; e-mail it at `due` unless they come back."""
@@ -93,11 +152,10 @@ class Mailings:
     def cart_items(self, token: str) -> tuple[list[tuple[str, int]], str | None]:
         """The items of the cart a mail's link names while it is still open ([] once ordered or emptied),
         and the language the mail was written in (the page and the chat open in it)."""
-        recovery_id = self.links.read("cart", token)
+        cart_id = self.links.read("cart", token)
         with self.db.reading() as session:
-            row = session.execute(select(Cart, Customer.language).join(CartRecovery, CartRecovery.cart_id == Cart.id)
-                                  .join(Customer, Customer.id == Cart.customer_id)
-                                  .where(CartRecovery.id == recovery_id)).first()
+            row = session.execute(select(Cart, Customer.language).join(Customer, Customer.id == Cart.customer_id)
+                                  .where(Cart.id == cart_id)).first()
             if row is None:
                 return [], None
             cart, language = row

@@ -29,7 +29,7 @@ KEYS = ("at_least", "at_most", "or_more", "or_less", "average", "total", "range"
         "listing", "discount", "bargain", "open_question", "or", "purchase", "function_words",
         "cheapest", "speak", "in_language", "sell", "some", "anything", "budget",
         "budget_with_currency", "budget_after", "group_of", "group_before", "group_after", "noisy",
-        "on_sale", "cancel", "refund", "parcel")
+        "on_sale", "cancel", "refund", "parcel", "by_email", "the_cart", "send")
 # Keys whose value maps words to a text: a language code ("inglese: en"), or how a reply names what
 # the word asks for ("studen: studenti").
 NAMED = ("language_names", "discount_groups", "colours", "option_names")
