@@ -48,6 +48,14 @@ def usable_address(session: Session, customer_id: int) -> str | None:
         .order_by(EmailConsent.confirmed_at.desc(), EmailConsent.id.desc())).scalars().first()
 
 
+def awaiting_confirmation(session: Session, customer_id: int) -> str | None:
+    """The address whose confirmation link went out and was not followed yet (the newest)."""
+    return session.execute(select(EmailConsent.email).where(
+        EmailConsent.customer_id == customer_id, EmailConsent.confirmed_at.is_(None),
+        EmailConsent.confirmation_sent_at.is_not(None), EmailConsent.unsubscribed_at.is_(None),
+        EmailConsent.bounced_at.is_(None)).order_by(EmailConsent.confirmation_sent_at.desc())).scalars().first()
+
+
 def unsubscribe(session: Session, customer_id: int, email: str, at: datetime) -> bool:
     """True when this ended mail to the address (False: unknown, or already unsubscribed)."""
     row = _row(session, customer_id, email)

@@ -91,7 +91,8 @@ class Mailings:
                 return CartByEmail("no_cart")
             address = address or consent.usable_address(session, customer.id)
             if address is None:
-                return CartByEmail("ask")
+                waiting = consent.awaiting_confirmation(session, customer.id)
+                return CartByEmail("confirm_pending", waiting) if waiting else CartByEmail("ask")
             row = consent.record(session, customer.id, address, "chat", now)
             if row.bounced_at is not None:
                 return CartByEmail("bounced", row.email)

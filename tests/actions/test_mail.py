@@ -44,6 +44,10 @@ async def test_a_new_address_gets_one_confirmation_then_the_cart_once_confirmed(
     again = CollectingDispatcher()
     await ActionSendByEmail().run(again, tracker_for("send my cart to zoe@example.com", "send_by_email"), {})
     assert "already sent a confirmation link" in texts(again)[0]
+    no_address = CollectingDispatcher()  # asked again without the address: the pending one is named, not asked for
+    await ActionSendByEmail().run(no_address, tracker_for("email me my cart", "send_by_email"), {})
+    assert texts(no_address) == ["I've already sent a confirmation link to zoe@example.com: open it, and your cart "
+                                 "follows by e-mail."]
     assert sent(services) == [("confirm_address", "zoe@example.com")]  # never a second confirmation mail
 
     with services.recorder.db.reading() as session:

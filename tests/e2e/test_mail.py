@@ -15,7 +15,7 @@ import pytest
 import requests
 import yaml
 
-from tests.stack import API_KEY, PROJECT_ROOT, Running, serve
+from tests.stack import API_KEY, PROJECT_ROOT, Chat, Running, chat_with, serve
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -32,6 +32,11 @@ def mailing_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]
             playbook["channel"] = "email"
     (shop / "playbooks.yml").write_text(yaml.safe_dump(playbooks, sort_keys=False), encoding="utf-8")
     yield from serve(tmp_path_factory, shop)
+
+
+@pytest.fixture(scope="module")
+def mailing_chat(mailing_stack: Running) -> Iterator[Chat]:
+    yield from chat_with(mailing_stack)
 
 
 def post(stack: Running, *events: dict[str, Any]) -> None:
@@ -106,3 +111,37 @@ def test_a_forged_or_cut_unsubscribe_link_is_refused(mailing_stack: Running) -> 
         assert requests.post(f"{web}/mail/unsubscribe/{token}", timeout=10).status_code == 400
 
 
+
+
+def test_a_shopper_asks_for_the_cart_by_email_and_gets_it_after_confirming_the_address(
+        mailing_stack: Running, mailing_chat: Chat) -> None:
+    stack, visitor = mailing_stack, "mail-zoe"
+    post(stack, {"type": "cart_updated", "event_id": "z-cart", "visitor_id": visitor,
+                 "items": [{"sku": "CAM-100", "qty": 1}]})
+    asked = mailing_chat.text(visitor, "could you send my cart to me by email?", visitor_id=visitor)
+    assert asked == "Which e-mail address should I send your cart to? I'll send a link to confirm it first."
+    assert "open it to confirm the address" in mailing_chat.text(visitor, "zoe@example.com", visitor_id=visitor)
+    confirmation = wait_for_mail(stack, "zoe@example.com")
+    assert confirmation["Subject"] == "Confirm your e-mail address for DeskWorks"
+    assert confirmation["List-Unsubscribe"] is None  # not a marketing mail: nothing to unsubscribe from yet
+    assert "already sent a confirmation link" in mailing_chat.text(visitor, "email me my cart", visitor_id=visitor)
+    time.sleep(6)
+    assert [m["Subject"] for m in mails(stack) if m["To"] == "zoe@example.com"] == [confirmation["Subject"]]
+
+    body = confirmation.get_body(("plain",))
+    assert body is not None
+    link = re.search(r"(http://\S+/mail/confirm/\S+)", body.get_content())
+    assert link is not None
+    url = link.group(1).replace("http://localhost:", "http://127.0.0.1:")
+    assert "Confirm" in requests.get(url, timeout=10).text  # a GET only asks
+    time.sleep(1)
+    assert len([m for m in mails(stack) if m["To"] == "zoe@example.com"]) == 1  # nothing confirmed by the GET
+    confirmed = requests.post(url, timeout=10)
+    assert confirmed.status_code == 200 and "zoe@example.com is confirmed" in confirmed.text
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len([m for m in mails(stack) if m["To"] == "zoe@example.com"]) < 2:
+        time.sleep(1)
+    cart_mail = [m for m in mails(stack) if m["To"] == "zoe@example.com"][-1]
+    assert cart_mail["Subject"] == "Your cart at DeskWorks is waiting"
+    plain = cart_mail.get_body(("plain",))
+    assert plain is not None and "Lumo HD Webcam x1" in plain.get_content()
