@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from bot.web.console.views import form
 from lifecycle.mail.links import BadLink
 from lifecycle.mail.service import Mailings
 from lifecycle.values import utcnow
@@ -81,6 +82,41 @@ def confirm(request: Request, token: str) -> HTMLResponse:
         return _page("This link does not work", "<p>This address is no longer known here.</p>", 400)
     return _page("Address confirmed", f"<p>Thank you: {escape(address)} is confirmed. If you had a cart, it is "
                  "on its way.</p>")
+
+
+def _score(raw: object) -> int | None:
+    text = str(raw or "")
+    return int(text) if text.isdigit() and int(text) <= 10 else None
+
+
+@router.get("/nps/{token}")
+def nps_page(request: Request, token: str, score: str = "") -> HTMLResponse:
+    """A score link from the order follow-up mail: the page sends it with one press (a GET records
+    nothing, or every mail scanner would vote)."""
+    chosen = _score(score)
+    try:
+        _mailings(request).nps_order(token)
+    except BadLink as error:
+        return _broken(error)
+    if chosen is None:
+        return _page("This link does not work", "<p>A score goes from 0 to 10.</p>", 400)
+    return _page("Your score", f"<p>How likely you are to recommend us: <strong>{chosen}</strong> out of 10.</p>"
+                 f'<form method="post" action="/mail/nps/{escape(token)}"><input type="hidden" name="score" '
+                 f'value="{chosen}"><button type="submit">Send my score</button></form>')
+
+
+@router.post("/nps/{token}")
+async def nps(request: Request, token: str) -> HTMLResponse:
+    chosen = _score((await form(request)).get("score"))
+    if chosen is None:
+        return _page("This link does not work", "<p>A score goes from 0 to 10.</p>", 400)
+    try:
+        visitor, conversation, answered = _mailings(request).nps_order(token)
+    except BadLink as error:
+        return _broken(error)
+    if not answered:  # one score per question: a second press changes nothing
+        request.app.state.feedback.rating(conversation or "", visitor, "nps", chosen)  # as the chat records it
+    return _page("Thank you", "<p>Thank you for your score.</p>")
 
 
 @router.get("/cart/{token}", response_model=None)

@@ -113,6 +113,8 @@ def start(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, interva
     if mail is not None:
         scheduler.add_job(send_mail, "interval", seconds=WEBHOOK_SECONDS, args=(mail[0].queue, mail[1]),
                           max_instances=1, coalesce=True, id="mail")
+        scheduler.add_job(mail_playbooks, "interval", seconds=PLAYBOOK_MAIL_SECONDS, args=(mail[0], shop_source),
+                          max_instances=1, coalesce=True, id="mail-playbooks")
     if feedback is not None:
         scheduler.add_job(analyse_feedback, "interval", seconds=WEBHOOK_SECONDS, args=(feedback,), max_instances=1,
                           coalesce=True, id="feedback-analysis")
@@ -149,6 +151,18 @@ def deliver_webhooks(outbox: Outbox) -> int:
         return outbox.deliver_due(post_webhook)
     except Exception:  # the timer must survive a bad pass (database busy)
         logger.exception("webhook delivery pass failed")
+        return 0
+
+
+PLAYBOOK_MAIL_SECONDS = 60
+
+
+def mail_playbooks(mailings: Mailings, shop_source: ShopSource) -> int:
+    """The e-mail-only playbooks (order follow-up): decided for mailable customers once a minute."""
+    try:
+        return mailings.playbook_mails(shop_source.get(), datetime.now(timezone.utc))
+    except Exception:  # the timer must survive a bad pass; the next one decides again
+        logger.exception("e-mail playbooks pass failed")
         return 0
 
 

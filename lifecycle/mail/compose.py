@@ -92,3 +92,26 @@ def confirm_address(voice: Voice, shop: Shop, to_address: str, confirm_url: str)
     return Draft(kind="confirm_address", to_address=to_address, language=voice.language,
                  subject=voice.say("Confirm your e-mail address for {shop}", shop=name), text_body=text,
                  html_body=html)
+
+
+def order_follow_up(voice: Voice, shop: Shop, products: list[str], to_address: str, nps_url: str | None,
+                    unsubscribe_url: str) -> Draft:
+    """After delivery: how the order is working out, and (when not asked yet) the NPS question with
+    one link per score, 0 to 10."""
+    name = shop.policies.shop.name
+    context = {
+        "language": voice.language,
+        "shop": name,
+        "intro": voice.say("How are you getting on with {products}? If anything isn't right, just reply in the chat "
+                           "on our site.", products=voice.listing(products)),
+        "question": voice.say("How likely are you to recommend {shop} to a friend, from 0 (not at all) to 10 "
+                              "(extremely)?", shop=name) if nps_url else None,
+        "scores": [(score, f"{nps_url}?score={score}") for score in range(11)] if nps_url else [],
+        "why": voice.say("You get this e-mail because you agreed to hear from {shop}.", shop=name),
+        "unsubscribe": voice.say("Unsubscribe"),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    text, html = _render("order_follow_up", **context)
+    return Draft(kind="order_follow_up", to_address=to_address, language=voice.language,
+                 subject=voice.say("How is your order from {shop}?", shop=name), text_body=text, html_body=html,
+                 unsubscribe_url=unsubscribe_url, playbook="order_follow_up")

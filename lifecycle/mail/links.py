@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import time
 
-PURPOSES = ("unsubscribe", "confirm", "cart")
+PURPOSES = ("unsubscribe", "confirm", "cart", "nps")
 CONFIRM_DAYS = 7
 MAX_TOKEN = 120
 

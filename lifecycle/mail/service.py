@@ -14,17 +14,28 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from lifecycle.commerce.apply import open_cart
-from lifecycle.commerce.recovery import reached
+from lifecycle.commerce.recovery import latest_conversation, reached
+from lifecycle.customers import playbooks as rules
 from lifecycle.customers.identity import customer_for
 from lifecycle.customers.playbooks import person_has_the_chat
 from lifecycle.mail import consent
-from lifecycle.mail.compose import cart_reminder, confirm_address
-from lifecycle.mail.links import MailLinks
+from lifecycle.mail.compose import cart_reminder, confirm_address, order_follow_up
+from lifecycle.mail.links import BadLink, MailLinks
 from lifecycle.mail.queue import MailQueue
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.speech import Catalogs
 from lifecycle.storage.database import Database
-from lifecycle.storage.models import Cart, CartRecovery, Conversation, Customer, EmailConsent, Interaction
+from lifecycle.storage.models import (
+    Cart,
+    CartRecovery,
+    Conversation,
+    Customer,
+    EmailConsent,
+    Feedback,
+    Interaction,
+    Order,
+    PlaybookSend,
+)
 from lifecycle.values import to_eur
 
 NO_CONSENT = "no e-mail address with consent"
@@ -123,6 +134,67 @@ class Mailings:
                 if customer is not None and cart is not None and cart.items and row.unsubscribed_at is None:
                     self._mail_cart(session, shop, customer, cart, row.email, None, None, now)
             return str(row.email)
+
+    def playbook_mails(self, shop: Shop, now: datetime, limit: int = 200) -> int:
+        """The e-mail-only playbooks (order follow-up) for customers who can be mailed: decided with the
+        chat's rules (trigger, cap, holdout, opt-out, no message while a person has the chat), the
+        decision's channel "email". Returns how many were queued."""
+        playbooks = shop.playbooks.active("email")
+        if not playbooks:
+            return 0
+        queued = 0
+        with self.db.session() as session:
+            mailable = session.execute(select(EmailConsent.customer_id).where(
+                EmailConsent.confirmed_at.is_not(None), EmailConsent.unsubscribed_at.is_(None),
+                EmailConsent.bounced_at.is_(None)).distinct().limit(limit)).scalars().all()
+            for customer_id in mailable:
+                customer = session.get(Customer, customer_id)
+                address = consent.usable_address(session, customer_id) if customer is not None else None
+                if customer is None or address is None:
+                    continue
+                latest = session.execute(select(Conversation.id).where(Conversation.customer_id == customer.id)
+                                         .order_by(Conversation.last_event_at.desc(), Conversation.id.desc())).scalar()
+                decision = rules.decide(session, shop.playbooks, playbooks, customer, latest,
+                                        shop.policies.cart_recovery.idle_minutes, now)
+                if decision is None or decision.held_out:
+                    continue
+                send = session.get(PlaybookSend, decision.send_id)
+                send.channel = "email"
+                if decision.message == "order_follow_up":
+                    self._order_follow_up(session, shop, customer, address, now)
+                    queued += 1
+        return queued
+
+    def _order_follow_up(self, session: Session, shop: Shop, customer: Customer, address: str, now: datetime) -> None:
+        order = session.execute(select(Order).where(Order.customer_id == customer.id, Order.delivered_at.is_not(None))
+                                .order_by(Order.delivered_at.desc())).scalars().first()
+        if order is None:
+            return
+        ask = order.nps_requested_at is None  # the chat has not asked yet: the mail asks, once
+        if ask:
+            order.nps_requested_at = now
+        agreed = session.execute(select(EmailConsent.id).where(EmailConsent.customer_id == customer.id,
+                                                               EmailConsent.email == address)).scalar_one()
+        voice = self.catalogs.voice(customer.language or "en", shop.texts)
+        products = [shop.name_of(str(item["sku"])) for item in order.items or []]
+        self.queue.add(session, customer.id, order_follow_up(
+            voice, shop, products or [order.order_ref], address,
+            f"{self.public_url}/mail/nps/{self.links.token('nps', order.id)}" if ask else None,
+            f"{self.public_url}/mail/unsubscribe/{self.links.token('unsubscribe', agreed)}"), now)
+
+    def nps_order(self, token: str) -> tuple[str, str | None, bool]:
+        """The visitor whose order a mail's NPS link names, their latest chat (where a rating is filed),
+        and whether they have already given a score since it was asked (one per question)."""
+        order_id = self.links.read("nps", token)
+        with self.db.reading() as session:
+            row = session.execute(select(Customer.visitor_id, Customer.id, Order.nps_requested_at)
+                                  .join(Order, Order.customer_id == Customer.id).where(Order.id == order_id)).first()
+            if row is None:
+                raise BadLink("this order is no longer known here")
+            visitor, customer_id, asked = row
+            answered = asked is not None and session.execute(select(Feedback.id).where(
+                Feedback.customer_id == customer_id, Feedback.kind == "nps", Feedback.created_at >= asked)).first()
+            return str(visitor), latest_conversation(session, customer_id), bool(answered)
 
     def follow_up_after(self, recovery_id: int, due: datetime) -> None:
         """chat_then_email: the reminder reached the chat; e-mail it at `due` unless they come back."""

@@ -26,7 +26,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 # Where a playbook's message goes: the chat, e-mail (to an address with consent), or the chat and then,
 # if the shopper has not come back after `email_after_minutes`, e-mail.
 CHANNELS = ("chat", "email", "chat_then_email")
-EMAIL_MESSAGES = ("cart_reminder",)  # the messages with an e-mail written so far (lifecycle.mail.compose)
+EMAIL_MESSAGES = ("cart_reminder", "order_follow_up")  # the messages with an e-mail (lifecycle.mail.compose)
 
 
 class Trigger(Strict):
@@ -79,6 +79,8 @@ class Playbook(Strict):
         if values["channel"] != "chat" and values["message"] not in EMAIL_MESSAGES:
             raise ValueError(f"channel {values['channel']!r}: the {values['message']!r} message has no e-mail yet; "
                              f"e-mail is written for {', '.join(EMAIL_MESSAGES)}")
+        if values["channel"] == "chat_then_email" and values["message"] != "cart_reminder":
+            raise ValueError("chat_then_email is for the cart reminder; an arrival message goes by `chat` or `email`")
         return values
 
     @property
@@ -121,4 +123,9 @@ class PlaybookBook(Strict):
         return next((p for p in self.playbooks if p.id == playbook_id), None)
 
     def active(self, delivery: str) -> list[Playbook]:
-        return [p for p in self.playbooks if p.enabled and p.delivery == delivery]
+        """The enabled playbooks said in the chat on arrival ("arrival") or by the timer ("timer"), and
+        those sent only by e-mail ("email": the mail timer decides them, not a visit)."""
+        if delivery == "email":
+            return [p for p in self.playbooks if p.enabled and p.channel == "email" and p.delivery == "arrival"]
+        return [p for p in self.playbooks if p.enabled and p.delivery == delivery
+                and not (delivery == "arrival" and p.channel == "email")]
