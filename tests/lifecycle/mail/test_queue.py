@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -113,3 +114,17 @@ def test_no_mail_without_confirmed_consent_and_none_after_unsubscribing(database
         consent.record(session, customer_id, "di@example.com", "order_placed", T0 + timedelta(days=1))
         assert consent.usable_address(session, customer_id) == "di@example.com"
         assert session.execute(select(EmailConsent.source)).scalars().all() == ["chat", "order_placed"]
+
+
+def test_the_local_mailbox_keeps_each_mail_as_an_owner_only_file(database: Database, tmp_path: Path) -> None:
+    """What `make run` starts: nothing leaves the machine, every message is kept in var/mail/."""
+    box = Mailbox(free_port(), tmp_path / "mail").start()
+    try:
+        queue = MailQueue(database, "hello@deskworks.example", "deskworks.example")
+        queued(database, queue, "v-6", "fay@example.com")
+        assert queue.send_due(SmtpServer("127.0.0.1", box.port).send, T0 + timedelta(seconds=1)) == 1
+    finally:
+        box.stop()
+    (kept,) = (tmp_path / "mail").iterdir()
+    assert kept.name == "000001.eml" and b"To: fay@example.com" in kept.read_bytes()
+    assert kept.stat().st_mode & 0o777 == 0o600 and (tmp_path / "mail").stat().st_mode & 0o777 == 0o700
