@@ -8,7 +8,6 @@ repeated failed logins from one address or for one user wait.
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 import time
 from collections import deque
@@ -33,7 +32,11 @@ CONSOLE_HEADERS = [
 ]
 # A mail as the shopper sees it (/console/mail/<id>/html), framed by the console's mail page: its own
 # inline styles and remote images, never a script, a form or a link that runs in the console's origin.
-MAIL_PREVIEW = re.compile(r"^/console/mail/\d+/html$")
+def _mail_preview(path: str) -> bool:
+    """/console/mail/<id>/html"""
+    return path.startswith("/console/mail/") and path.endswith("/html") and path[14:-5].isdigit()
+
+
 MAIL_PREVIEW_HEADERS = [
     (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; "
                                  b"sandbox; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"),
@@ -62,7 +65,7 @@ class Guards:
             await self._refuse(send, 413 if declared.isdigit() else 400, limit)
             return
         path = str(scope.get("path", ""))
-        console = (MAIL_PREVIEW_HEADERS if MAIL_PREVIEW.match(path) else
+        console = (MAIL_PREVIEW_HEADERS if _mail_preview(path) else
                    CONSOLE_HEADERS if path.startswith("/console") else [])
         received = 0
         too_large = False

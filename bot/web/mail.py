@@ -8,6 +8,7 @@ tried again later by the queue, and the address is kept.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -27,8 +28,15 @@ class SmtpServer:
     starttls: bool = False  # upgrade the connection (port 587); required whenever a password is sent
 
     def send(self, message: EmailMessage) -> None:
-        """Blocking: the timer runs in its own thread."""
-        asyncio.run(self._send(message))
+        """Blocking: the timer runs in its own thread. Called where an event loop already runs in this
+        thread, the send gets a thread of its own (asyncio.run refuses to nest)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            asyncio.run(self._send(message))
+            return
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, self._send(message)).result()
 
     async def _send(self, message: EmailMessage) -> None:
         try:

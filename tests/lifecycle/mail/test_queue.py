@@ -128,3 +128,14 @@ def test_the_local_mailbox_keeps_each_mail_as_an_owner_only_file(database: Datab
     (kept,) = (tmp_path / "mail").iterdir()
     assert kept.name == "000001.eml" and b"To: fay@example.com" in kept.read_bytes()
     assert kept.stat().st_mode & 0o777 == 0o600 and (tmp_path / "mail").stat().st_mode & 0o777 == 0o700
+
+
+async def test_sending_from_inside_a_running_event_loop_still_sends(mailbox: Mailbox) -> None:
+    """asyncio.run refuses to nest: a caller inside async code (a test, an async route) gets a thread."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "hello@deskworks.example", "gus@example.com", "hi"
+    message.set_content("hi")
+    SmtpServer("127.0.0.1", mailbox.port).send(message)
+    assert [m["To"] for m in mailbox.messages] == ["gus@example.com"]
