@@ -115,3 +115,18 @@ def order_follow_up(voice: Voice, shop: Shop, products: list[str], to_address: s
     return Draft(kind="order_follow_up", to_address=to_address, language=voice.language,
                  subject=voice.say("How is your order from {shop}?", shop=name), text_body=text, html_body=html,
                  unsubscribe_url=unsubscribe_url, playbook="order_follow_up")
+
+
+def note(voice: Voice, shop: Shop, kind: str, subject: str, paragraphs: list[str], to_address: str,
+         link: tuple[str, str] | None, unsubscribe_url: str) -> Draft:
+    """A playbook's short message by e-mail (the welcome-back offer, the review request): the chat's
+    own sentences, a button, and the unsubscribe footer."""
+    name = shop.policies.shop.name
+    context = {
+        "language": voice.language, "shop": name, "paragraphs": paragraphs, "link": link,
+        "why": voice.say("You get this e-mail because you agreed to hear from {shop}.", shop=name),
+        "unsubscribe": voice.say("Unsubscribe"), "unsubscribe_url": unsubscribe_url,
+    }
+    text, html = _render("note", **context)
+    return Draft(kind=kind, to_address=to_address, language=voice.language, subject=subject, text_body=text,
+                 html_body=html, unsubscribe_url=unsubscribe_url, playbook=kind)

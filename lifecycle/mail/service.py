@@ -19,10 +19,11 @@ from lifecycle.customers import playbooks as rules
 from lifecycle.customers.identity import customer_for
 from lifecycle.customers.playbooks import person_has_the_chat
 from lifecycle.mail import consent
-from lifecycle.mail.compose import cart_reminder, confirm_address, order_follow_up
+from lifecycle.mail.compose import cart_reminder, confirm_address, note, order_follow_up
 from lifecycle.mail.links import BadLink, MailLinks
 from lifecycle.mail.queue import MailQueue
 from lifecycle.shop.facts import Shop
+from lifecycle.shop.playbooks import Playbook
 from lifecycle.shop.speech import Catalogs
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import (
@@ -159,11 +160,47 @@ class Mailings:
                 if decision is None or decision.held_out:
                     continue
                 send = session.get(PlaybookSend, decision.send_id)
-                send.channel = "email"
-                if decision.message == "order_follow_up":
-                    self._order_follow_up(session, shop, customer, address, now)
+                playbook = next(p for p in playbooks if p.id == decision.playbook)
+                if self._compose(session, shop, customer, address, playbook, decision.offer_code, now):
+                    send.channel = "email"
                     queued += 1
+                else:  # nothing to say (no product to review): counted as not delivered, like the chat's
+                    send.status = "failed"
         return queued
+
+    def _compose(self, session: Session, shop: Shop, customer: Customer, address: str, playbook: Playbook,
+                 offer_code: str | None, now: datetime) -> bool:
+        if playbook.message == "order_follow_up":
+            self._order_follow_up(session, shop, customer, address, now)
+            return True
+        voice = self.catalogs.voice(customer.language or "en", shop.texts)
+        name = shop.policies.shop.name
+        agreed = session.execute(select(EmailConsent.id).where(EmailConsent.customer_id == customer.id,
+                                                               EmailConsent.email == address)).scalar_one()
+        unsubscribe = f"{self.public_url}/mail/unsubscribe/{self.links.token('unsubscribe', agreed)}"
+        visit = (voice.say("Visit the shop"), f"{self.public_url}/?lang={voice.language}#chat")
+        if playbook.message == "welcome_offer" and playbook.offer is not None and offer_code:
+            offer = playbook.offer
+            text = voice.say("Good to see you again! Here's {percent}% off your next order with code {code}, valid "
+                             "for {hours} hours.", percent=voice.number(offer.percent_off), code=offer_code,
+                             hours=offer.valid_hours)
+            subject = voice.say("A welcome back from {shop}", shop=name)
+        elif playbook.message == "review_request":
+            skus = session.execute(select(Order.items).where(Order.customer_id == customer.id)
+                                   .order_by(Order.placed_at.desc())).scalars().first() or []
+            if not skus:
+                return False
+            product = shop.name_of(str(skus[0]["sku"]))
+            text = voice.say("Thank you for the great rating! Would you write a review of your {product}? It helps "
+                             "other shoppers choose. And if a friend might like {shop}, invite them: you both get "
+                             "{points} loyalty points when they place their first order.", product=product,
+                             shop=name, points=shop.policies.loyalty.referral_points_each)
+            subject = voice.say("Would you review your {product}?", product=product)
+        else:
+            return False
+        self.queue.add(session, customer.id, note(voice, shop, playbook.id, subject, [text], address, visit,
+                                                  unsubscribe), now)
+        return True
 
     def _order_follow_up(self, session: Session, shop: Shop, customer: Customer, address: str, now: datetime) -> None:
         order = session.execute(select(Order).where(Order.customer_id == customer.id, Order.delivered_at.is_not(None))

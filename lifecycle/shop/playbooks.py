@@ -26,7 +26,8 @@ _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 # Where a playbook's message goes: the chat, e-mail (to an address with consent), or the chat and then,
 # if the shopper has not come back after `email_after_minutes`, e-mail.
 CHANNELS = ("chat", "email", "chat_then_email")
-EMAIL_MESSAGES = ("cart_reminder", "order_follow_up")  # the messages with an e-mail (lifecycle.mail.compose)
+# The messages with an e-mail (lifecycle.mail.compose); the first visit and welcome back need the visit itself.
+EMAIL_MESSAGES = ("cart_reminder", "order_follow_up", "welcome_offer", "review_request")
 
 
 class Trigger(Strict):

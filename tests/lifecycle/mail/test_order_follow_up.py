@@ -61,3 +61,43 @@ def test_a_delivered_order_of_a_mailable_customer_gets_one_follow_up_with_the_np
     visitor, _, answered = mailings.nps_order(links[0][0])
     assert visitor == "ola" and not answered
     assert channels == ["email"]
+
+
+def test_the_welcome_back_offer_and_the_review_request_go_by_email_with_the_chats_words(
+        database: Database, shop_dir: Path) -> None:
+    from lifecycle.mail import consent
+    from lifecycle.people.feedback import FeedbackStore
+    from lifecycle.storage.models import Customer
+    from tests.conftest import VOC_DIR
+
+    path = shop_dir / "playbooks.yml"
+    book = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for playbook in book["playbooks"]:
+        if playbook["message"] in ("welcome_offer", "review_request"):
+            playbook["channel"] = "email"
+    path.write_text(yaml.safe_dump(book, sort_keys=False), encoding="utf-8")
+    shop = load_shop(shop_dir)
+    Commerce(database).apply(parse_events([
+        {"type": "order_placed", "event_id": "o-rae", "visitor_id": "rae", "order_id": "R-1",
+         "items": [{"sku": "LT-100", "qty": 1}], "total_eur": "59.00", "ts": T0.isoformat()}]), shop)
+    FeedbackStore(database, VOC_DIR).rating("", "rae", "nps", 10, T0 + timedelta(days=1))  # a promoter
+    with database.session() as session:
+        quiet = Customer(visitor_id="quinn", stage="retention", stage_since=T0, created_at=T0, last_seen_at=T0,
+                         reengage_flagged_at=T0 + timedelta(days=1), language="it")
+        session.add(quiet)
+        session.flush()
+        rae = session.execute(select(Customer).where(Customer.visitor_id == "rae")).scalar_one()
+        consent.record(session, quiet.id, "quinn@example.com", "newsletter_signup", T0)
+        consent.record(session, rae.id, "rae@example.com", "newsletter_signup", T0)
+    mailings = Mailings(database, MailQueue(database, "DeskWorks <hello@deskworks.example>", "deskworks.example"),
+                        MailLinks("m" * 32), Catalogs(LOCALES_DIR), "https://shop.example")
+    assert mailings.playbook_mails(shop, T0 + timedelta(days=2)) == 2
+    assert mailings.playbook_mails(shop, T0 + timedelta(days=3)) == 0  # each capped
+    with database.reading() as session:
+        mails = {m.to_address: m for m in session.execute(select(MailMessage)).scalars()}
+    welcome, review = mails["quinn@example.com"], mails["rae@example.com"]
+    assert welcome.language == "it" and welcome.subject == "Bentornato da DeskWorks"
+    assert "WELCOMEBACK10" in welcome.text_body and "10%" in welcome.text_body
+    assert review.subject == "Would you review your Glow Key Light?"
+    assert "Would you write a review of your Glow Key Light?" in review.text_body
+    assert review.unsubscribe_url and "/mail/unsubscribe/" in review.unsubscribe_url
