@@ -39,15 +39,20 @@ def _broken(error: BadLink) -> HTMLResponse:
     return _page("This link does not work", f"<p>{escape(str(error))}</p>", 400)
 
 
-@router.get("/unsubscribe/{token}")
-def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
+def _ask(request: Request, purpose: str, token: str, title: str, question: str, button: str) -> HTMLResponse:
+    """The page a link opens: the question, and a button that POSTs the answer back to the same path."""
     try:
-        _mailings(request).links.read("unsubscribe", token)
+        _mailings(request).links.read(purpose, token)
     except BadLink as error:
         return _broken(error)
-    return _page("Unsubscribe", '<p>Stop all e-mail from this shop to your address?</p>'
-                 f'<form method="post" action="/mail/unsubscribe/{escape(token)}">'
-                 '<button type="submit">Unsubscribe</button></form>')
+    return _page(title, f'<p>{escape(question)}</p><form method="post" action="/mail/{purpose}/{escape(token)}">'
+                 f'<button type="submit">{escape(button)}</button></form>')
+
+
+@router.get("/unsubscribe/{token}")
+def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
+    return _ask(request, "unsubscribe", token, "Unsubscribe", "Stop all e-mail from this shop to your address?",
+                "Unsubscribe")
 
 
 @router.post("/unsubscribe/{token}")
@@ -62,13 +67,8 @@ def unsubscribe(request: Request, token: str) -> HTMLResponse:
 
 @router.get("/confirm/{token}")
 def confirm_page(request: Request, token: str) -> HTMLResponse:
-    try:
-        _mailings(request).links.read("confirm", token)
-    except BadLink as error:
-        return _broken(error)
-    return _page("Confirm your address", "<p>Get e-mail from this shop at this address?</p>"
-                 f'<form method="post" action="/mail/confirm/{escape(token)}">'
-                 "<button type=\"submit\">Confirm</button></form>")
+    return _ask(request, "confirm", token, "Confirm your address", "Get e-mail from this shop at this address?",
+                "Confirm")
 
 
 @router.post("/confirm/{token}")

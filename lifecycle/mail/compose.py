@@ -33,6 +33,15 @@ class Line:
     url: str | None
 
 
+def _footer(voice: Voice, shop: str, unsubscribe_url: str | None) -> dict[str, Any]:
+    """Why they get it and how to stop it (a confirmation request has nothing to stop yet)."""
+    if unsubscribe_url is None:
+        return {"why": voice.say("Didn't ask for this? Ignore this e-mail: you will get nothing more."),
+                "unsubscribe": "", "unsubscribe_url": None}
+    return {"why": voice.say("You get this e-mail because you agreed to hear from {shop}.", shop=shop),
+            "unsubscribe": voice.say("Unsubscribe"), "unsubscribe_url": unsubscribe_url}
+
+
 def _render(name: str, **context: Any) -> tuple[str, str]:
     return (_TEMPLATES.get_template(f"{name}.txt").render(**context),
             _TEMPLATES.get_template(f"{name}.html").render(**context))
@@ -66,9 +75,7 @@ def cart_reminder(voice: Voice, shop: Shop, items: list[dict[str, Any]], total_e
         if offer_code and offer else None,
         "button": voice.say("Back to my cart"),
         "cart_url": cart_url,
-        "why": voice.say("You get this e-mail because you agreed to hear from {shop}.", shop=name),
-        "unsubscribe": voice.say("Unsubscribe"),
-        "unsubscribe_url": unsubscribe_url,
+        **_footer(voice, name, unsubscribe_url),
     }
     text, html = _render("cart_reminder", **context)
     return Draft(kind="cart_reminder" if playbook else "cart_requested", to_address=to_address,
@@ -86,7 +93,7 @@ def confirm_address(voice: Voice, shop: Shop, to_address: str, confirm_url: str)
                            "cart follows.", shop=name),
         "button": voice.say("Confirm my address"),
         "confirm_url": confirm_url,
-        "why": voice.say("Didn't ask for this? Ignore this e-mail: you will get nothing more."),
+        **_footer(voice, name, None),
     }
     text, html = _render("confirm_address", **context)
     return Draft(kind="confirm_address", to_address=to_address, language=voice.language,
@@ -107,9 +114,7 @@ def order_follow_up(voice: Voice, shop: Shop, products: list[str], to_address: s
         "question": voice.say("How likely are you to recommend {shop} to a friend, from 0 (not at all) to 10 "
                               "(extremely)?", shop=name) if nps_url else None,
         "scores": [(score, f"{nps_url}?score={score}") for score in range(11)] if nps_url else [],
-        "why": voice.say("You get this e-mail because you agreed to hear from {shop}.", shop=name),
-        "unsubscribe": voice.say("Unsubscribe"),
-        "unsubscribe_url": unsubscribe_url,
+        **_footer(voice, name, unsubscribe_url),
     }
     text, html = _render("order_follow_up", **context)
     return Draft(kind="order_follow_up", to_address=to_address, language=voice.language,
@@ -124,8 +129,7 @@ def note(voice: Voice, shop: Shop, kind: str, subject: str, paragraphs: list[str
     name = shop.policies.shop.name
     context = {
         "language": voice.language, "shop": name, "paragraphs": paragraphs, "link": link,
-        "why": voice.say("You get this e-mail because you agreed to hear from {shop}.", shop=name),
-        "unsubscribe": voice.say("Unsubscribe"), "unsubscribe_url": unsubscribe_url,
+        **_footer(voice, name, unsubscribe_url),
     }
     text, html = _render("note", **context)
     return Draft(kind=kind, to_address=to_address, language=voice.language, subject=subject, text_body=text,
