@@ -62,7 +62,7 @@ SHIPPING = {"ask_shipping", "ask_free_shipping", "ask_express"}
 TOPIC_INTENTS = {"shipping": "ask_shipping", "returns": "ask_returns", "payment": "ask_payment",
                  "warranty": "ask_warranty"}
 # Intents only this component sets, never the classifier: they have no NLU examples by design.
-ROUTED_ONLY = ("ask_shop_answer",)
+ROUTED_ONLY = ("ask_shop_answer", "send_by_email")
 UNSURE = 0.5  # below this the classifier's typed intent yields to a confident FAQ or page match
 PRODUCT_FACTS = {"product_info", "ask_product_price", "ask_product_stock", "ask_product_specs", "ask_product_rating",
                  "ask_warranty", "compare_products"}

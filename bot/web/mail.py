@@ -28,15 +28,17 @@ class SmtpServer:
     starttls: bool = False  # upgrade the connection (port 587); required whenever a password is sent
 
     def send(self, message: EmailMessage) -> None:
-        """Blocking: the timer runs in its own thread. Called where an event loop already runs in this
-        thread, the send gets a thread of its own (asyncio.run refuses to nest)."""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            asyncio.run(self._send(message))
-            return
+        """Blocking. The conversation with the server runs on an event loop of its own in a thread of
+        its own, so a caller whose thread already runs a loop (asyncio cannot nest) sends all the same."""
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, self._send(message)).result()
+            pool.submit(self._send_on_own_loop, message).result()
+
+    def _send_on_own_loop(self, message: EmailMessage) -> None:
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(self._send(message))
+        finally:
+            loop.close()
 
     async def _send(self, message: EmailMessage) -> None:
         try:
