@@ -28,7 +28,7 @@ from lifecycle.values import utcnow
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
-BACKOFF = (timedelta(seconds=30), timedelta(hours=2))
+BACKOFF = (timedelta(seconds=10), timedelta(hours=2))
 LEASE = timedelta(minutes=2)
 
 
