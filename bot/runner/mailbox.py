@@ -41,12 +41,16 @@ class Mailbox:
         self.refused: set[str] = set()
         self._lock = threading.Lock()
         self._controller: Controller | None = None
+        # Numbered on from what the folder already holds: a restarted `make run` never overwrites kept mail.
+        self._kept = max((int(path.stem) for path in folder.glob("*.eml") if path.stem.isdigit()), default=0) \
+            if folder is not None and folder.is_dir() else 0
 
     def keep(self, raw: bytes) -> None:
         message: Any = message_from_bytes(raw, policy=policy.default)
         with self._lock:
             self.messages.append(message)
-            count = len(self.messages)
+            self._kept += 1
+            count = self._kept
         if self.folder is not None:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             path = self.folder / f"{count:06d}.eml"

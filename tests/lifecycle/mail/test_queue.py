@@ -128,6 +128,13 @@ def test_the_local_mailbox_keeps_each_mail_as_an_owner_only_file(database: Datab
     (kept,) = (tmp_path / "mail").iterdir()
     assert kept.name == "000001.eml" and b"To: fay@example.com" in kept.read_bytes()
     assert kept.stat().st_mode & 0o777 == 0o600 and (tmp_path / "mail").stat().st_mode & 0o777 == 0o700
+    again = Mailbox(free_port(), tmp_path / "mail").start()  # `make run` started again: the next number
+    try:
+        queued(database, queue, "v-7", "gil@example.com")
+        assert queue.send_due(SmtpServer("127.0.0.1", again.port).send, T0 + timedelta(seconds=2)) == 1
+    finally:
+        again.stop()
+    assert sorted(path.name for path in (tmp_path / "mail").iterdir()) == ["000001.eml", "000002.eml"]
 
 
 def test_sending_from_inside_a_running_event_loop_still_sends(mailbox: Mailbox) -> None:
