@@ -7,10 +7,9 @@ from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, ShopAction, user_text, visitor_id
-from actions.mail import send_cart
+from actions.mail import checked_or_named, send_cart
 from actions.services import Services
 from lifecycle.conversations.summary import FALLBACK_INTENTS
-from lifecycle.people.contact import AddressInvalid, checked_address
 from lifecycle.shop.speech import Voice
 from lifecycle.understanding.addresses import find_address
 
@@ -69,12 +68,7 @@ class ActionLeaveEmail(ShopAction):
         if candidate is None:  # the classifier's guess without an address in the text
             dispatcher.utter_message(text=_leave_email(voice))
             return []
-        try:
-            address = checked_address(candidate)
-        except AddressInvalid:
-            dispatcher.utter_message(text=voice.say(
-                "\"{address}\" doesn't look like a complete e-mail address. Could you check it? It should look "
-                "like name@example.com.", address=candidate[:80]))
+        if (address := checked_or_named(dispatcher, voice, candidate)) is None:
             return []
         support = svc.shop.policies.support
         now = svc.now()

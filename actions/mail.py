@@ -17,6 +17,17 @@ from lifecycle.shop.speech import Voice
 from lifecycle.understanding.addresses import find_address
 
 
+def checked_or_named(dispatcher: CollectingDispatcher, voice: Voice, candidate: str) -> str | None:
+    """The typed address, checked; None after telling the shopper what looks wrong (the hand-off uses it too)."""
+    try:
+        return checked_address(candidate)
+    except AddressInvalid:
+        dispatcher.utter_message(text=voice.say(
+            "\"{address}\" doesn't look like a complete e-mail address. Could you check it? It should look "
+            "like name@example.com.", address=candidate[:80]))
+        return None
+
+
 def send_cart(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services, voice: Voice) -> Events:
     """Also the answer to an address typed after "Which e-mail address should I send your cart to?"."""
     if svc.mailings is None:
@@ -24,14 +35,8 @@ def send_cart(dispatcher: CollectingDispatcher, tracker: Tracker, svc: Services,
         return [SlotSet("email_for", None)]
     candidate = find_address(user_text(tracker))
     address = None
-    if candidate is not None:
-        try:
-            address = checked_address(candidate)
-        except AddressInvalid:
-            dispatcher.utter_message(text=voice.say(
-                "\"{address}\" doesn't look like a complete e-mail address. Could you check it? It should look "
-                "like name@example.com.", address=candidate[:80]))
-            return [SlotSet("email_for", "cart")]
+    if candidate is not None and (address := checked_or_named(dispatcher, voice, candidate)) is None:
+        return [SlotSet("email_for", "cart")]
     result = svc.mailings.cart_by_email(svc.shop, visitor_id(tracker, svc), address, svc.now())
     texts = {
         "no_cart": voice.say("Your cart is empty, so there is nothing to send yet."),
