@@ -151,6 +151,13 @@ def chat(stack: Running) -> Iterator[Chat]:
     yield from chat_with(stack)
 
 
+def post_events(running: Running, *events: dict[str, Any]) -> None:
+    """The shop's events to a running stack's API, with its key; they must be accepted."""
+    response = requests.post(f"http://127.0.0.1:{running.ports.web}/api/events", json=list(events),
+                             headers={"Authorization": f"Bearer {API_KEY}"}, timeout=10)
+    assert response.status_code == 200, response.text
+
+
 def chat_with(running: Running) -> Iterator[Chat]:
     """A shopper's side of a running stack, with its store (for a fixture: `yield from`)."""
     database = Database.from_url(running.env["SHOPMATE_DATABASE_URL"])

@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
-from typing import Any
 
 import pytest
 import requests
@@ -17,7 +16,7 @@ import yaml
 
 from bot.runner.mailbox import Mailbox
 from bot.runner.processes import free_port
-from tests.stack import API_KEY, PROJECT_ROOT, Chat, Running, chat_with, serve
+from tests.stack import API_KEY, PROJECT_ROOT, Chat, Running, chat_with, post_events, serve
 
 pytestmark = pytest.mark.e2e
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
@@ -49,12 +48,6 @@ def mailing_chat(mailing_stack: Running) -> Iterator[Chat]:
     yield from chat_with(mailing_stack)
 
 
-def post(stack: Running, *events: dict[str, Any]) -> None:
-    response = requests.post(f"http://127.0.0.1:{stack.ports.web}/api/events", json=list(events), headers=AUTH,
-                             timeout=10)
-    assert response.status_code == 200, response.text
-
-
 def mails(smtp: Mailbox) -> list[EmailMessage]:
     return list(smtp.messages)
 
@@ -73,7 +66,7 @@ def test_an_abandoned_cart_of_a_consenting_shopper_is_mailed_once_and_the_links_
                                                                                      smtp: Mailbox) -> None:
     stack = mailing_stack
     idle_since = (datetime.now(timezone.utc) - timedelta(minutes=45)).isoformat()
-    post(stack,
+    post_events(stack,
          {"type": "newsletter_signup", "event_id": "m-sign-1", "visitor_id": "mail-ann", "email": "ann@example.com"},
          {"type": "cart_updated", "event_id": "m-cart-1", "visitor_id": "mail-ann", "ts": idle_since,
           "items": [{"sku": "CAM-200", "qty": 1}, {"sku": "LT-100", "qty": 2}]},
@@ -105,7 +98,7 @@ def test_an_abandoned_cart_of_a_consenting_shopper_is_mailed_once_and_the_links_
     assert one_click.status_code == 200 and "unsubscribed" in one_click.text
 
     # After the unsubscribe, Ann's next abandoned cart gets no mail; Bob, who never agreed, got none at all.
-    post(stack,
+    post_events(stack,
          {"type": "order_placed", "event_id": "m-order-1", "visitor_id": "mail-ann", "order_id": "M-1",
           "items": [{"sku": "CAM-200", "qty": 1}], "total_eur": "129.00"},
          {"type": "cart_updated", "event_id": "m-cart-3", "visitor_id": "mail-ann", "ts": idle_since,
@@ -125,7 +118,7 @@ def test_a_forged_or_cut_unsubscribe_link_is_refused(mailing_stack: Running) -> 
 def test_a_shopper_asks_for_the_cart_by_email_and_gets_it_after_confirming_the_address(
         mailing_stack: Running, mailing_chat: Chat, smtp: Mailbox) -> None:
     stack, visitor = mailing_stack, "mail-zoe"
-    post(stack, {"type": "cart_updated", "event_id": "z-cart", "visitor_id": visitor,
+    post_events(stack, {"type": "cart_updated", "event_id": "z-cart", "visitor_id": visitor,
                  "items": [{"sku": "CAM-100", "qty": 1}]})
     asked = mailing_chat.text(visitor, "could you send my cart to me by email?", visitor_id=visitor)
     assert asked == "Which e-mail address should I send your cart to? I'll send a link to confirm it first."
@@ -163,7 +156,7 @@ def test_an_smtp_outage_then_recovery_delivers_the_reminder_once(mailing_stack: 
     smtp.stop()
     try:
         idle_since = (datetime.now(timezone.utc) - timedelta(minutes=45)).isoformat()
-        post(mailing_stack,
+        post_events(mailing_stack,
              {"type": "newsletter_signup", "event_id": "m-sign-eve", "visitor_id": "mail-eve",
               "email": "eve@example.com"},
              {"type": "cart_updated", "event_id": "m-cart-eve", "visitor_id": "mail-eve", "ts": idle_since,

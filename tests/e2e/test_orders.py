@@ -19,7 +19,7 @@ from standardwebhooks.webhooks import Webhook
 from bot.runner.processes import free_port
 from lifecycle.settings import PROJECT_ROOT
 from tests.receiver import Receiver
-from tests.stack import API_KEY, Chat, Running, bot_texts, chat_with, serve, service_pid
+from tests.stack import API_KEY, Chat, Running, bot_texts, chat_with, post_events, serve, service_pid
 
 pytestmark = pytest.mark.e2e
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -46,12 +46,6 @@ def talk(shop: Running) -> Iterator[Chat]:
     yield from chat_with(shop)
 
 
-def post(shop: Running, *events: dict[str, Any]) -> None:
-    response = requests.post(f"http://127.0.0.1:{shop.ports.web}/api/events", json=list(events), headers=AUTH,
-                             timeout=10)
-    assert response.status_code == 200, response.text
-
-
 def order(shop: Running, ref: str, visitor: str, email: str, *, items: tuple[str, ...] = ("CAM-200",),
           shipped_days_ago: float | None = None, delivered_days_ago: float | None = None) -> None:
     now = datetime.now(timezone.utc)
@@ -66,7 +60,7 @@ def order(shop: Running, ref: str, visitor: str, email: str, *, items: tuple[str
         events.append(event("order_shipped", shipped_days_ago, carrier="BRT", tracking_number=f"BRT{ref[-5:]}77"))
     if delivered_days_ago is not None:
         events.append(event("order_delivered", delivered_days_ago))
-    post(shop, *events)
+    post_events(shop, *events)
 
 
 def webhooks(receiver: Receiver, event_type: str) -> list[dict[str, Any]]:
@@ -104,7 +98,7 @@ def test_the_whole_return_flow(shop: Running, talk: Chat, receiver: Receiver, la
     assert requested in reply and "30" in reply
     [sent] = eventually(lambda: [d for d in webhooks(receiver, "order.return_requested") if d["order_id"] == ref])
     assert sent["items"] == [{"sku": "LT-100", "qty": 1}]  # the lamp named, not the whole order
-    post(shop, {"type": "return_authorised", "event_id": f"{ref}-ok", "visitor_id": f"visitor-{ref}",
+    post_events(shop, {"type": "return_authorised", "event_id": f"{ref}-ok", "visitor_id": f"visitor-{ref}",
                 "order_id": ref, "items": sent["items"], "label_url": f"https://labels.example/{ref}"})
     assert eventually(lambda: [t for t in bot_texts(shop, sender) if authorised in t]), bot_texts(shop, sender)
 
@@ -119,7 +113,7 @@ def test_a_cancellation_is_refused_after_shipping_and_sent_to_the_shop_before(
     assert "DW-30004" in talk.text("cancel-early", "please cancel order DW-30004, email cancel2@example.com")
     [sent] = eventually(lambda: webhooks(receiver, "order.cancel_requested"))
     assert sent["order_id"] == "DW-30004"  # never the shipped one
-    post(shop, {"type": "order_cancelled", "event_id": "DW-30004-cancelled", "visitor_id": "visitor-cancel-2",
+    post_events(shop, {"type": "order_cancelled", "event_id": "DW-30004-cancelled", "visitor_id": "visitor-cancel-2",
                 "order_id": "DW-30004"})
     assert eventually(lambda: "The shop has cancelled order DW-30004." in bot_texts(shop, "cancel-early"))
 
