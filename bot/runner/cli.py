@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("username")
     create.add_argument("--role", choices=ROLES, required=True)
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.add_argument("--display-name", default="", help="the first name shoppers see in a live chat "
+                                                            "(the login name is never shown to them)")
     export = commands.add_parser("export", help="everything held about one person, as JSON on standard output")
     export.add_argument("visitor_id")
     forget = commands.add_parser("forget", help="delete everything held about one person, in both stores")
@@ -74,7 +76,7 @@ def _create_user(settings: Settings, args: argparse.Namespace) -> int:
             return 2
     database = prepare_database(settings.database_url)
     try:
-        Accounts(database).create_user(args.username, password, args.role)
+        Accounts(database).create_user(args.username, password, args.role, args.display_name)
     except AccountError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

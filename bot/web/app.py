@@ -18,10 +18,12 @@ from fastapi.templating import Jinja2Templates
 
 from bot.guards import CallThrottle, Guards, HashingSlots, LoginThrottle
 from bot.web import api, demo, greeting, identity, mail_pages, scheduler
+from bot.web.console import canned as canned_console
 from bot.web.console import faq as faq_console
 from bot.web.console import insights as insights_console
 from bot.web.console import live as live_console
 from bot.web.console import mail as mail_console
+from bot.web.console import queue as queue_console
 from bot.web.console import views as console
 from bot.web.console import webhooks as webhooks_console
 from bot.web.labels import widget_labels
@@ -36,10 +38,13 @@ from lifecycle.mail.links import MailLinks
 from lifecycle.mail.queue import MailQueue
 from lifecycle.mail.service import Mailings
 from lifecycle.people.accounts import Accounts
+from lifecycle.people.assignment import Assignments
+from lifecycle.people.canned import CannedReplies, load_defaults
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.live import LiveChats
 from lifecycle.people.playbooks import Playbooks
 from lifecycle.people.privacy import PersonalData
+from lifecycle.people.queue import SupportQueue
 from lifecycle.people.reporting import Reports
 from lifecycle.people.voc import theme_names
 from lifecycle.settings import MAX_BODY_BYTES, MAX_CATALOG_BYTES, PROJECT_ROOT, Settings, load_settings
@@ -85,6 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Page loads per minute: an office behind one address browses a lot; one conversation reloads a few times.
     app.state.hello_throttle = CallThrottle(per_address=300, per_user=20, window_seconds=60)
     app.state.live = LiveChats(database)
+    app.state.support_queue, app.state.assignments = SupportQueue(database), Assignments(database)
+    app.state.canned = CannedReplies(database)
+    canned_defaults = load_defaults(settings.shop_dir / "canned_replies.yml")  # a mistake stops the start here
     app.state.playbooks = Playbooks(database)
     app.state.faq_edits = FaqEdits(database)
     app.state.orders = OrderDesk(database, outbox=outbox)
@@ -102,7 +110,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(greeting.router)
     app.include_router(api.router)
     app.include_router(console.router)
+    app.include_router(queue_console.router)
     app.include_router(live_console.router)
+    app.include_router(canned_console.router)
     app.include_router(insights_console.router)
     app.include_router(faq_console.router)
     app.include_router(webhooks_console.router)
@@ -119,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.on_event("startup")
     def start_timers() -> None:
+        app.state.canned.seed(canned_defaults)
         if settings.scheduler:
             app.state.scheduler = scheduler.start(app.state.commerce, shop_source, app.state.rasa,
                                                   settings.recovery_interval_seconds, app.state.personal_data,

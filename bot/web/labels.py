@@ -28,3 +28,8 @@ def widget_labels(voice: Voice) -> dict[str, str]:
         "agent_joined": voice.say("{agent} joined the chat", agent="{agent}"),
         "agent_left": voice.say("{agent} left the chat; the assistant answers again.", agent="{agent}"),
     }
+
+
+def team_name(voice: Voice) -> str:
+    """What a shopper sees for an agent who has set no display name (never their login name)."""
+    return voice.say("Customer care")

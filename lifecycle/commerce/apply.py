@@ -134,6 +134,7 @@ class _Apply:
                       discount_code=event.discount_code, placed_at=self.at,
                       email=event.email.lower() if event.email else None, postcode=event.postcode)
         self.session.add(order)
+        self.customer.first_name = event.first_name or self.customer.first_name
         if event.email and event.marketing_consent:
             consent.record(self.session, self.customer.id, event.email, "order_placed", self.at)
         if cart is not None:
@@ -221,6 +222,7 @@ class _Apply:
 
     def on_newsletter_signup(self, event: NewsletterSignup) -> None:
         stages.on_newsletter(self.session, self.customer, self.at)
+        self.customer.first_name = event.first_name or self.customer.first_name
         if event.email and event.marketing_consent:
             consent.record(self.session, self.customer.id, event.email, "newsletter_signup", self.at)
 

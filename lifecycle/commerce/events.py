@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pydantic's constr() builds a class at run time; to a type c
     Url = str
     Code = str
     Email = str
+    FirstName = str
     Postcode = str
     Carrier = str
     Tracking = str
@@ -37,6 +38,7 @@ else:
     Code = constr(max_length=32)
     Email = constr(strip_whitespace=True, min_length=3, max_length=254, regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     Postcode = constr(strip_whitespace=True, min_length=2, max_length=16, regex=r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
+    FirstName = constr(strip_whitespace=True, min_length=1, max_length=40)  # what agents greet them by
     Carrier = constr(strip_whitespace=True, min_length=1, max_length=40)
     Tracking = constr(strip_whitespace=True, min_length=3, max_length=64, regex=r"^[A-Za-z0-9-]+$")
     Link = constr(strip_whitespace=True, max_length=2000, regex=r"^https://[^\s<>\"']+$")
@@ -109,6 +111,7 @@ class OrderPlaced(_Event):
     # Personal data, for a shopper to prove the order in the chat (issue 23): in export and forget.
     email: Email | None = None
     postcode: Postcode | None = None
+    first_name: FirstName | None = None  # for the agents' canned replies ({first_name})
     marketing_consent: bool = False  # the shopper ticked "e-mail me": the address may get the playbooks' mail
 
 
@@ -152,6 +155,7 @@ class RefundIssued(_Event):
 class NewsletterSignup(_Event):
     type: Literal["newsletter_signup"]
     email: Email | None = None
+    first_name: FirstName | None = None
     marketing_consent: bool = True  # a signup is consent unless the shop says otherwise
 
 

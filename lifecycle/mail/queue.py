@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from lifecycle.mail import consent
 from lifecycle.mail.message import mime
-from lifecycle.storage import retries
+from lifecycle.storage import pages, retries
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import EmailConsent, MailMessage
 from lifecycle.values import utcnow
@@ -135,9 +135,10 @@ class MailQueue:
                 session.expunge(mail)
             return mail
 
-    def sent(self, limit: int = 100) -> list[MailMessage]:
-        """The newest mail, for the console (detached rows)."""
+    def sent(self, after: str = "") -> pages.Page[MailMessage]:
+        """The newest mail, a page from the cursor, for the console (detached rows)."""
         with self.database.reading() as session:
-            rows = session.execute(select(MailMessage).order_by(MailMessage.id.desc()).limit(limit)).scalars().all()
+            rows = session.execute(pages.paged(select(MailMessage), (pages.Order(MailMessage.id, True),),
+                                               after)).scalars().all()
             session.expunge_all()
-            return list(rows)
+            return pages.page_of(rows, lambda r: (r.id,))

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lifecycle.storage.database import Database
@@ -35,12 +35,22 @@ class SessionInfo:
     expires_at: datetime
 
 
+def _display_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not 1 <= len(name) <= DISPLAY_NAME_LENGTH or any(c in name for c in "<>{}@/\\"):
+        raise AccountError(f"a display name is 1 to {DISPLAY_NAME_LENGTH} characters, without <>{{}}@/\\")
+    return name
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 SEEN_EVERY = timedelta(minutes=1)
-AGENT_ONLINE = timedelta(minutes=3)  # the live page refreshes every minute while open
+AGENT_ONLINE = timedelta(minutes=3)
+ONLINE, AWAY, OFFLINE = "online", "away", "offline"
+PRESENCES = (ONLINE, AWAY)
+DISPLAY_NAME_LENGTH = 40  # the live page refreshes every minute while open
 
 
 class Accounts:
@@ -48,7 +58,7 @@ class Accounts:
         self.db = database
         self.session_hours = session_hours
 
-    def create_user(self, username: str, password: str, role: str) -> None:
+    def create_user(self, username: str, password: str, role: str, display_name: str = "") -> None:
         username = username.strip()
         if role not in ROLES:
             raise AccountError(f"role must be one of {', '.join(ROLES)}")
@@ -56,9 +66,11 @@ class Accounts:
             raise AccountError("username must be 1 to 64 characters")
         if len(password) < 10:
             raise AccountError("password must have at least 10 characters")
+        name = _display_name(display_name) if display_name else None
         try:
             with self.db.session() as session:
-                session.add(ConsoleUser(username=username, password_hash=_hasher.hash(password), role=role))
+                session.add(ConsoleUser(username=username, password_hash=_hasher.hash(password), role=role,
+                                        display_name=name))
         except IntegrityError:
             raise AccountError(f"user {username!r} already exists") from None
 
@@ -96,14 +108,34 @@ class Accounts:
             return SessionInfo(row[1].username, row[1].role, row[0].csrf_token, row[0].expires_at)
 
     def agents_online(self, now: datetime | None = None, within: timedelta = AGENT_ONLINE) -> list[str]:
-        """Support and admin users whose console was used in the last few minutes: the people a
-        shopper may be promised "a colleague now" by."""
+        """Support and admin users who are not away and whose console was used in the last few
+        minutes: the people a shopper may be promised "a colleague now" by."""
         now = now or datetime.now(timezone.utc)
         with self.db.reading() as session:
             return sorted(set(session.execute(
                 select(ConsoleUser.username).join(ConsoleSession)
                 .where(ConsoleUser.active.is_(True), ConsoleUser.role.in_(("support", "admin")),
-                       ConsoleSession.expires_at > now, ConsoleSession.seen_at >= now - within)).scalars()))
+                       ConsoleUser.presence == ONLINE, ConsoleSession.expires_at > now,
+                       ConsoleSession.seen_at >= now - within)).scalars()))
+
+    def set_presence(self, username: str, presence: str) -> None:
+        if presence not in PRESENCES:
+            raise AccountError(f"presence must be one of {', '.join(PRESENCES)}")
+        with self.db.session() as session:
+            session.execute(update(ConsoleUser).where(ConsoleUser.username == username).values(presence=presence))
+
+    def set_display_name(self, username: str, display_name: str) -> None:
+        """The first name shoppers see in a live chat; the login name is never shown to them."""
+        name = _display_name(display_name)
+        with self.db.session() as session:
+            session.execute(update(ConsoleUser).where(ConsoleUser.username == username).values(display_name=name))
+
+    def profile(self, username: str) -> tuple[str | None, str]:
+        """(display name or None, presence)."""
+        with self.db.reading() as session:
+            row = session.execute(select(ConsoleUser.display_name, ConsoleUser.presence)
+                                  .where(ConsoleUser.username == username)).first()
+            return (row[0], row[1]) if row else (None, OFFLINE)
 
     def logout(self, token: str | None) -> None:
         if token:

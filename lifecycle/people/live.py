@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from lifecycle.people import weekly
+from lifecycle.people import assignment, weekly
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Conversation, Customer, Handoff, HandoffStatus, Interaction
 
@@ -38,6 +38,8 @@ class LiveChat:
     status: str
     agent: str | None
     requested_at: datetime
+    first_name: str | None = None
+    conversation_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ class LiveChats:
                 .order_by(Handoff.requested_at)).all()
             return [LiveChat(handoff.id, conversation.sender_id, customer.visitor_id, customer.stage,
                              conversation.language, handoff.summary, handoff.status, handoff.agent,
-                             handoff.requested_at) for handoff, conversation, customer in rows]
+                             handoff.requested_at, customer.first_name, conversation.id)
+                    for handoff, conversation, customer in rows]
 
     def queue(self) -> list[LiveChat]:
         """Shoppers waiting for a person and the chats agents are in, oldest request first."""
@@ -72,12 +75,21 @@ class LiveChats:
         return found[0] if found else None
 
     def claim(self, handoff_id: int, agent: str, now: datetime) -> bool:
-        """Take a waiting shopper; False when another agent was first (one UPDATE decides)."""
+        """Take a waiting shopper; False when another agent was first (one UPDATE decides) or the
+        conversation belongs to a colleague. The one who claims becomes the conversation's owner."""
         with self.db.session() as session:
+            handoff = session.get(Handoff, handoff_id)
+            conversation = session.get(Conversation, handoff.conversation_id) if handoff else None
+            if conversation is None or conversation.assignee not in (None, agent):
+                return False
             claimed = session.execute(
                 update(Handoff).where(Handoff.id == handoff_id, Handoff.status == WAITING, Handoff.agent.is_(None))
                 .values(status=LIVE, agent=agent, claimed_at=now)).rowcount
-        return claimed == 1
+            if claimed != 1:
+                return False
+            conversation.assignee = agent
+            assignment.record(session, conversation.id, agent, assignment.CLAIMED, now, f"hand-off {handoff_id}")
+        return True
 
     @staticmethod
     def _live_with(session: Session, handoff_id: int, agent: str) -> Handoff:
@@ -101,6 +113,7 @@ class LiveChats:
         with self.db.session() as session:
             handoff = self._live_with(session, handoff_id, agent)
             handoff.status, handoff.ended_at = how, now
+            assignment.record(session, handoff.conversation_id, agent, how, now, f"hand-off {handoff_id}")
             return str(session.get(Conversation, handoff.conversation_id).sender_id)
 
     def expire_waiting(self, cutoff: datetime, now: datetime) -> list[LiveChat]:

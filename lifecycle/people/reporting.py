@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from lifecycle.commerce import metrics
 from lifecycle.conversations.summary import FALLBACK_INTENTS, products_discussed
@@ -23,6 +25,7 @@ from lifecycle.people.markets import MarketRow, by_market
 from lifecycle.people.playbook_results import PlaybookResult, results
 from lifecycle.people.scores import average, net_promoter_score
 from lifecycle.shop.facts import Shop
+from lifecycle.storage import pages, search
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import (
     Conversation,
@@ -32,12 +35,10 @@ from lifecycle.storage.models import (
     Feedback,
     FeedbackTheme,
     Handoff,
-    HandoffStatus,
     Interaction,
 )
 from lifecycle.values import week_of
 
-PAGE = 50
 MAX_TAGS = 10
 TAG_LENGTH = 40
 
@@ -54,7 +55,8 @@ class ConversationFilter:
     handoff: bool = False
     low_csat: bool = False
     unreviewed: bool = False
-    page: int = 1
+    assignee: str = ""
+    after: str = ""  # the page cursor (storage.pages)
 
 
 @dataclass
@@ -70,24 +72,29 @@ class ConversationRow:
     fallback: bool
     reviewed: bool
     tags: list[str]
+    assignee: str | None = None
+
+
+@dataclass(frozen=True)
+class MessageHit:
+    """A message that matched a search, with its excerpt (search.START/STOP around the hits)."""
+
+    interaction_id: int
+    conversation_id: int
+    kind: str
+    at: datetime
+    excerpt: str
+    visitor_id: str
+    language: str | None
 
 
 def _day(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def conversations(session: Session, filters: ConversationFilter) -> tuple[list[ConversationRow], int]:
-    """Newest first; returns one page and the total matching."""
+def _conditions(filters: ConversationFilter) -> list[Any]:
     user_turn = and_(Interaction.conversation_id == Conversation.id, Interaction.kind == "user")
-    conditions = []
-    if filters.q.strip():
-        conditions.append(exists().where(Interaction.conversation_id == Conversation.id,
-                                         Interaction.text.ilike(_like(filters.q.strip()), escape="\\")))
+    conditions: list[Any] = []
     if filters.start:
         conditions.append(Conversation.last_event_at >= _day(filters.start))
     if filters.end:
@@ -96,6 +103,8 @@ def conversations(session: Session, filters: ConversationFilter) -> tuple[list[C
         conditions.append(Customer.stage == filters.stage)
     if filters.language:
         conditions.append(Conversation.language == filters.language)
+    if filters.assignee:
+        conditions.append(Conversation.assignee == filters.assignee)
     if filters.intent:
         conditions.append(exists().where(user_turn, Interaction.intent == filters.intent))
     if filters.fallback:
@@ -110,22 +119,44 @@ def conversations(session: Session, filters: ConversationFilter) -> tuple[list[C
                     .where(ConversationReview.conversation_id == Conversation.id, ConversationReview.reviewed.is_(True))
                     .correlate_except(ConversationReview))  # the listing also joins reviews
         conditions.append(~reviewed.exists())
-    base = select(Conversation.id).join(Customer, Customer.id == Conversation.customer_id).where(*conditions)
-    total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    return conditions
+
+
+CONVERSATION_ORDER = (pages.Order(Conversation.last_event_at, descending=True),
+                      pages.Order(Conversation.id, descending=True))
+
+
+def conversations(session: Session, filters: ConversationFilter) -> pages.Page[ConversationRow]:
+    """Newest activity first, one page from the filter's cursor."""
+    user_turn = and_(Interaction.conversation_id == Conversation.id, Interaction.kind == "user")
     messages = select(func.count()).select_from(Interaction).where(user_turn).correlate(Conversation).scalar_subquery()
     had_handoff = exists().where(Handoff.conversation_id == Conversation.id)
     had_fallback = exists().where(user_turn, Interaction.intent.in_(FALLBACK_INTENTS))
-    rows = session.execute(
+    rows = session.execute(pages.paged(
         select(Conversation, Customer.visitor_id, Customer.stage, messages, had_handoff, had_fallback,
                ConversationReview.reviewed)
         .join(Customer, Customer.id == Conversation.customer_id)
         .outerjoin(ConversationReview, ConversationReview.conversation_id == Conversation.id)
-        .where(*conditions).order_by(Conversation.last_event_at.desc())
-        .limit(PAGE).offset((max(filters.page, 1) - 1) * PAGE)).all()
-    tags = _tags(session, [c.id for c, *_ in rows])
-    return [ConversationRow(c.id, visitor, stage, c.language, c.started_at, c.last_event_at, count,
-                            bool(handoff), bool(fallback), bool(reviewed), tags.get(c.id, []))
-            for c, visitor, stage, count, handoff, fallback, reviewed in rows], total
+        .where(*_conditions(filters)), CONVERSATION_ORDER, filters.after)).all()
+    found = pages.page_of(rows, lambda row: (row[0].last_event_at, row[0].id))
+    tags = _tags(session, [c.id for c, *_ in found.rows])
+    return pages.Page([ConversationRow(c.id, visitor, stage, c.language, c.started_at, c.last_event_at, count,
+                                       bool(handoff), bool(fallback), bool(reviewed), tags.get(c.id, []), c.assignee)
+                       for c, visitor, stage, count, handoff, fallback, reviewed in found.rows], found.next)
+
+
+def search_messages(session: Session, filters: ConversationFilter) -> pages.Page[MessageHit]:
+    """Messages matching the filter's words, newest first, each with its highlighted excerpt; the
+    other filters narrow the conversations searched. Raises search.SearchError for an empty query."""
+    found = search.matching(session.get_bind().dialect.name, filters.q, filters.language)
+    query = (select(Interaction.id, Interaction.conversation_id, Interaction.kind, Interaction.at, found.snippet,
+                    Customer.visitor_id, Conversation.language)
+             .join(Conversation, Conversation.id == Interaction.conversation_id)
+             .join(Customer, Customer.id == Conversation.customer_id)
+             .where(found.condition, Interaction.kind.in_(("user", "bot", "agent")), *_conditions(filters)))
+    rows = session.execute(pages.paged(query, (pages.Order(Interaction.id, descending=True),), filters.after)).all()
+    page = pages.page_of(rows, lambda row: (row[0],))
+    return pages.Page([MessageHit(*row) for row in page.rows], page.next)
 
 
 def _tags(session: Session, conversation_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -178,18 +209,6 @@ def mark_review(session: Session, conversation_id: int, reviewed: bool, tags: st
     session.add_all(ConversationTag(conversation_id=conversation_id, tag=tag) for tag in clean_tags(tags))
 
 
-def open_handoffs(session: Session) -> list[tuple[Handoff, Conversation]]:
-    return [(handoff, conversation) for handoff, conversation in session.execute(
-        select(Handoff, Conversation).join(Conversation)
-        .where(Handoff.status == HandoffStatus.OPEN).order_by(Handoff.requested_at)).all()]
-
-
-def close_handoff(session: Session, handoff_id: int) -> None:
-    handoff = session.get(Handoff, handoff_id)
-    if handoff is not None:
-        handoff.status = HandoffStatus.DONE
-
-
 @dataclass
 class FeedbackFilter:
     language: str = ""
@@ -198,9 +217,13 @@ class FeedbackFilter:
     stage: str = ""
     start: date | None = None
     end: date | None = None
+    after: str = ""  # the page cursor (storage.pages)
 
 
-def feedback(session: Session, filters: FeedbackFilter, limit: int | None = 500) -> list[tuple[Feedback, str]]:
+FEEDBACK_ORDER = (pages.Order(Feedback.created_at, descending=True), pages.Order(Feedback.id, descending=True))
+
+
+def _feedback_query(filters: FeedbackFilter) -> Select:
     conditions = []
     if filters.kind:
         conditions.append(Feedback.kind == filters.kind)
@@ -215,9 +238,42 @@ def feedback(session: Session, filters: FeedbackFilter, limit: int | None = 500)
         conditions.append(Feedback.created_at >= _day(filters.start))
     if filters.end:
         conditions.append(Feedback.created_at < _day(filters.end + timedelta(days=1)))
-    query = (select(Feedback, Customer.visitor_id).join(Customer, Customer.id == Feedback.customer_id)
-             .where(*conditions).order_by(Feedback.created_at.desc()))
-    return [(row, visitor) for row, visitor in session.execute(query.limit(limit) if limit else query).all()]
+    return select(Feedback, Customer.visitor_id).join(Customer, Customer.id == Feedback.customer_id).where(*conditions)
+
+
+def feedback(session: Session, filters: FeedbackFilter) -> list[tuple[Feedback, str]]:
+    """Every matching feedback, newest first (the CSV export)."""
+    query = _feedback_query(filters).order_by(*(o.column.desc() for o in FEEDBACK_ORDER))
+    return [(row, visitor) for row, visitor in session.execute(query).all()]
+
+
+def feedback_page(session: Session, filters: FeedbackFilter) -> pages.Page[tuple[Feedback, str]]:
+    rows = session.execute(pages.paged(_feedback_query(filters), FEEDBACK_ORDER, filters.after)).all()
+    found = pages.page_of(rows, lambda row: (row[0].created_at, row[0].id))
+    return pages.Page([(row, visitor) for row, visitor in found.rows], found.next)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    visitor_id: str
+    stage: str
+    language: str | None
+    first_seen: datetime
+    last_seen: datetime
+
+
+PEOPLE_ORDER = (pages.Order(Customer.last_seen_at, descending=True), pages.Order(Customer.id, descending=True))
+
+
+def people(session: Session, stage: str, language: str, after: str) -> pages.Page[PersonRow]:
+    """The shop's customers, most recently seen first."""
+    conditions = [Customer.stage == stage] if stage else []
+    if language:
+        conditions.append(Customer.language == language)
+    rows = session.execute(pages.paged(select(Customer).where(*conditions), PEOPLE_ORDER, after)).scalars().all()
+    found = pages.page_of(rows, lambda c: (c.last_seen_at, c.id))
+    return pages.Page([PersonRow(c.visitor_id, c.stage, c.language, c.created_at, c.last_seen_at)
+                       for c in found.rows], found.next)
 
 
 def themes_over_time(rows: list[Feedback]) -> dict[str, dict[date, int]]:
@@ -264,9 +320,13 @@ class Reports:
     def __init__(self, database: Database) -> None:
         self.db = database
 
-    def conversations(self, filters: ConversationFilter) -> tuple[list[ConversationRow], int]:
+    def conversations(self, filters: ConversationFilter) -> pages.Page[ConversationRow]:
         with self.db.reading() as session:
             return conversations(session, filters)
+
+    def search(self, filters: ConversationFilter) -> pages.Page[MessageHit]:
+        with self.db.reading() as session:
+            return search_messages(session, filters)
 
     def transcript(self, conversation_id: int) -> Transcript | None:
         with self.db.reading() as session:
@@ -280,22 +340,22 @@ class Reports:
             mark_review(session, conversation_id, reviewed, tags, by, at)
             return True
 
-    def open_handoffs(self) -> list[tuple[Handoff, Conversation]]:
+    def feedback(self, filters: FeedbackFilter) -> list[tuple[Feedback, str]]:
         with self.db.reading() as session:
-            return open_handoffs(session)
+            return feedback(session, filters)
 
-    def close_handoff(self, handoff_id: int) -> None:
-        with self.db.session() as session:
-            close_handoff(session, handoff_id)
-
-    def feedback(self, filters: FeedbackFilter, limit: int | None = 500) -> list[tuple[Feedback, str]]:
+    def feedback_page(self, filters: FeedbackFilter) -> pages.Page[tuple[Feedback, str]]:
         with self.db.reading() as session:
-            return feedback(session, filters, limit)
+            return feedback_page(session, filters)
+
+    def people(self, stage: str, language: str, after: str) -> pages.Page[PersonRow]:
+        with self.db.reading() as session:
+            return people(session, stage, language, after)
 
     def insights(self, shop: Shop, start: datetime, end: datetime, now: datetime) -> Insights:
         with self.db.reading() as session:
             days = FeedbackFilter(start=start.date(), end=(end - timedelta(microseconds=1)).date())
-            rows = [f for f, _ in feedback(session, days, limit=None) if start <= f.created_at < end]
+            rows = [f for f, _ in feedback(session, days) if start <= f.created_at < end]
             figures = metrics.for_shop(session, shop, start, end, now)
             return Insights(
                 start, end, rows, figures, by_market(session, start, end),

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from standardwebhooks.webhooks import Webhook
 
-from lifecycle.storage import retries
+from lifecycle.storage import pages, retries
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import WebhookMessage
 from lifecycle.values import utcnow
@@ -113,8 +113,12 @@ class Outbox:
             return None, f"{type(error).__name__}: {error}"[:300]
         return status, None if 200 <= status < 300 else f"HTTP {status}"
 
-    def deliveries(self, limit: int = 200) -> list[Delivery]:
+    def deliveries(self, after: str = "") -> pages.Page[Delivery]:
+        """Newest first, a page from the cursor (pages.CursorError for a broken one)."""
         with self.database.reading() as session:
-            rows = session.execute(select(WebhookMessage).order_by(WebhookMessage.id.desc()).limit(limit)).scalars()
-            return [Delivery(r.webhook_id, r.event_type, r.created_at, r.attempts, r.delivered_at, r.gave_up_at,
-                             r.next_attempt_at, r.last_status, r.last_error) for r in rows]
+            rows = session.execute(pages.paged(select(WebhookMessage), (pages.Order(WebhookMessage.id, True),),
+                                               after)).scalars().all()
+            found = pages.page_of(rows, lambda r: (r.id,))
+            return pages.Page([Delivery(r.webhook_id, r.event_type, r.created_at, r.attempts, r.delivered_at,
+                                        r.gave_up_at, r.next_attempt_at, r.last_status, r.last_error)
+                               for r in found.rows], found.next)

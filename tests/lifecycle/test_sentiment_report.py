@@ -18,7 +18,7 @@ def test_mixed_feedback_counts_for_and_against_its_themes(store: ConversationRec
     feedback = FeedbackStore(store.db, VOC_DIR, analyser())
     feedback.text("c-1", "v-1", "Fast delivery but the microphone is bad.", "en", at=MONDAY)
     feedback.text("c-2", "v-2", "The parcel arrived late and the box was crushed.", "en", at=MONDAY)
-    rows = [f for f, _ in Reports(store.db).feedback(FeedbackFilter(), limit=None)]
+    rows = [f for f, _ in Reports(store.db).feedback(FeedbackFilter())]
     by_theme = sentiment_report.theme_sentiment_over_time(rows)
     week = MONDAY.date()
     shipping = [row.sentiment for f in rows for row in f.theme_rows if row.theme == "shipping"]

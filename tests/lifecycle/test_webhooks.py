@@ -51,8 +51,8 @@ def test_every_webhook_arrives_once_signed_through_downtime_and_a_restart(databa
     feedback.rating("chat-a", recorder.visitor_for("chat-a"), "csat", 2)
     t0 = utcnow()
     assert outbox.deliver_due(post_webhook, now=t0) == 0  # nobody listens on the port: connection refused
-    assert [d.state for d in outbox.deliveries()] == ["pending"] * 3
-    assert all("ConnectionError" in (d.last_error or "") for d in outbox.deliveries())
+    assert [d.state for d in outbox.deliveries().rows] == ["pending"] * 3
+    assert all("ConnectionError" in (d.last_error or "") for d in outbox.deliveries().rows)
 
     receiver = Receiver(port)
     try:
@@ -77,7 +77,7 @@ def test_every_webhook_arrives_once_signed_through_downtime_and_a_restart(databa
     assert events[1]["data"]["contact_email"] == "ann@example.com" and events[2]["data"]["rating"] == 2
     retried = [json.loads(body) for headers, body, status in receiver.requests if headers["webhook-id"] == ids[0]]
     assert len(retried) == 2 and retried[0] == retried[1]  # the same body on every attempt
-    assert [d.state for d in outbox.deliveries()] == ["delivered"] * 3
+    assert [d.state for d in outbox.deliveries().rows] == ["delivered"] * 3
 
 
 def test_a_tampered_body_fails_verification(database: Database, port: int) -> None:
@@ -104,7 +104,7 @@ def test_a_shop_that_never_answers_is_given_up_and_shown_as_failed(database: Dat
     for _ in range(MAX_ATTEMPTS + 2):
         outbox.deliver_due(lambda url, body, headers: 500, now=now)
         now += timedelta(hours=2)
-    [delivery] = outbox.deliveries()
+    [delivery] = outbox.deliveries().rows
     assert (delivery.state, delivery.attempts, delivery.last_error) == ("failed", MAX_ATTEMPTS, "HTTP 500")
 
 
@@ -135,7 +135,7 @@ def test_forgetting_a_person_drops_their_webhooks_not_yet_sent(database: Databas
     export = PersonalData(database, rows).export(recorder.visitor_for("chat-b"))
     assert "bob@example.com" in json.dumps(export, default=str)
     PersonalData(database, rows).forget(recorder.visitor_for("chat-b"))
-    assert [d.event_type for d in outbox.deliveries()] == ["handoff.requested"]  # chat-c's stays
+    assert [d.event_type for d in outbox.deliveries().rows] == ["handoff.requested"]  # chat-c's stays
 
 
 def test_a_chat_feedback_text_is_sent_to_the_shop_once_analysed(database: Database) -> None:
@@ -144,11 +144,11 @@ def test_a_chat_feedback_text_is_sent_to_the_shop_once_analysed(database: Databa
     outbox = Outbox(database, "http://127.0.0.1:9/hooks", SECRET)
     _, feedback = producers(database, outbox, VOC_DIR)
     feedback.text("conv-9", "v-9", "il corriere è arrivato in ritardo", "it", analyse_now=False)
-    assert outbox.deliveries() == []  # not yet: the shop would get a text without its analysis
+    assert outbox.deliveries().rows == []  # not yet: the shop would get a text without its analysis
     assert feedback.analyse_waiting() == 1
     with database.reading() as session:
         (body,) = [json.loads(row) for row in session.execute(select(WebhookMessage.body)).scalars()]
     assert body["type"] == "feedback.received"
     assert body["data"]["themes"] == ["shipping"] and body["data"]["sentiment"] < 0
     assert body["data"]["language"] == "it"
-    assert feedback.analyse_waiting() == 0 and len(outbox.deliveries()) == 1  # analysed and sent once
+    assert feedback.analyse_waiting() == 0 and len(outbox.deliveries().rows) == 1  # analysed and sent once

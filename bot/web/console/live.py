@@ -12,15 +12,18 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from bot.web.console.queue import joined, shown_name
 from bot.web.console.views import checked_form, page, who
 from bot.web.rasa_client import RasaClient, RasaError, back_to_the_assistant
+from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.shoppers import Shoppers
+from lifecycle.people.canned import CannedReplies
 from lifecycle.people.live import CLOSED, LIVE, RETURNED, HandoffNotYours, LiveChats
 
 router = APIRouter(prefix="/console/live", include_in_schema=False)
@@ -44,12 +47,10 @@ def _say(kind: str, agent: str, text: str = "") -> dict[str, object]:
     return {"event": "bot", "data": {"custom": {"data": {"type": kind, "agent": agent, "text": text}}}}
 
 
-@router.get("", response_class=HTMLResponse)
-def queue(request: Request) -> HTMLResponse:
-    info = who(request, "support")
-    now = datetime.now(timezone.utc)
-    return page(request, "live.html", info, chats=live(request).queue(), now=now,
-                reply_minutes=live(request).reply_minutes_per_week(now - timedelta(days=90), now))
+@router.get("")
+def queue(request: Request) -> Response:
+    who(request, "support")
+    return RedirectResponse("/console/queue?channel=chat", status_code=303)  # live chats are in the queue
 
 
 @router.post("/{handoff_id}/claim")
@@ -57,11 +58,13 @@ async def claim(request: Request, handoff_id: int) -> Response:
     info = who(request, "support")
     await checked_form(request, info)
     if not live(request).claim(handoff_id, info.username, datetime.now(timezone.utc)):
-        raise HTTPException(409, "another agent took this conversation first, or it has ended")
+        raise HTTPException(409, "another agent took this conversation first, it belongs to a colleague, "
+                                 "or it has ended")
     chat = live(request).get(handoff_id)
     assert chat is not None
     try:
-        await run_in_threadpool(rasa(request).add_events, chat.sender_id, [_say("agent_joined", info.username)])
+        await run_in_threadpool(rasa(request).add_events, chat.sender_id,
+                                [joined(shown_name(request, info.username, chat.language))])
     except RasaError as error:
         raise HTTPException(502, f"claimed, but the shopper could not be told: {error}") from None
     return RedirectResponse(f"/console/live/{handoff_id}", status_code=303)
@@ -78,6 +81,24 @@ def chat_page(request: Request, handoff_id: int) -> HTMLResponse:
     items = [(shop.name_of(i["sku"]), i["qty"]) for i in cart.items] if cart else []
     return page(request, "live_chat.html", info, chat=chat, lines=live(request).lines(handoff_id), cart=cart,
                 cart_items=items, mine=chat.agent == info.username and chat.status == LIVE)
+
+
+@router.get("/{handoff_id}/canned")
+def canned(request: Request, handoff_id: int) -> JSONResponse:
+    """The canned replies for this chat: in its language where there is one, the variables filled."""
+    info = who(request, "support")
+    chat = live(request).get(handoff_id)
+    if chat is None:
+        raise HTTPException(404, "no such hand-off")
+    desk: OrderDesk = request.app.state.orders
+    orders = desk.of_visitor(chat.visitor_id)
+    values = {"first_name": chat.first_name or "", "order_id": orders[0].ref if orders else "",
+              "agent": shown_name(request, info.username, chat.language)}
+    replies: CannedReplies = request.app.state.canned
+    return JSONResponse({"language": chat.language or "en",
+                         "replies": [{"shortcut": c.shortcut, "language": c.language, "text": c.text}
+                                     for c in replies.for_chat(chat.language, values)]},
+                        headers={"Cache-Control": "no-store"})
 
 
 @router.get("/{handoff_id}/stream")
@@ -107,7 +128,9 @@ async def reply(request: Request, handoff_id: int) -> Response:
         raise HTTPException(422, f"write a message of 1 to {MAX_REPLY} characters")
     try:
         sender = live(request).replied(handoff_id, info.username, datetime.now(timezone.utc))
-        await run_in_threadpool(rasa(request).add_events, sender, [_say("agent", info.username, text)])
+        chat = live(request).get(handoff_id)
+        name = shown_name(request, info.username, chat.language if chat else None)
+        await run_in_threadpool(rasa(request).add_events, sender, [_say("agent", name, text)])
     except HandoffNotYours as error:
         raise HTTPException(409, str(error)) from None
     except RasaError as error:
@@ -129,7 +152,8 @@ async def end(request: Request, handoff_id: int) -> Response:
         sender = live(request).end(handoff_id, info.username, how, datetime.now(timezone.utc))
         client = rasa(request)
         fresh = back_to_the_assistant(chat.language if chat else None)
-        await run_in_threadpool(client.add_events, sender, [*fresh, _say("agent_left", info.username)])
+        name = shown_name(request, info.username, chat.language if chat else None)
+        await run_in_threadpool(client.add_events, sender, [*fresh, _say("agent_left", name)])
         await run_in_threadpool(client.run_action, sender, "action_ask_csat")  # as after any help
         # Rasa's /execute leaves the turn open; the rules expect a listen before the shopper's next message.
         await run_in_threadpool(client.add_events, sender, [{"event": "action", "name": "action_listen"}])

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from bot.web.console import views
 from lifecycle.mail.service import Mailings
+from lifecycle.storage.pages import CursorError
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -18,7 +19,11 @@ def mail_list(request: Request) -> HTMLResponse:
     info = views.who(request, "admin", "marketing")
     mailings: Mailings = request.app.state.mailings
     settings = request.app.state.settings.mail
-    return views.page(request, "mail.html", info, mails=mailings.queue.sent(), settings=settings)
+    try:
+        mails = mailings.queue.sent(request.query_params.get("after", ""))
+    except CursorError as error:
+        return views.listing_error(request, info, error)
+    return views.page(request, "mail.html", info, mails=mails, settings=settings)
 
 
 @router.get("/mail/{mail_id}")

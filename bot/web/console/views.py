@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from bot.guards import Busy, LoginThrottle
@@ -27,6 +28,9 @@ from lifecycle.people import reporting
 from lifecycle.people.accounts import Accounts, SessionInfo
 from lifecycle.people.privacy import PersonalData, UnknownPerson
 from lifecycle.shop.language import LANGUAGES
+from lifecycle.storage import search
+from lifecycle.storage.pages import CursorError
+from lifecycle.storage.search import SearchError
 
 COOKIE = "shopmate_console"
 LOGIN_CSRF = "shopmate_login_csrf"
@@ -145,18 +149,48 @@ def home(request: Request) -> Response:
     return RedirectResponse(PAGES[who(request).role], status_code=303)
 
 
+def cursor_link(request: Request, cursor: str | None) -> str:
+    """This page's URL with the page cursor replaced (other filters kept); "" for no cursor."""
+    if not cursor:
+        return ""
+    url = request.url.include_query_params(after=cursor)
+    return f"{url.path}?{url.query}"
+
+
+def first_page_link(request: Request) -> str:
+    url = request.url.remove_query_params("after")
+    return f"{url.path}?{url.query}" if url.query else url.path
+
+
+templates.env.globals.update(cursor_link=cursor_link, first_page_link=first_page_link)
+
+
+def listing_error(request: Request, info: SessionInfo, error: ValueError) -> HTMLResponse:
+    return page(request, "error.html", info, message=str(error), back=first_page_link(request), status_code=422)
+
+
 @router.get("/conversations")
 def conversation_list(request: Request) -> HTMLResponse:
     info = who(request, "support")
     args = request.query_params
+    assignee = args.get("assignee", "")[:64]
     filters = reporting.ConversationFilter(
-        q=args.get("q", ""), start=_date(args.get("from")), end=_date(args.get("to")), stage=args.get("stage", ""),
-        intent=args.get("intent", ""), language=args.get("language", ""), fallback=bool(args.get("fallback")),
-        handoff=bool(args.get("handoff")), low_csat=bool(args.get("low_csat")),
-        unreviewed=bool(args.get("unreviewed")), page=int(args["page"]) if args.get("page", "").isdigit() else 1)
-    rows, total = reports(request).conversations(filters)
-    return page(request, "conversations.html", info, rows=rows, total=total, f=filters, stages=STAGES,
-                languages=LANGUAGES, intents=sorted(request.app.state.intents), page_size=reporting.PAGE)
+        q=args.get("q", "")[:300].strip(), start=_date(args.get("from")), end=_date(args.get("to")),
+        stage=args.get("stage", ""), intent=args.get("intent", ""), language=args.get("language", ""),
+        fallback=bool(args.get("fallback")), handoff=bool(args.get("handoff")), low_csat=bool(args.get("low_csat")),
+        unreviewed=bool(args.get("unreviewed")), assignee=info.username if assignee == "me" else assignee,
+        after=args.get("after", ""))
+    try:
+        found = reports(request).search(filters) if filters.q else reports(request).conversations(filters)
+    except (CursorError, SearchError) as error:
+        return listing_error(request, info, error)
+    return page(request, "conversations.html", info, found=found, f=filters, stages=STAGES, languages=LANGUAGES,
+                intents=sorted(request.app.state.intents), searching=bool(filters.q), highlight=highlight)
+
+
+def highlight(excerpt: str) -> Markup:
+    """A search excerpt as HTML: the message escaped, then only the hit markers made into <mark>."""
+    return Markup(str(escape(excerpt)).replace(search.START, "<mark>").replace(search.STOP, "</mark>"))
 
 
 @router.get("/conversations/{conversation_id}")
@@ -169,7 +203,9 @@ def conversation(request: Request, conversation_id: int) -> HTMLResponse:
     shop = request.app.state.shop_source.get()
     orders = [(o, [(shop.name_of(sku), qty) for sku, qty in o.items])
               for o in desk.of_visitor(found.customer.visitor_id)]
-    return page(request, "transcript.html", info, t=found, orders=orders)
+    assignments = request.app.state.assignments
+    return page(request, "transcript.html", info, t=found, orders=orders,
+                timeline=assignments.timeline(conversation_id), agents=assignments.agents())
 
 
 @router.post("/conversations/{conversation_id}/review")
@@ -182,43 +218,32 @@ async def review(request: Request, conversation_id: int) -> Response:
     return RedirectResponse(f"/console/conversations/{conversation_id}", status_code=303)
 
 
-@router.get("/handoffs")
-def handoffs(request: Request) -> HTMLResponse:
-    info = who(request, "support")
-    return page(request, "handoffs.html", info, queue=reports(request).open_handoffs())
-
-
-@router.post("/handoffs/{handoff_id}/done")
-async def handoff_done(request: Request, handoff_id: int) -> Response:
-    info = who(request, "support")
-    await checked_form(request, info)
-    reports(request).close_handoff(handoff_id)
-    return RedirectResponse("/console/handoffs", status_code=303)
-
-
 def _feedback_filter(request: Request) -> reporting.FeedbackFilter:
     args = request.query_params
     language = args.get("language", "")
     return reporting.FeedbackFilter(language=language if language in LANGUAGES else "",
                                     kind=args.get("kind", ""), theme=args.get("theme", ""),
                                     stage=args.get("stage", ""), start=_date(args.get("from")),
-                                    end=_date(args.get("to")))
+                                    end=_date(args.get("to")), after=args.get("after", ""))
 
 
 @router.get("/feedback")
 def feedback_list(request: Request) -> HTMLResponse:
     info = who(request, "marketing")
     filters = _feedback_filter(request)
-    rows = reports(request).feedback(filters)
+    try:
+        found = reports(request).feedback_page(filters)
+    except CursorError as error:
+        return listing_error(request, info, error)
     themes = list(request.app.state.feedback_themes)
-    return page(request, "feedback.html", info, rows=rows, f=filters, stages=STAGES, themes=themes,
-                languages=LANGUAGES, query=request.url.query)
+    return page(request, "feedback.html", info, found=found, f=filters, stages=STAGES, themes=themes,
+                languages=LANGUAGES, query=str(request.url.remove_query_params("after").query))
 
 
 @router.get("/feedback.csv")
 def feedback_csv(request: Request) -> Response:
     who(request, "marketing")
-    rows = reports(request).feedback(_feedback_filter(request), limit=None)
+    rows = reports(request).feedback(_feedback_filter(request))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["created_at", "visitor_id", "kind", "rating", "text", "language", "themes", "sentiment", "stage"])
@@ -239,11 +264,20 @@ def personal_data(request: Request) -> PersonalData:
 
 @router.get("/people")
 def people(request: Request, visitor: str = "") -> HTMLResponse:
-    """Admin: what the shop holds about one person, to export or forget."""
+    """Admin: the shop's customers, most recently seen first; one person's data to export or forget."""
     info = who(request, "admin")
     visitor = visitor.strip()[:128]
     rows = personal_data(request).rows_about(visitor) if visitor else {}
-    return page(request, "people.html", info, visitor=visitor, rows=rows, done=request.query_params.get("done", ""))
+    args = request.query_params
+    stage, language = args.get("stage", ""), args.get("language", "")
+    try:
+        listing = None if visitor else reports(request).people(stage if stage in STAGES else "",
+                                                              language if language in LANGUAGES else "",
+                                                              args.get("after", ""))
+    except CursorError as error:
+        return listing_error(request, info, error)
+    return page(request, "people.html", info, visitor=visitor, rows=rows, done=request.query_params.get("done", ""),
+                listing=listing, stages=STAGES, languages=LANGUAGES, stage=stage, language=language)
 
 
 @router.get("/people/export")

@@ -195,6 +195,7 @@
   // already took it, so it is never answered twice.
   var unanswered = null;
   var counter = 0;
+  var withPerson = false;  // an agent joined and has not left: no "assistant is typing"
 
   function messageId() {
     counter += 1;
@@ -207,7 +208,8 @@
       metadata: { identity: identity || undefined, language: pageLanguage, page: location.pathname.slice(0, 300),
                   message_id: message.id }
     });
-    typing.textContent = L.typing;
+    // While a person has the chat, nobody types "as the assistant": the agent's reply comes when it comes.
+    typing.textContent = withPerson ? "" : L.typing;
   }
   function say(payload, shown) {
     addText(shown || payload, "user");
@@ -216,6 +218,9 @@
   }
 
   function showBot(msg, live) {
+    var kind = msg.type || (msg.custom && msg.custom.type);
+    if (kind === "agent_joined" || kind === "agent") { withPerson = true; }
+    if (kind === "agent_left") { withPerson = false; }
     if (msg.type === "agent") { addText((msg.agent || "") + ": " + msg.text, "agent"); return; }
     if (msg.type === "agent_joined" || msg.type === "agent_left") {
       addText(L[msg.type].replace("{agent}", msg.agent || ""), "note");

@@ -20,6 +20,7 @@ from lifecycle.storage.models.conversations import (
     Comparison,
     ComparisonItem,
     Conversation,
+    ConversationEvent,
     Customer,
     Handoff,
     HandoffStatus,
@@ -32,6 +33,7 @@ from lifecycle.storage.models.knowledge import FaqVersion
 from lifecycle.storage.models.mail import EmailConsent, MailMessage
 from lifecycle.storage.models.people import (
     ROLES,
+    CannedReply,
     ConsoleSession,
     ConsoleUser,
     ConversationReview,
@@ -50,7 +52,9 @@ __all__ = [
     "FaqVersion",
     "Base", "Json", "UtcDateTime", "PlaybookSend",
     "Cart", "CartRecovery", "Family", "LoyaltyEntry", "MarketingSpend", "Order", "Referral", "ShopEvent",
-    "Comparison", "ComparisonItem", "Conversation", "Customer", "Handoff", "HandoffStatus", "Interaction",
+    "Comparison", "ComparisonItem", "Conversation", "ConversationEvent", "Customer", "Handoff", "HandoffStatus",
+    "Interaction",
     "ProductRecord", "ProductView", "StageTransition",
-    "ROLES", "ConsoleSession", "ConsoleUser", "ConversationReview", "ConversationTag", "Feedback", "FeedbackTheme",
+    "ROLES", "CannedReply", "ConsoleSession", "ConsoleUser", "ConversationReview", "ConversationTag", "Feedback",
+    "FeedbackTheme",
 ]

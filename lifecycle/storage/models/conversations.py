@@ -21,10 +21,11 @@ class Customer(Base):
     stage = Column(String(16), nullable=False, default="awareness")
     stage_since = Column(UtcDateTime, nullable=False, default=utcnow)
     created_at = Column(UtcDateTime, nullable=False, default=utcnow)
-    last_seen_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(UtcDateTime, nullable=False, default=utcnow, index=True)
     customer_ref = Column(String(128), index=True)  # the shop's own customer id, once known
     reminders_opt_out = Column(Boolean, nullable=False, default=False, server_default=false())
     reengage_flagged_at = Column(UtcDateTime)  # set when a retained customer has gone quiet
+    first_name = Column(String(40))  # from the shop's events (order, newsletter): personal data
     language = Column(String(8))  # the language of their latest conversation: en, it, sv, pl or ro
     family_id = Column(Integer, ForeignKey("families.id", ondelete="SET NULL", name="fk_customers_family_id_families"),
                        index=True)
@@ -50,7 +51,20 @@ class Conversation(Base):
     channel = Column(String(32))
     language = Column(String(8))  # the page's language, then the language the assistant answers in
     started_at = Column(UtcDateTime, nullable=False, default=utcnow)
-    last_event_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    last_event_at = Column(UtcDateTime, nullable=False, default=utcnow, index=True)
+    assignee = Column(String(64), index=True)  # the console user who owns it: one owner at a time
+
+
+class ConversationEvent(Base):
+    """A line of the conversation's timeline for support: assigned, unassigned, claimed, handed back, closed."""
+
+    __tablename__ = "conversation_events"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(Integer, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = Column(UtcDateTime, nullable=False, default=utcnow)
+    actor = Column(String(64), nullable=False)  # the console user who did it
+    kind = Column(String(16), nullable=False)
+    detail = Column(String(200), nullable=False, default="")  # e.g. the new assignee
 
 
 class Interaction(Base):
@@ -66,7 +80,10 @@ class Interaction(Base):
     action = Column(String(64))
     payload = Column(Json)  # buttons and custom payloads of bot replies, metadata of user turns
     at = Column(UtcDateTime, nullable=False, default=utcnow)
-    __table_args__ = (Index("ix_interactions_conversation_at", "conversation_id", "at"),)
+    # By time for the Insights series; message text is searched through the full-text index the
+    # migration 0016 keeps (SQLite FTS5 table, PostgreSQL tsvector column), see storage/search.py.
+    __table_args__ = (Index("ix_interactions_conversation_at", "conversation_id", "at"),
+                      Index("ix_interactions_kind_at", "kind", "at"))
 
 
 class ProductRecord(Base):
@@ -143,3 +160,4 @@ class Handoff(Base):
     first_reply_at = Column(UtcDateTime)  # the agent's first message: hand-off time is this minus requested_at
     ended_at = Column(UtcDateTime)
     contact_email = Column(String(254))  # left by the shopper for a reply: the hand-off is then a ticket
+    __table_args__ = (Index("ix_handoffs_status_requested", "status", "requested_at"),)

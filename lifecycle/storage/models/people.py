@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from lifecycle.storage.models.base import Base, UtcDateTime
@@ -19,6 +19,21 @@ class ConsoleUser(Base):
     role = Column(String(16), nullable=False)
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    display_name = Column(String(40))  # what shoppers see in a live chat; the login name stays private
+    presence = Column(String(8), nullable=False, default="online")  # online or away: away takes no live chats
+
+
+class CannedReply(Base):
+    """A saved answer an agent inserts by typing `/` and its shortcut; one row per language."""
+
+    __tablename__ = "canned_replies"
+    id = Column(Integer, primary_key=True)
+    shortcut = Column(String(40), nullable=False)
+    language = Column(String(8), nullable=False)
+    text = Column(Text, nullable=False)
+    updated_by = Column(String(64))
+    updated_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    __table_args__ = (UniqueConstraint("shortcut", "language", name="uq_canned_replies_shortcut_language"),)
 
 
 class ConsoleSession(Base):
@@ -52,7 +67,8 @@ class Feedback(Base):
     created_at = Column(UtcDateTime, nullable=False, default=utcnow)
     theme_rows = relationship("FeedbackTheme", order_by="FeedbackTheme.position", cascade="all, delete-orphan",
                               lazy="selectin")
-    __table_args__ = (Index("ix_feedback_kind_created", "kind", "created_at"),)
+    __table_args__ = (Index("ix_feedback_kind_created", "kind", "created_at"),
+                      Index("ix_feedback_created", "created_at"))
 
     @property
     def themes(self) -> list[str]:

@@ -47,6 +47,7 @@ def waiting_shopper(web: TestClient) -> int:
 def test_an_agent_claims_replies_and_hands_back(live_web: TestClient) -> None:
     web = live_web
     handoff = waiting_shopper(web)
+    Accounts(app_state(web).database).set_display_name("sam", "Samantha")
     login(web, "sam")
     assert "live-conversation-1" not in web.get("/console/live").text  # the secret is never shown
     assert "Claim" in web.get("/console/live").text
@@ -62,8 +63,8 @@ def test_an_agent_claims_replies_and_hands_back(live_web: TestClient) -> None:
     assert ended.status_code == 303
     calls = app_state(web).rasa.calls
     assert calls[0] == ("events", "live-conversation-1", [{"event": "bot", "data": {"custom": {"data": {
-        "type": "agent_joined", "agent": "sam", "text": ""}}}}])
-    assert calls[1][2][0]["data"]["custom"]["data"] == {"type": "agent", "agent": "sam",
+        "type": "agent_joined", "agent": "Samantha", "text": ""}}}}])  # never the login name
+    assert calls[1][2][0]["data"]["custom"]["data"] == {"type": "agent", "agent": "Samantha",
                                                         "text": "Hi, I'm Sam. <b>Hello</b>"}
     assert calls[2][2][:2] == [{"event": "resume"}, {"event": "restart"}]
     assert calls[3] == ("action", "live-conversation-1", "action_ask_csat")
