@@ -127,22 +127,35 @@ CONVERSATION_ORDER = (pages.Order(Conversation.last_event_at, descending=True),
 
 
 def conversations(session: Session, filters: ConversationFilter) -> pages.Page[ConversationRow]:
-    """Newest activity first, one page from the filter's cursor."""
-    user_turn = and_(Interaction.conversation_id == Conversation.id, Interaction.kind == "user")
-    messages = select(func.count()).select_from(Interaction).where(user_turn).correlate(Conversation).scalar_subquery()
-    had_handoff = exists().where(Handoff.conversation_id == Conversation.id)
-    had_fallback = exists().where(user_turn, Interaction.intent.in_(FALLBACK_INTENTS))
-    rows = session.execute(pages.paged(
-        select(Conversation, Customer.visitor_id, Customer.stage, messages, had_handoff, had_fallback,
-               ConversationReview.reviewed)
+    """Newest activity first, one page from the filter's cursor.
+
+    Two steps: the page's ids by key first, then their details for those 50 only. In one query,
+    SQLite works out every selected column of every matching row before it sorts and cuts."""
+    found = pages.page_of(session.execute(pages.paged(
+        select(Conversation.id, Conversation.last_event_at).join(Customer, Customer.id == Conversation.customer_id)
+        .where(*_conditions(filters)), CONVERSATION_ORDER, filters.after)).all(), lambda row: (row[1], row[0]))
+    ids = [row[0] for row in found.rows]
+    if not ids:
+        return pages.Page([], None)
+    details = {c.id: (c, visitor, stage, reviewed) for c, visitor, stage, reviewed in session.execute(
+        select(Conversation, Customer.visitor_id, Customer.stage, ConversationReview.reviewed)
         .join(Customer, Customer.id == Conversation.customer_id)
         .outerjoin(ConversationReview, ConversationReview.conversation_id == Conversation.id)
-        .where(*_conditions(filters)), CONVERSATION_ORDER, filters.after)).all()
-    found = pages.page_of(rows, lambda row: (row[0].last_event_at, row[0].id))
-    tags = _tags(session, [c.id for c, *_ in found.rows])
-    return pages.Page([ConversationRow(c.id, visitor, stage, c.language, c.started_at, c.last_event_at, count,
-                                       bool(handoff), bool(fallback), bool(reviewed), tags.get(c.id, []), c.assignee)
-                       for c, visitor, stage, count, handoff, fallback, reviewed in found.rows], found.next)
+        .where(Conversation.id.in_(ids))).all()}
+    in_page = Interaction.conversation_id.in_(ids)
+    messages = dict(session.execute(select(Interaction.conversation_id, func.count()).where(
+        in_page, Interaction.kind == "user").group_by(Interaction.conversation_id)).all())
+    fallbacks = set(session.execute(select(Interaction.conversation_id).where(
+        in_page, Interaction.kind == "user", Interaction.intent.in_(FALLBACK_INTENTS))).scalars())
+    handoffs = set(session.execute(select(Handoff.conversation_id).where(Handoff.conversation_id.in_(ids))).scalars())
+    tags = _tags(session, ids)
+    rows = []
+    for conversation_id in ids:
+        c, visitor, stage, reviewed = details[conversation_id]
+        rows.append(ConversationRow(c.id, visitor, stage, c.language, c.started_at, c.last_event_at,
+                                    messages.get(c.id, 0), c.id in handoffs, c.id in fallbacks, bool(reviewed),
+                                    tags.get(c.id, []), c.assignee))
+    return pages.Page(rows, found.next)
 
 
 def search_messages(session: Session, filters: ConversationFilter) -> pages.Page[MessageHit]:

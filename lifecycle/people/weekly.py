@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,7 +22,9 @@ from lifecycle.commerce import metrics
 from lifecycle.conversations.summary import FALLBACK_INTENTS
 from lifecycle.shop.facts import Shop
 from lifecycle.storage.models import Handoff, Interaction
-from lifecycle.values import week_of
+from lifecycle.storage.weeks import monday as monday_of
+from lifecycle.storage.weeks import week_number
+from lifecycle.values import to_eur, week_of
 
 NOT_QUESTIONS = ("greet", "goodbye", "thank", "rate", "leave_email", *FALLBACK_INTENTS)
 TOP_INTENTS = 6
@@ -53,32 +56,40 @@ class FallbackText:
     last_at: datetime
 
 
-def _user_turns(session: Session, start: datetime, end: datetime) -> list[tuple[datetime, str | None, str | None]]:
-    return [(at, intent, text) for at, intent, text in session.execute(
-        select(Interaction.at, Interaction.intent, Interaction.text)
-        .where(Interaction.kind == "user", Interaction.at >= start, Interaction.at < end))]
+def _user_turns_per_week(session: Session, start: datetime, end: datetime,
+                         *where: Any) -> list[tuple[date, str | None, int]]:
+    """(Monday, intent, count) of the period's shopper messages: one grouped query, not a row per message."""
+    week = week_number(Interaction.at)
+    return [(monday_of(number), intent, count) for number, intent, count in session.execute(
+        select(week, Interaction.intent, func.count()).where(
+            Interaction.kind == "user", Interaction.at >= start, Interaction.at < end, *where)
+        .group_by(week, Interaction.intent))]
 
 
 def questions_per_week(session: Session, start: datetime, end: datetime,
                        top: int = TOP_INTENTS) -> dict[str, dict[date, int]]:
     """The period's most asked intents, each counted per week (weeks without any are 0)."""
-    turns = [(at, intent) for at, intent, _ in _user_turns(session, start, end)
-             if intent and intent not in NOT_QUESTIONS and not intent.startswith("EXTERNAL_")]
-    leaders = [intent for intent, _ in sorted(Counter(i for _, i in turns).items(), key=lambda kv: (-kv[1], kv[0]))]
+    counts = [(day, intent, count) for day, intent, count in _user_turns_per_week(
+        session, start, end, Interaction.intent.is_not(None), Interaction.intent.not_in(NOT_QUESTIONS),
+        ~Interaction.intent.startswith("EXTERNAL_"))]
+    totals: Counter[str] = Counter()
+    for _, intent, count in counts:
+        totals[str(intent)] += count
+    leaders = [intent for intent, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
     series = {intent: dict.fromkeys((w.monday for w in weeks(start, end)), 0) for intent in leaders[:top]}
-    for at, intent in turns:
+    for day, intent, count in counts:
         if intent in series:
-            series[intent][week_of(at)] += 1
+            series[intent][day] += count
     return series
 
 
 def fallbacks_per_week(session: Session, start: datetime, end: datetime) -> dict[str, dict[date, float]]:
     """Messages the assistant could not answer per week, and their share of all messages (%)."""
     counts = {w.monday: [0, 0] for w in weeks(start, end)}
-    for at, intent, _ in _user_turns(session, start, end):
-        counts[week_of(at)][1] += 1
+    for day, intent, count in _user_turns_per_week(session, start, end):
+        counts[day][1] += count
         if intent in FALLBACK_INTENTS:
-            counts[week_of(at)][0] += 1
+            counts[day][0] += count
     return {"not answered": {week: float(missed) for week, (missed, _) in counts.items()},
             "share of messages (%)": {week: round(100 * missed / total, 1)
                                       for week, (missed, total) in counts.items() if total}}
@@ -97,14 +108,17 @@ def fallback_texts(session: Session, start: datetime, end: datetime, top: int = 
 
 def conversion_per_week(session: Session, shop: Shop, start: datetime, end: datetime,
                         now: datetime) -> dict[str, dict[date, Decimal]]:
-    """Conversion rate (%) and recovered revenue (EUR) per week, by `commerce.metrics`."""
+    """Conversion rate (%) and recovered revenue (EUR) per week: `commerce.metrics`' definitions
+    (buyers over customers who chatted or visited; recovered carts' orders), grouped by week in SQL."""
+    per_week = metrics.per_week(session, start, end)
     rate: dict[date, Decimal] = {}
     recovered: dict[date, Decimal] = {}
     for week in weeks(start, end):
-        figures = metrics.for_shop(session, shop, week.start, week.end, now)
-        if figures.conversion_rate is not None:
-            rate[week.monday] = (figures.conversion_rate * 100).quantize(Decimal("0.1"))
-        recovered[week.monday] = figures.recovered_revenue_eur
+        buyers, interacted, cents = per_week.get(week.monday, (0, 0, 0))
+        conversion = metrics.conversion_rate(buyers, interacted)
+        if conversion is not None:
+            rate[week.monday] = (conversion * 100).quantize(Decimal("0.1"))
+        recovered[week.monday] = to_eur(cents)
     return {"conversion rate (%)": rate, "recovered revenue (EUR)": recovered}
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,3 +146,19 @@ class LocalPostgres:
         finally:
             connection.close()
         return Login(owner, password, self.port)
+
+
+@contextmanager
+def scratch(folder: Path, port: int, database: str = "scratch") -> Iterator[str]:
+    """A throwaway PostgreSQL in `folder` with one empty database: its URL, and the server stopped after.
+    For the tests and benchmarks that claim PostgreSQL (never a mock)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for parent in (folder, *folder.parents):  # the server's own user must reach its folder
+        if parent != Path(parent.anchor) and parent.stat().st_mode & 0o005 != 0o005:
+            parent.chmod(parent.stat().st_mode | 0o005)
+    server = LocalPostgres(folder / "postgres", port, secrets.token_urlsafe(16))
+    server.start()
+    try:
+        yield server.ensure_databases("scratch", secrets.token_urlsafe(16), [database]).url(database)
+    finally:
+        server.stop()
