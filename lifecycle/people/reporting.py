@@ -370,9 +370,11 @@ class Reports:
             days = FeedbackFilter(start=start.date(), end=(end - timedelta(microseconds=1)).date())
             rows = [f for f, _ in feedback(session, days) if start <= f.created_at < end]
             figures = metrics.for_shop(session, shop, start, end, now)
+            turns = weekly.user_turns_per_week(session, start, end)
             return Insights(
                 start, end, rows, figures, by_market(session, start, end),
-                weekly.questions_per_week(session, start, end), weekly.fallbacks_per_week(session, start, end),
+                weekly.questions_per_week(session, start, end, turns=turns),
+                weekly.fallbacks_per_week(session, start, end, turns=turns),
                 weekly.fallback_texts(session, start, end), weekly.conversion_per_week(session, shop, start, end, now),
                 weekly.reply_minutes_per_week(session, start, end), results(session, shop.playbooks, start, end),
                 diagnose(session, shop, figures))

@@ -66,12 +66,17 @@ def _user_turns_per_week(session: Session, start: datetime, end: datetime,
         .group_by(week, Interaction.intent))]
 
 
-def questions_per_week(session: Session, start: datetime, end: datetime,
-                       top: int = TOP_INTENTS) -> dict[str, dict[date, int]]:
+def user_turns_per_week(session: Session, start: datetime, end: datetime) -> list[tuple[date, str | None, int]]:
+    """The grouped counts both series below read: the Insights page asks for them once."""
+    return _user_turns_per_week(session, start, end)
+
+
+def questions_per_week(session: Session, start: datetime, end: datetime, top: int = TOP_INTENTS,
+                       turns: list[tuple[date, str | None, int]] | None = None) -> dict[str, dict[date, int]]:
     """The period's most asked intents, each counted per week (weeks without any are 0)."""
-    counts = [(day, intent, count) for day, intent, count in _user_turns_per_week(
-        session, start, end, Interaction.intent.is_not(None), Interaction.intent.not_in(NOT_QUESTIONS),
-        ~Interaction.intent.startswith("EXTERNAL_"))]
+    counts = [(day, intent, count) for day, intent, count in (
+        turns if turns is not None else _user_turns_per_week(session, start, end))
+        if intent and intent not in NOT_QUESTIONS and not intent.startswith("EXTERNAL_")]
     totals: Counter[str] = Counter()
     for _, intent, count in counts:
         totals[str(intent)] += count
@@ -83,10 +88,11 @@ def questions_per_week(session: Session, start: datetime, end: datetime,
     return series
 
 
-def fallbacks_per_week(session: Session, start: datetime, end: datetime) -> dict[str, dict[date, float]]:
+def fallbacks_per_week(session: Session, start: datetime, end: datetime,
+                       turns: list[tuple[date, str | None, int]] | None = None) -> dict[str, dict[date, float]]:
     """Messages the assistant could not answer per week, and their share of all messages (%)."""
     counts = {w.monday: [0, 0] for w in weeks(start, end)}
-    for day, intent, count in _user_turns_per_week(session, start, end):
+    for day, intent, count in turns if turns is not None else _user_turns_per_week(session, start, end):
         counts[day][1] += count
         if intent in FALLBACK_INTENTS:
             counts[day][0] += count

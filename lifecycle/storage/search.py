@@ -28,7 +28,7 @@ MAX_QUERY = 200
 MAX_TERMS = 8
 # PostgreSQL's built-in configurations for the shop's languages; the others are searched word for word.
 PG_CONFIGS = {"en": "english", "it": "italian", "sv": "swedish", "ro": "romanian"}
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _FTS = table("interactions_fts", column("rowid"))
 
 SQLITE_DDL = [

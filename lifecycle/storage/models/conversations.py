@@ -83,7 +83,7 @@ class Interaction(Base):
     # By time for the Insights series; message text is searched through the full-text index the
     # migration 0016 keeps (SQLite FTS5 table, PostgreSQL tsvector column), see storage/search.py.
     __table_args__ = (Index("ix_interactions_conversation_at", "conversation_id", "at"),
-                      Index("ix_interactions_kind_at", "kind", "at"))
+                      Index("ix_interactions_at_kind", "at", "kind"))
 
 
 class ProductRecord(Base):

@@ -54,7 +54,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('shortcut', 'language', name='uq_canned_replies_shortcut_language'),
     )
-    op.create_index('ix_interactions_kind_at', 'interactions', ['kind', 'at'])
+    op.create_index('ix_interactions_at_kind', 'interactions', ['at', 'kind'])
     op.create_index('ix_handoffs_status_requested', 'handoffs', ['status', 'requested_at'])
     op.create_index('ix_feedback_created', 'feedback', ['created_at'])
     search.create_index(op.get_bind())
@@ -67,7 +67,7 @@ def downgrade() -> None:
         batch.drop_column('first_name')
     op.drop_index('ix_feedback_created', 'feedback')
     op.drop_index('ix_handoffs_status_requested', 'handoffs')
-    op.drop_index('ix_interactions_kind_at', 'interactions')
+    op.drop_index('ix_interactions_at_kind', 'interactions')
     op.drop_table('canned_replies')
     op.drop_index('ix_conversation_events_conversation_id', 'conversation_events')
     op.drop_table('conversation_events')
