@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete
 
-from lifecycle.people.accounts import Accounts
+from lifecycle.people.accounts import AccountError, Accounts
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import ConsoleSession
 from tests.browser.test_people import PASSWORD, login, say, url
@@ -26,7 +26,10 @@ def agents_always_on_duty(stack) -> Iterator[None]:  # type: ignore[no-untyped-d
     shop_yml.write_text(original.replace("Monday to Friday, 09:00-18:00 CET", "Monday to Sunday, 00:00-23:59 UTC"),
                         encoding="utf-8")
     database = Database.from_url(stack.env["SHOPMATE_DATABASE_URL"])
-    Accounts(database).create_user("agent-ann", PASSWORD, "support")
+    try:
+        Accounts(database).create_user("agent-ann", PASSWORD, "support", display_name="Ann")
+    except AccountError:  # made by an earlier test on this stack
+        pass
     yield
     shop_yml.write_text(original, encoding="utf-8")
     with database.session() as session:  # the agent goes offline: later tests see nobody at the console
@@ -49,20 +52,20 @@ def test_shopper_and_agent_talk_both_ways_and_the_assistant_waits(  # type: igno
     agent.reload()
     agent.get_by_role("button", name="Claim").first.click()
     expect(agent).to_have_url(re.compile(r"/console/live/\d+$"))
-    expect(shopper.locator(".sm-note").last).to_have_text("agent-ann joined the chat", timeout=10_000)
+    expect(shopper.locator(".sm-note").last).to_have_text("Ann joined the chat", timeout=10_000)  # not the login
 
     agent.get_by_label("Your message").fill("Hello, I'm Ann. How can I help?")
     agent.get_by_role("button", name="Send").click()
-    expect(shopper.locator(".sm-agent").last).to_have_text("agent-ann: Hello, I'm Ann. How can I help?",
-                                                           timeout=10_000)
+    expect(shopper.locator(".sm-agent").last).to_have_text("Ann: Hello, I'm Ann. How can I help?", timeout=10_000)
     bot_messages = shopper.locator(".sm-bot").count()
     say(shopper, "my headset arrived broken")
     expect(agent.locator("#live-log li.user").last).to_contain_text("my headset arrived broken", timeout=10_000)
+    expect(shopper.locator("#shopmate-typing")).to_have_text("")  # a person has the chat: nobody "typing"
     shopper.wait_for_timeout(2000)
     assert shopper.locator(".sm-bot").count() == bot_messages  # the assistant stays silent meanwhile
 
     agent.get_by_role("button", name="Hand back to the assistant").click()
-    expect(shopper.locator(".sm-note").last).to_contain_text("agent-ann left the chat", timeout=10_000)
+    expect(shopper.locator(".sm-note").last).to_contain_text("Ann left the chat", timeout=10_000)
     expect(shopper.locator(".sm-bot").last).to_contain_text("How would you rate this chat", timeout=20_000)
     say(shopper, "how much is the lumo pro?")
     expect(shopper.locator(".sm-bot").last).to_contain_text("€129.00", timeout=30_000)
@@ -75,4 +78,4 @@ def test_shopper_and_agent_talk_both_ways_and_the_assistant_waits(  # type: igno
     order = [next(i for i, t in enumerate(texts) if wanted in t) for wanted in
              ("I want to talk to a person", "Hello, I'm Ann", "my headset arrived broken", "how much is the lumo pro?")]
     assert order == sorted(order)
-    assert "Agent agent-ann" in texts[order[1]]
+    assert "Agent Ann" in texts[order[1]]
