@@ -19,15 +19,17 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from bench.volume import bench_now, generate
 from bot.runner.deploy.postgres import scratch
-from bot.runner.processes import free_port
 from bot.runner.prepare import prepare_store
+from bot.runner.processes import free_port
 from bot.web.app import create_app
+from bot.web.console import insights
 from lifecycle.people.accounts import Accounts
 from lifecycle.settings import PROJECT_ROOT, load_settings
 from lifecycle.storage.database import Database, migrate
@@ -103,6 +105,13 @@ def run_profile(name: str, url: str, folder: Path, conversations: int, messages:
             goal = GOALS[kind]
             print(f"[{name}] {label:38} {p50 * 1000:8.1f} {high * 1000:8.1f} {p50 / baseline:7.1f} "
                   f"{goal * 1000:6.0f} {'met' if high <= goal else 'MISSED'}", flush=True)
+        # What a snapshot costs to compute (the page above is served from it): the figures and charts, cold.
+        compute = insights.computer(web.app)
+        for days in (90, 365):
+            times = timed(lambda d=days: compute(bench_now() - timedelta(days=d), bench_now()), 3)  # type: ignore[misc]
+            print(f"[{name}] {f'Insights {days} days, computed (snapshot)':38} {statistics.median(times) * 1000:8.1f} "
+                  f"{max(times) * 1000:8.1f} {statistics.median(times) / baseline:7.1f}   (off the request)",
+                  flush=True)
     database.dispose()
 
 

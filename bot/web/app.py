@@ -26,6 +26,7 @@ from bot.web.console import mail as mail_console
 from bot.web.console import queue as queue_console
 from bot.web.console import views as console
 from bot.web.console import webhooks as webhooks_console
+from bot.web.console.snapshots import Snapshots
 from bot.web.labels import widget_labels
 from bot.web.mail import SmtpServer
 from bot.web.rasa_client import RasaClient
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live = LiveChats(database)
     app.state.support_queue, app.state.assignments = SupportQueue(database), Assignments(database)
     app.state.canned = CannedReplies(database)
+    app.state.insight_snapshots = Snapshots(insights_console.computer(app))
     canned_defaults = load_defaults(settings.shop_dir / "canned_replies.yml")  # a mistake stops the start here
     app.state.playbooks = Playbooks(database)
     app.state.faq_edits = FaqEdits(database)
@@ -137,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                   (app.state.live, app.state.catalogs, settings.claim_minutes),
                                                   app.state.outbox, app.state.orders, app.state.feedback,
                                                   (app.state.mailings, smtp.send) if smtp is not None else None)
+            scheduler.keep_fresh(app.state.scheduler, app.state.insight_snapshots)
 
     @app.on_event("shutdown")
     def stop_timers() -> None:

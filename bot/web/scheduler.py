@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta, timezone
-from typing import Protocol
+from typing import Any, Protocol
 
 import requests
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.web.console.snapshots import Snapshots
 from bot.web.rasa_client import RasaClient, RasaError, back_to_the_assistant
 from lifecycle.commerce.orders import OrderDesk
 from lifecycle.commerce.service import Commerce
@@ -227,3 +228,16 @@ def _safe_tick(commerce: Commerce, shop_source: ShopSource, rasa: RasaClient, ma
         tick(commerce, shop_source, rasa, mailings=mailings)
     except Exception:  # the timer must survive a bad tick (database busy, shop data being edited)
         logger.exception("cart-recovery tick failed")
+
+
+INSIGHTS_SECONDS = 60
+
+
+def keep_fresh(scheduler: BackgroundScheduler, snapshots: Snapshots[Any]) -> None:
+    """Recompute the Insights periods marketers are looking at before their snapshots go stale."""
+    def refresh() -> None:
+        try:
+            snapshots.refresh()
+        except Exception:  # a failed refresh leaves the last snapshot; the page recomputes if it is too old
+            logger.exception("refreshing the Insights snapshots failed")
+    scheduler.add_job(refresh, "interval", seconds=INSIGHTS_SECONDS, max_instances=1, coalesce=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, or_, tuple_
 from sqlalchemy.sql import ColumnElement, Select
 
 PAGE = 50
@@ -70,7 +70,14 @@ def decode(cursor: str, width: int) -> list[object]:
 
 
 def after(order: Sequence[Order], values: Sequence[object]) -> ColumnElement[bool]:
-    """Rows that sort after `values` in `order` (each column ascending or descending)."""
+    """Rows that sort after `values` in `order` (each column ascending or descending).
+
+    With one direction it is a row-value comparison, which an index on the leading column can
+    range-scan (PostgreSQL cannot do that with the equivalent OR of ANDs)."""
+    if len({o.descending for o in order}) == 1:
+        left = tuple_(*(o.column for o in order))
+        right = tuple_(*(bindparam(None, v, type_=o.column.type) for o, v in zip(order, values, strict=True)))
+        return left < right if order[0].descending else left > right
     alternatives = []
     for i, key in enumerate(order):
         same = [order[j].column == values[j] for j in range(i)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from fastapi import APIRouter, HTTPException, Request
@@ -32,7 +34,9 @@ class Period:
             self.start = datetime.combine(start, time(), timezone.utc)
             self.end = min(datetime.combine(end + timedelta(days=1), time(), timezone.utc), now)
             self.label, self.query = f"{start} to {end}", f"from={start}&to={end}"
+            self.preset = False
         else:
+            self.preset = True
             self.start, self.end = now - timedelta(days=self.days), now
             self.label, self.query = PERIODS[self.days], f"days={self.days}"
 
@@ -82,19 +86,42 @@ def build_charts(found: reporting.Insights) -> dict[str, Chart]:
     ]}
 
 
-def _insights(request: Request) -> tuple[Period, reporting.Insights]:
+@dataclass(frozen=True)
+class Computed:
+    """What the page shows for one period: the figures and the charts built from them."""
+
+    found: reporting.Insights
+    charts: dict[str, Chart]
+
+
+def computer(request_app: object) -> Callable[[datetime, datetime], Computed]:
+    """The computation a snapshot runs: the reports for [start, end) and their charts."""
+    app = request_app
+
+    def compute(start: datetime, end: datetime) -> Computed:
+        found = app.state.reports.insights(app.state.shop_source.get(), start, end, end)  # type: ignore[attr-defined]
+        return Computed(found, build_charts(found))
+    return compute
+
+
+def _insights(request: Request) -> tuple[Period, Computed, datetime | None]:
+    """The period's figures; for a preset period from its snapshot (and when it was computed)."""
     now = datetime.now(timezone.utc)
     period = Period(request, now)
-    found = views.reports(request).insights(request.app.state.shop_source.get(), period.start, period.end, now)
-    return period, found
+    if period.preset:
+        snapshot = request.app.state.insight_snapshots.get(period.days, now)
+        period.start, period.end = snapshot.start, snapshot.end
+        return period, snapshot.value, snapshot.end
+    return period, computer(request.app)(period.start, period.end), None
 
 
 @router.get("/insights")
 def insights(request: Request) -> HTMLResponse:
     info = views.who(request, "marketing")
-    period, found = _insights(request)
+    period, computed, as_of = _insights(request)
+    found = computed.found
     rows = found.feedback
-    return views.page(request, "insights.html", info, charts=build_charts(found).values(), period=period,
+    return views.page(request, "insights.html", info, charts=computed.charts.values(), period=period, as_of=as_of,
                       periods=PERIODS, m=found.metrics.as_json(), markets=found.markets,
                       fallback_texts=found.fallback_texts, playbooks=found.playbooks, diagnosis=found.diagnosis,
                       holdout=request.app.state.shop_source.get().playbooks.holdout_percent,
@@ -106,8 +133,8 @@ def insights(request: Request) -> HTMLResponse:
 @router.get("/insights/{key}.csv")
 def insights_csv(request: Request, key: str) -> Response:
     views.who(request, "marketing")
-    period, found = _insights(request)
-    chart = build_charts(found).get(key)
+    period, computed, _ = _insights(request)
+    chart = computed.charts.get(key)
     if chart is None:
         raise HTTPException(404, "no such chart")
     return Response(chart.csv(), media_type="text/csv", headers={

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import text
 
 from bot.runner.deploy.postgres import scratch
+from bot.runner.prepare import prepare_database
 from bot.runner.processes import free_port
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.people.privacy import PersonalData
 from lifecycle.people.reporting import ConversationFilter, Reports
 from lifecycle.storage import search
-from bot.runner.prepare import prepare_database
 from lifecycle.storage.database import Database
 from lifecycle.storage.rasa_tracker import RasaTrackerRows
 from tests.conftest import LINKS
