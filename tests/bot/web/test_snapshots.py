@@ -9,8 +9,12 @@ T0 = datetime(2026, 12, 3, 10, tzinfo=timezone.utc)
 
 def test_a_period_is_computed_once_per_age_and_refreshed_only_while_someone_looks() -> None:
     computed: list[tuple[datetime, datetime]] = []
-    snapshots = Snapshots(lambda start, end: computed.append((start, end)) or len(computed),
-                          max_age=timedelta(minutes=10), watch_for=timedelta(hours=1))
+
+    def compute(start: datetime, end: datetime) -> int:
+        computed.append((start, end))
+        return len(computed)
+
+    snapshots = Snapshots(compute, max_age=timedelta(minutes=10), watch_for=timedelta(hours=1))
     first = snapshots.get(90, T0)
     assert (first.value, first.start, first.end) == (1, T0 - timedelta(days=90), T0)
     assert snapshots.get(90, T0 + timedelta(minutes=9)).value == 1  # served from the snapshot
