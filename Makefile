@@ -52,9 +52,9 @@ services:
 	@test -n "$$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null)" || \
 		scripts/apt-ensure.sh /usr/lib/postgresql/15/bin/pg_ctl postgresql "PostgreSQL: the production stores"
 
-# Create a console user: make user NAME=ann ROLE=support (asks for the password)
+# Create a console user: make user NAME=ann ROLE=support [DISPLAY="Ann"] (asks for the password)
 user: setup
-	@$(PY) -m bot.runner.cli create-user "$(NAME)" --role "$(ROLE)"
+	@$(PY) -m bot.runner.cli create-user "$(NAME)" --role "$(ROLE)" --display-name "$(DISPLAY)"
 
 # Personal data: make export VISITOR=v-123 > person.json ; make forget VISITOR=v-123
 export: setup
