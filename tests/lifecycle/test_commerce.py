@@ -154,3 +154,12 @@ def test_a_cart_of_variants_is_priced_by_each_variant(shop_dir, database: Databa
         assert session.execute(select(Cart.total_cents)).scalar_one() == 4500 + 2 * 4900
     with pytest.raises(EventRejected, match="NP-TEE-XXL"):
         apply(database, apparel, ev("cart_updated", "w", items=[{"sku": "NP-TEE-XXL", "qty": 1}]))
+
+
+def test_the_shops_first_name_is_kept_for_the_agents_and_a_later_event_without_it_keeps_it(
+        database: Database, shop: Shop) -> None:
+    apply(database, shop, ev("newsletter_signup", "v-g", email="giulia@example.it", first_name=" Giulia "))
+    apply(database, shop, order("v-g", "G-1", "49.90", at=T0 + timedelta(days=1)))
+    assert customer(database, "v-g").first_name == "Giulia"
+    with pytest.raises(EventsInvalid, match="first_name"):
+        parse_events([ev("newsletter_signup", "v-h", first_name="x" * 41)])
