@@ -18,7 +18,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from bot.web.console.queue import joined, shown_name
+from bot.web.console.queue import agent_event, shown_name
 from bot.web.console.views import checked_form, page, who
 from bot.web.rasa_client import RasaClient, RasaError, back_to_the_assistant
 from lifecycle.commerce.orders import OrderDesk
@@ -41,12 +41,6 @@ def rasa(request: Request) -> RasaClient:
     return client
 
 
-def _say(kind: str, agent: str, text: str = "") -> dict[str, object]:
-    """A bot event that the widget shows as the agent's (custom data: Rasa's socket.io channel
-    emits it as the message body)."""
-    return {"event": "bot", "data": {"custom": {"data": {"type": kind, "agent": agent, "text": text}}}}
-
-
 @router.get("")
 def queue(request: Request) -> Response:
     who(request, "support")
@@ -64,7 +58,7 @@ async def claim(request: Request, handoff_id: int) -> Response:
     assert chat is not None
     try:
         await run_in_threadpool(rasa(request).add_events, chat.sender_id,
-                                [joined(shown_name(request, info.username, chat.language))])
+                                [agent_event("agent_joined", shown_name(request, info.username, chat.language))])
     except RasaError as error:
         raise HTTPException(502, f"claimed, but the shopper could not be told: {error}") from None
     return RedirectResponse(f"/console/live/{handoff_id}", status_code=303)
@@ -130,7 +124,7 @@ async def reply(request: Request, handoff_id: int) -> Response:
         sender = live(request).replied(handoff_id, info.username, datetime.now(timezone.utc))
         chat = live(request).get(handoff_id)
         name = shown_name(request, info.username, chat.language if chat else None)
-        await run_in_threadpool(rasa(request).add_events, sender, [_say("agent", name, text)])
+        await run_in_threadpool(rasa(request).add_events, sender, [agent_event("agent", name, text)])
     except HandoffNotYours as error:
         raise HTTPException(409, str(error)) from None
     except RasaError as error:
@@ -153,7 +147,7 @@ async def end(request: Request, handoff_id: int) -> Response:
         client = rasa(request)
         fresh = back_to_the_assistant(chat.language if chat else None)
         name = shown_name(request, info.username, chat.language if chat else None)
-        await run_in_threadpool(client.add_events, sender, [*fresh, _say("agent_left", name)])
+        await run_in_threadpool(client.add_events, sender, [*fresh, agent_event("agent_left", name)])
         await run_in_threadpool(client.run_action, sender, "action_ask_csat")  # as after any help
         # Rasa's /execute leaves the turn open; the rules expect a listen before the shopper's next message.
         await run_in_threadpool(client.add_events, sender, [{"event": "action", "name": "action_listen"}])

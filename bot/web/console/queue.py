@@ -46,9 +46,10 @@ def shown_name(request: Request, username: str, language: str | None) -> str:
     return team_name(voice)
 
 
-def joined(agent_name: str) -> dict[str, object]:
-    """The bot event the widget shows as "<name> joined the chat"."""
-    return {"event": "bot", "data": {"custom": {"data": {"type": "agent_joined", "agent": agent_name, "text": ""}}}}
+def agent_event(kind: str, agent_name: str, text: str = "") -> dict[str, object]:
+    """A bot event the widget shows as the agent's (agent_joined, agent, agent_left): custom data,
+    which Rasa's socket.io channel emits as the message body."""
+    return {"event": "bot", "data": {"custom": {"data": {"type": kind, "agent": agent_name, "text": text}}}}
 
 
 @router.get("/queue", response_class=HTMLResponse)
@@ -97,7 +98,7 @@ async def assign(request: Request, conversation_id: int) -> Response:
         language = data.get("language") or None
         try:  # the shopper is told who is with them now
             await run_in_threadpool(rasa.add_events, change.sender_id,
-                                    [joined(shown_name(request, change.after, language))])
+                                    [agent_event("agent_joined", shown_name(request, change.after, language))])
         except RasaError as error:
             raise HTTPException(502, f"assigned, but the shopper could not be told: {error}") from None
     back = data.get("back", "")
