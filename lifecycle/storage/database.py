@@ -111,14 +111,21 @@ def migrate(engine: Engine) -> None:
 
 
 def purge_deleted(engine: Engine) -> None:
-    """After deleting personal data: on SQLite, copy the WAL into the file and empty it, so the
-    deleted rows' old page images are gone from the disk too (secure_delete zeroed them in the
-    file). Another process reading at that moment can keep part of the log until its next checkpoint.
-    A database server keeps its own files; there the rows are gone for every query."""
+    """After deleting personal data: on SQLite, merge the full-text index (storage/search.py), and
+    copy the WAL into the file and empty it, so the deleted rows' old page images are gone from the
+    disk too (secure_delete zeroed them in the file). Another process reading at that moment can keep
+    part of the log until its next checkpoint. A database server keeps its own files; there the rows
+    are gone for every query."""
     if engine.dialect.name != "sqlite":
         return
     with engine.connect() as connection:
-        connection.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        driver = connection.connection.dbapi_connection
+        if driver.execute("SELECT 1 FROM sqlite_master WHERE name = 'interactions_fts'").fetchone():
+            # FTS5 only marks deleted rows; their words stay in the index's pages until a merge.
+            # 'optimize' merges every segment, so a forgotten person's words leave the index.
+            driver.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('optimize')")
+            driver.commit()
+        driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def unavailable(error: BaseException) -> bool:

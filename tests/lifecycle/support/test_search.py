@@ -64,6 +64,12 @@ def test_sqlite_finds_words_and_word_starts_ignoring_accents(database: Database,
     with database.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM interactions_fts WHERE interactions_fts MATCH "
                                        "'ritardo'")).scalar_one() == 0
+        connection.execute(text("CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, interactions_fts, row)"))
+        words = set(connection.execute(text("SELECT term FROM temp.words")).scalars())
+        pages = b"".join(row[0] for row in connection.execute(text("SELECT block FROM interactions_fts_data"))
+                         if row[0])
+    assert "ritardo" not in words and "parcel" in words
+    assert b"ritardo" not in pages  # gone from the index's pages too, not only from its answers
 
 
 @pytest.fixture(scope="module")
