@@ -9,6 +9,7 @@ their presence (online or away) decides whether the assistant offers shoppers a 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -77,7 +78,10 @@ async def queue_done(request: Request, handoff_id: int) -> Response:
     if not support_queue(request).done(handoff_id, info.username, datetime.now(timezone.utc)):
         raise HTTPException(409, "this hand-off is not an open message any more (someone dealt with it, or it is "
                                  "a live chat: end it from the chat)")
-    return RedirectResponse(request.headers.get("referer") or "/console/queue", status_code=303)
+    came_from = urlsplit(request.headers.get("referer", ""))
+    back = "/console/queue" + (f"?{came_from.query}" if came_from.query else "") \
+        if came_from.path == "/console/queue" else "/console/queue"
+    return RedirectResponse(back, status_code=303)  # to the same filtered page, never off the console
 
 
 @router.post("/conversations/{conversation_id}/assign")

@@ -112,3 +112,18 @@ def test_search_hits_are_highlighted_and_never_rendered_as_html(web: TestClient)
     page = web.get("/console/conversations", params={"q": "parcel"}).text
     assert "<mark>parcel</mark>" in page and "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert web.get("/console/conversations", params={"q": "***"}).status_code == 422
+
+
+def test_done_returns_to_the_filtered_queue_and_never_off_the_console(web: TestClient) -> None:
+    recorder = shoppers(web, 2)
+    recorder.request_handoff("chat-0", "requested", False)
+    recorder.request_handoff("chat-1", "requested", False)
+    login(web, "sam")
+    token = csrf(web, "/console/queue")
+    done = web.post("/console/queue/1/done", data={"csrf_token": token}, follow_redirects=False,
+                    headers={"Referer": "http://127.0.0.1:8000/console/queue?channel=note&language=en"})
+    assert done.status_code == 303 and done.headers["location"] == "/console/queue?channel=note&language=en"
+    away = web.post("/console/queue/2/done", data={"csrf_token": token}, follow_redirects=False,
+                    headers={"Referer": "https://evil.example/console/queue"})
+    assert away.headers["location"] == "/console/queue"  # only ever a path on this console
+    assert web.post("/console/queue/2/done", data={"csrf_token": token}).status_code == 409  # already done
