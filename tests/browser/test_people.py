@@ -91,7 +91,7 @@ def test_support_logs_in_filters_and_reads_the_escaped_transcript(stack, new_pag
     expect(page).to_have_url(re.compile(r"/console/conversations$"))
     page.get_by_label("Search").fill("window.__xss")
     page.get_by_role("button", name="Filter").click()
-    expect(page.locator("table.search tbody tr")).to_have_count(1)  # the one message, highlighted
+    expect(page.locator("table.search tbody td.excerpt")).to_have_count(1)  # the one message, highlighted
     expect(page.locator("td.excerpt mark").first).to_have_text("window")
     page.locator("table.grid tbody a").first.click()
     expect(page.locator(".transcript .user").filter(has_text="<script>window.__xss = 1</script>")).to_have_count(1)
