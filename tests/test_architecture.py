@@ -94,6 +94,8 @@ PATTERNS_ALLOWED = {
     "lifecycle/knowledge/pages.py": "page file names, Markdown marks and front matter",
     "lifecycle/commerce/orders.py": "postcodes written with or without spaces and dashes",
     "bot/web/console/faq.py": "an entry id made from a question",
+    "lifecycle/people/canned.py": "canned reply shortcuts and their {variable} fields",
+    "lifecycle/storage/search.py": "an agent's search box split into words for the full-text index",
 }
 
 
