@@ -186,9 +186,7 @@ def per_week(session: Session, start: datetime, end: datetime) -> dict[date, tup
     week = week_number(Order.placed_at)
     buyers = dict(session.execute(select(week, func.count(distinct(Order.customer_id))).where(
         Order.placed_at >= start, Order.placed_at < end).group_by(week)).all())
-    chatted = select(Conversation.customer_id.label("customer_id"), week_number(Interaction.at).label("week")).join(
-        Interaction, Interaction.conversation_id == Conversation.id).where(
-        Interaction.kind == "user", Interaction.at >= start, Interaction.at < end)
+    chatted = _chatters(start, end).add_columns(week_number(Interaction.at).label("week"))
     visited = select(ShopEvent.customer_id.label("customer_id"), week_number(ShopEvent.ts).label("week")).where(
         ShopEvent.ts >= start, ShopEvent.ts < end)
     both = chatted.union(visited).subquery()

@@ -375,6 +375,6 @@ class Reports:
                 start, end, rows, figures, by_market(session, start, end),
                 weekly.questions_per_week(session, start, end, turns=turns),
                 weekly.fallbacks_per_week(session, start, end, turns=turns),
-                weekly.fallback_texts(session, start, end), weekly.conversion_per_week(session, shop, start, end, now),
+                weekly.fallback_texts(session, start, end), weekly.conversion_per_week(session, start, end),
                 weekly.reply_minutes_per_week(session, start, end), results(session, shop.playbooks, start, end),
                 diagnose(session, shop, figures))

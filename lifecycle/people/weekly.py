@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from lifecycle.commerce import metrics
 from lifecycle.conversations.summary import FALLBACK_INTENTS
-from lifecycle.shop.facts import Shop
 from lifecycle.storage.models import Handoff, Interaction
 from lifecycle.storage.weeks import monday as monday_of
 from lifecycle.storage.weeks import week_number
@@ -112,8 +111,7 @@ def fallback_texts(session: Session, start: datetime, end: datetime, top: int = 
     return [FallbackText(text, count, last) for text, count, last in rows]
 
 
-def conversion_per_week(session: Session, shop: Shop, start: datetime, end: datetime,
-                        now: datetime) -> dict[str, dict[date, Decimal]]:
+def conversion_per_week(session: Session, start: datetime, end: datetime) -> dict[str, dict[date, Decimal]]:
     """Conversion rate (%) and recovered revenue (EUR) per week: `commerce.metrics`' definitions
     (buyers over customers who chatted or visited; recovered carts' orders), grouped by week in SQL."""
     per_week = metrics.per_week(session, start, end)
