@@ -47,10 +47,11 @@ def _digest(token: str) -> str:
 
 
 SEEN_EVERY = timedelta(minutes=1)
-AGENT_ONLINE = timedelta(minutes=3)
+AGENT_ONLINE = timedelta(minutes=3)  # every support page polls the console's pulse while open
+AGENT_ROLES = ("support", "admin")  # who can talk to shoppers and own conversations
 ONLINE, AWAY, OFFLINE = "online", "away", "offline"
 PRESENCES = (ONLINE, AWAY)
-DISPLAY_NAME_LENGTH = 40  # the live page refreshes every minute while open
+DISPLAY_NAME_LENGTH = 40
 
 
 class Accounts:
@@ -114,7 +115,7 @@ class Accounts:
         with self.db.reading() as session:
             return sorted(set(session.execute(
                 select(ConsoleUser.username).join(ConsoleSession)
-                .where(ConsoleUser.active.is_(True), ConsoleUser.role.in_(("support", "admin")),
+                .where(ConsoleUser.active.is_(True), ConsoleUser.role.in_(AGENT_ROLES),
                        ConsoleUser.presence == ONLINE, ConsoleSession.expires_at > now,
                        ConsoleSession.seen_at >= now - within)).scalars()))
 

@@ -16,12 +16,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lifecycle.people.accounts import AGENT_ROLES
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import ConsoleUser, Conversation, ConversationEvent, Handoff, HandoffStatus
 
 # Timeline kinds; a live chat's end is recorded as its status (returned, closed).
 ASSIGNED, UNASSIGNED, CLAIMED, DONE = "assigned", "unassigned", "claimed", "done"
-AGENT_ROLES = ("support", "admin")
 
 
 class AssignmentError(PermissionError):
