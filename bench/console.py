@@ -60,7 +60,8 @@ def run_profile(name: str, url: str, folder: Path, conversations: int, messages:
                               "SHOPMATE_SCHEDULER": "off", "SHOPMATE_SHOP_DIR": str(PROJECT_ROOT / "data" / "shop")})
     prepare_store(settings)
     Accounts(database).create_user("bench-admin", PASSWORD, "admin")
-    with TestClient(create_app(settings)) as web:
+    app = create_app(settings)
+    with TestClient(app) as web:
         page = web.get("/console/login").text
         token = page.split('name="csrf_token" value="')[1].split('"')[0]
         web.post("/console/login", data={"csrf_token": token, "username": "bench-admin", "password": PASSWORD})
@@ -106,7 +107,7 @@ def run_profile(name: str, url: str, folder: Path, conversations: int, messages:
             print(f"[{name}] {label:38} {p50 * 1000:8.1f} {high * 1000:8.1f} {p50 / baseline:7.1f} "
                   f"{goal * 1000:6.0f} {'met' if high <= goal else 'MISSED'}", flush=True)
         # What a snapshot costs to compute (the page above is served from it): the figures and charts, cold.
-        compute = insights.computer(web.app)
+        compute = insights.computer(app)
         for days in (90, 365):
             times = timed(lambda d=days: compute(bench_now() - timedelta(days=d), bench_now()), 3)  # type: ignore[misc]
             print(f"[{name}] {f'Insights {days} days, computed (snapshot)':38} {statistics.median(times) * 1000:8.1f} "

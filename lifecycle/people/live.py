@@ -9,13 +9,13 @@ shopper and the time to a first reply can be reported.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from lifecycle.people import assignment, weekly
+from lifecycle.people import assignment
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import Conversation, Customer, Handoff, HandoffStatus, Interaction
 
@@ -140,8 +140,3 @@ class LiveChats:
                 Interaction.kind.in_(("user", "bot", "agent"))).order_by(Interaction.id)).scalars()
             return [Line(row.id, row.kind, row.text or "", row.at, (row.payload or {}).get("agent"))
                     for row in rows if row.text]
-
-    def reply_minutes_per_week(self, start: datetime, end: datetime) -> dict[date, float]:
-        """Average minutes from the shopper's request to the agent's first reply, per week."""
-        with self.db.reading() as session:
-            return weekly.reply_minutes_per_week(session, start, end)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot.web.console import views
@@ -94,12 +94,11 @@ class Computed:
     charts: dict[str, Chart]
 
 
-def computer(request_app: object) -> Callable[[datetime, datetime], Computed]:
+def computer(app: FastAPI) -> Callable[[datetime, datetime], Computed]:
     """The computation a snapshot runs: the reports for [start, end) and their charts."""
-    app = request_app
 
     def compute(start: datetime, end: datetime) -> Computed:
-        found = app.state.reports.insights(app.state.shop_source.get(), start, end, end)  # type: ignore[attr-defined]
+        found = app.state.reports.insights(app.state.shop_source.get(), start, end, end)
         return Computed(found, build_charts(found))
     return compute
 
