@@ -1,4 +1,5 @@
-"""Get the lifecycle store ready before anything serves: validate shop data, migrate, load the catalog.
+"""Get the lifecycle store ready before anything serves: validate shop data, migrate, load the catalog
+and the first canned replies.
 
 The one place that migrates the schema: `make run` (bot.runner.serve), `make user` (bot.runner.cli)
 and the tests call it once; the serving processes (Rasa's event broker, the action
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from lifecycle.conversations.recorder import ConversationRecorder
 from lifecycle.customers.links import IdentityLinks
+from lifecycle.people.canned import CannedReplies, load_defaults
 from lifecycle.settings import Settings
 from lifecycle.shop.facts import Shop
 from lifecycle.shop.loader import load_shop
@@ -27,9 +29,11 @@ def prepare_database(url: str) -> Database:
 def prepare_store(settings: Settings) -> Shop:
     """Raises ShopDataError (naming file, row and field) before any process starts."""
     shop = load_shop(settings.shop_dir, settings.catalog)
+    canned = load_defaults(settings.shop_dir / "canned_replies.yml")
     database = prepare_database(settings.database_url)
     try:
         ConversationRecorder(database, IdentityLinks(settings.secret_key)).sync_catalog(shop.products)
+        CannedReplies(database).seed(canned)  # the shop's first set, once: admins own them after
     finally:
         database.dispose()
     return shop

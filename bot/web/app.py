@@ -40,7 +40,7 @@ from lifecycle.mail.queue import MailQueue
 from lifecycle.mail.service import Mailings
 from lifecycle.people.accounts import Accounts
 from lifecycle.people.assignment import Assignments
-from lifecycle.people.canned import CannedReplies, load_defaults
+from lifecycle.people.canned import CannedReplies
 from lifecycle.people.feedback import FeedbackStore
 from lifecycle.people.live import LiveChats
 from lifecycle.people.playbooks import Playbooks
@@ -94,7 +94,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.support_queue, app.state.assignments = SupportQueue(database), Assignments(database)
     app.state.canned = CannedReplies(database)
     app.state.insight_snapshots = Snapshots(insights_console.computer(app))
-    canned_defaults = load_defaults(settings.shop_dir / "canned_replies.yml")  # a mistake stops the start here
     app.state.playbooks = Playbooks(database)
     app.state.faq_edits = FaqEdits(database)
     app.state.orders = OrderDesk(database, outbox=outbox)
@@ -131,7 +130,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.on_event("startup")
     def start_timers() -> None:
-        app.state.canned.seed(canned_defaults)
         if settings.scheduler:
             app.state.scheduler = scheduler.start(app.state.commerce, shop_source, app.state.rasa,
                                                   settings.recovery_interval_seconds, app.state.personal_data,

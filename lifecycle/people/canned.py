@@ -19,6 +19,7 @@ import yaml
 from sqlalchemy import delete, func, select
 
 from lifecycle.shop.language import LANGUAGES
+from lifecycle.shop.loader import ShopDataError
 from lifecycle.storage.database import Database
 from lifecycle.storage.models import CannedReply
 
@@ -28,8 +29,9 @@ SHORTCUT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
-class CannedError(ValueError):
-    """A canned reply or its file cannot be used as written; the message says what to fix."""
+class CannedError(ShopDataError):
+    """A canned reply or its file cannot be used as written; the message says what to fix (in the
+    file, it stops `make run` before anything serves, as any shop data mistake does)."""
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,15 @@ def test_the_file_seeds_an_empty_store_once_then_admins_own_the_replies(database
     with pytest.raises(CannedError):
         replies.save("bye", "en", "{oops}", "ada", NOW)
     assert [r.text for r in replies.all() if r.shortcut == "bye"] == ["Bye from {agent}"]
+
+
+def test_a_mistake_in_the_shops_file_stops_the_preparation_before_anything_serves(shop_dir: Path,
+                                                                                  tmp_path: Path) -> None:
+    from bot.runner.prepare import prepare_store
+    from lifecycle.settings import load_settings
+    from lifecycle.shop.loader import ShopDataError
+
+    (shop_dir / "canned_replies.yml").write_text("hello:\n  en: 'Hi {customer}'\n", encoding="utf-8")
+    settings = load_settings({"SHOPMATE_SHOP_DIR": str(shop_dir), "SHOPMATE_VAR_DIR": str(tmp_path / "var")})
+    with pytest.raises(ShopDataError, match=r"canned_replies.yml: /hello \(en\): unknown variable"):
+        prepare_store(settings)
