@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from lifecycle.customers import playbooks
 from lifecycle.shop.facts import Shop
@@ -33,10 +34,19 @@ class Claim:
     conversation: str | None  # the visitor's latest chat (its secret), where the reminder is said
 
 
+def _newest(column: Any, customer_id: int) -> Select:
+    return select(column).where(Conversation.customer_id == customer_id).order_by(
+        Conversation.last_event_at.desc(), Conversation.id.desc()).limit(1)
+
+
 def latest_conversation(session: Session, customer_id: int) -> str | None:
     """The chat a message to this customer goes to: the one they wrote in last."""
-    return session.execute(select(Conversation.sender_id).where(Conversation.customer_id == customer_id)
-                           .order_by(Conversation.last_event_at.desc(), Conversation.id.desc())).scalars().first()
+    return session.execute(_newest(Conversation.sender_id, customer_id)).scalar()
+
+
+def latest_conversation_id(session: Session, customer_id: int) -> int | None:
+    """The same chat, by its id (what the playbook rules read)."""
+    return session.execute(_newest(Conversation.id, customer_id)).scalar()
 
 
 def offer_allowed(session: Session, shop: Shop, customer_id: int, total_cents: int) -> bool:
@@ -76,8 +86,7 @@ def claim_abandoned(session: Session, shop: Shop, now: datetime) -> list[Claim]:
     for cart, customer in carts:
         decision = None
         if playbook is not None:
-            chat = session.execute(select(Conversation.id).where(Conversation.customer_id == customer.id)
-                                   .order_by(Conversation.last_event_at.desc(), Conversation.id.desc())).scalar()
+            chat = latest_conversation_id(session, customer.id)
             if playbooks.capped(session, customer, playbook, now):
                 session.add(CartRecovery(cart_id=cart.id, customer_id=customer.id, status="capped", created_at=now))
                 continue

@@ -14,7 +14,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from lifecycle.commerce.apply import open_cart
-from lifecycle.commerce.recovery import latest_conversation, reached
+from lifecycle.commerce.recovery import latest_conversation, latest_conversation_id, reached
 from lifecycle.customers import playbooks as rules
 from lifecycle.customers.identity import customer_for
 from lifecycle.customers.playbooks import person_has_the_chat
@@ -153,8 +153,7 @@ class Mailings:
                 address = consent.usable_address(session, customer_id) if customer is not None else None
                 if customer is None or address is None:
                     continue
-                latest = session.execute(select(Conversation.id).where(Conversation.customer_id == customer.id)
-                                         .order_by(Conversation.last_event_at.desc(), Conversation.id.desc())).scalar()
+                latest = latest_conversation_id(session, customer.id)
                 decision = rules.decide(session, shop.playbooks, playbooks, customer, latest,
                                         shop.policies.cart_recovery.idle_minutes, now)
                 if decision is None or decision.held_out:
@@ -286,6 +285,4 @@ class Mailings:
 
 def _with_a_person(session: Session, customer_id: int) -> bool:
     """No playbook message, in any channel, while a person has the customer's latest chat."""
-    latest = session.execute(select(Conversation.id).where(Conversation.customer_id == customer_id)
-                             .order_by(Conversation.last_event_at.desc(), Conversation.id.desc())).scalar()
-    return person_has_the_chat(session, latest)
+    return person_has_the_chat(session, latest_conversation_id(session, customer_id))
