@@ -9,14 +9,14 @@ from pathlib import Path
 import yaml
 
 from lifecycle.people.voc.labelled import load as load_labelled
-from lifecycle.people.voc.model import Lexicon, NGrams, SentimentModel, ThemeModel
+from lifecycle.people.voc.model import NGrams, SentimentModel, ThemeModel, load_lexicon
 from lifecycle.people.voc.words import Tokens, WordList, load_lists
 from lifecycle.shop.language import LANGUAGES, language_of
 from lifecycle.understanding.language import detect
 
 # Below this probability for its best guess, a text's sentiment is "unsure" and charted apart.
 CONFIDENT = 0.6
-_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\s*[,:]\s+(?=\S)")
+_PIECES = re.compile(r"(?<=[.!?;])\s+|\s*[,:;]\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -39,29 +39,39 @@ class FeedbackAnalyser:
         where = voc_dir / "sentiment.yml"
         words = yaml.safe_load(where.read_text(encoding="utf-8"))
         self.contrast = load_lists(words["contrast"], f"{where}: contrast")
-        self.lexicon = Lexicon(load_lists(words["positive"], f"{where}: positive"),
-                               load_lists(words["negative"], f"{where}: negative"),
-                               load_lists(words["negators"], f"{where}: negators"))
+        self.contrast_adverbs = load_lists(words.get("contrast_adverbs") or {}, f"{where}: contrast_adverbs")
+        self.lexicon = load_lexicon(words, where)
         examples = load_labelled(voc_dir / "labelled", "train", LANGUAGES)
         ngrams = NGrams().fit([Tokens.of(e.text, e.language).text for e in examples])
         self.model = SentimentModel(self.lexicon, ngrams).fit(examples)
         self.theme_model = ThemeModel(self.themes, ngrams).fit(examples)
 
-    def _clauses(self, text: str, language: str) -> list[str]:
-        """Sentences and the parts around contrast words ("..., but ..."), in order."""
-        contrast = self.contrast.get(language)
-        clauses: list[str] = []
-        for sentence in filter(None, (part.strip() for part in _SENTENCES.split(text))):
-            words = sentence.split()
-            cut = contrast.positions(Tokens.of(sentence, language)) if contrast else []
+    def _sides(self, text: str, language: str) -> list[str]:
+        """The text cut where it turns ("..., but ...", "...; customer service, however, ..."), in order.
+
+        Punctuation cuts the text into pieces. A contrast word ("but", "ma", "ale") cuts its piece where it
+        stands; a contrast adverb ("however", "invece", "däremot") turns the whole piece it stands in. Pieces
+        between two turns are one side: they are judged together, so "Not bad at all, it was here in two
+        days" keeps its praise for the delivery.
+        """
+        conjunctions = self.contrast.get(language, WordList(()))
+        adverbs = self.contrast_adverbs.get(language, WordList(()))
+        sides: list[list[str]] = [[]]
+        for piece in filter(None, (part.strip() for part in _PIECES.split(text))):
+            words = piece.split()
             # Tokens drop punctuation, so positions are close to (not exactly) word indices: cut by words.
+            cuts = [position for position in conjunctions.positions(Tokens.of(piece, language))
+                    if position < len(words)]
+            turns = bool(cuts and cuts[0] == 0) or adverbs.matches(Tokens.of(piece, language))
+            if turns and sides[-1]:
+                sides.append([])
             start = 0
-            for position in cut:
-                if 0 < position < len(words):
-                    clauses.append(" ".join(words[start:position]))
-                    start = position
-            clauses.append(" ".join(words[start:]))
-        return [clause for clause in clauses if clause.strip()]
+            for position in (cut for cut in cuts if cut > 0):
+                sides[-1].append(" ".join(words[start:position]))
+                sides.append([])
+                start = position
+            sides[-1].append(" ".join(words[start:]))
+        return [" ".join(side) for side in sides if side]
 
     def _judge(self, text: str, language: str) -> tuple[str, float, float]:
         """(polarity, sentiment -1..1, confidence) of one piece of text."""
@@ -74,20 +84,19 @@ class FeedbackAnalyser:
         if language is None:  # only then lingua: a process that analyses hinted texts never loads its models
             guessed = detect(text, 1)
             language = guessed[0] if guessed else "en"
-        clauses = self._clauses(text, language)
-        judged = [(clause, *self._judge(clause, language)) for clause in clauses] if len(clauses) > 1 else []
         polarity, sentiment, confidence = self._judge(text, language)
-        contrasted = len(judged) > 1 and any(self.contrast.get(language, WordList(())).matches(
-            Tokens.of(clause, language)) for clause, *_ in judged[1:])
-        if contrasted:  # "..., but ...": the clause after the last contrast decides the whole
-            _, polarity, sentiment, confidence = judged[-1]
-        themes = tuple(self.theme_model.themes_of(Tokens.of(text, language), language))
+        themes = self.theme_model.themes_of(Tokens.of(text, language), language)
+        sides = self._sides(text, language)
         per_theme: dict[str, list[float]] = {}
-        for clause, _, clause_sentiment, clause_confidence in judged:
-            for theme in self.theme_model.themes_of(Tokens.of(clause, language), language):
-                if theme in themes and clause_confidence >= CONFIDENT:
-                    per_theme.setdefault(theme, []).append(clause_sentiment)
-        for theme in themes:  # a theme no confident clause speaks of takes the text's sentiment
+        if len(sides) > 1:  # "..., but ...": the side after the last turn decides the whole
+            judged = [(side, *self._judge(side, language)) for side in sides]
+            _, polarity, sentiment, confidence = judged[-1]
+            for side, _, side_sentiment, _ in judged:  # every side that names a theme says how it was
+                for theme in self.theme_model.themes_of(Tokens.of(side, language), language):
+                    per_theme.setdefault(theme, []).append(side_sentiment)
+                    if theme not in themes:
+                        themes.append(theme)
+        for theme in themes:  # a theme no side names on its own takes the text's sentiment
             per_theme.setdefault(theme, [sentiment])
-        return Analysis(language, themes, round(sentiment, 3), polarity, confidence >= CONFIDENT,
+        return Analysis(language, tuple(themes), round(sentiment, 3), polarity, confidence >= CONFIDENT,
                         {theme: round(sum(values) / len(values), 3) for theme, values in per_theme.items()})

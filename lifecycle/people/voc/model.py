@@ -10,7 +10,7 @@ copy on first use instead of loading a pickled one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -18,34 +18,90 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from lifecycle.people.voc.labelled import Labelled
-from lifecycle.people.voc.words import Tokens, WordList
+from lifecycle.people.voc.words import Tokens, WordList, load_lists
 
 NEGATION_WINDOW = 3  # a negator this many words before a sentiment word flips it
 MIN_EXAMPLES = 5  # labelled texts a theme needs before it is learnt rather than matched by its words
 
 
 @dataclass(frozen=True)
+class Cues:
+    """What the word lists find in a text; the model weighs them next to the n-grams."""
+
+    positive: int = 0  # positive words (and negated negative ones), litotes included
+    negative: int = 0  # negative words (and negated positive ones), negated events and excess included
+    litotes: int = 0  # "can't complain", "niente male": negative words saying something good
+    negated_events: int = 0  # "never arrived", "nikt nie odpisał": what should have happened did not
+    excess: int = 0  # "too expensive", "za drogo": too much of something
+
+    def features(self) -> list[float]:
+        return [self.positive, self.negative, self.positive - self.negative, self.litotes, self.negated_events,
+                self.excess]
+
+
+@dataclass(frozen=True)
 class Lexicon:
+    """The word lists of sentiment.yml for every language (see its comments for what each means)."""
+
     positive: dict[str, WordList]
     negative: dict[str, WordList]
     negators: dict[str, WordList]
+    events: dict[str, WordList] = field(default_factory=dict)
+    litotes: dict[str, WordList] = field(default_factory=dict)
+    excess: dict[str, WordList] = field(default_factory=dict)
+    negation_after: dict[str, int] = field(default_factory=dict)  # words after an event a negator still flips
 
-    def score(self, tokens: Tokens, language: str) -> tuple[int, int]:
-        """(positive, negative) sentiment words in the text, negated ones counted on the other side."""
-        negators = set(self.negators[language].positions(tokens)) if language in self.negators else set()
-        counts = [0, 0]
+    def cues(self, tokens: Tokens, language: str) -> Cues:
+        def spans(lists: dict[str, WordList]) -> list[tuple[int, int]]:
+            return lists[language].spans(tokens) if language in lists else []
+
+        litotes = spans(self.litotes)  # their words are read as one positive cue, not one by one
+        masked = {index for start, end in litotes for index in range(start, end)}
+        negators = {start for start, _ in spans(self.negators) if start not in masked}
+
+        def negated(position: int, after: int = 0) -> bool:
+            return any(position - NEGATION_WINDOW <= n < position or position < n <= position + after
+                       for n in negators)
+
+        counts = [len(litotes), 0]
         for side, lists in ((0, self.positive), (1, self.negative)):
-            if language not in lists:
+            for start, _ in spans(lists):
+                if start not in masked:
+                    counts[1 - side if negated(start) else side] += 1
+        after = self.negation_after.get(language, 0)
+        events = sum(start not in masked and negated(start, after) for start, _ in spans(self.events))
+        positive = {start for start, _ in spans(self.positive)}
+        excess = 0
+        for start, end in spans(self.excess):
+            alone = end - start == 1  # "too", "troppo": the next word says too what, and must not be praise
+            if start in masked or negated(start) or (alone and (start in tokens.pauses or end >= len(tokens.words)
+                                                                 or end in positive)):
                 continue
-            for position in lists[language].positions(tokens):
-                negated = any(position - NEGATION_WINDOW <= n < position for n in negators)
-                counts[1 - side if negated else side] += 1
-        return counts[0], counts[1]
+            excess += 1
+        return Cues(counts[0], counts[1] + events + excess, len(litotes), events, excess)
+
+
+def load_lexicon(raw: object, where: str) -> Lexicon:
+    """sentiment.yml's lists, with an error naming the key to fix."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected a mapping with positive, negative and negators (and optionally "
+                         "events, litotes, excess, negation_after)")
+    missing = [key for key in ("positive", "negative", "negators") if key not in raw]
+    if missing:
+        raise ValueError(f"{where}: missing {', '.join(missing)}")
+    after = raw.get("negation_after") or {}
+    if not isinstance(after, dict) or not all(isinstance(v, int) and 0 <= v <= NEGATION_WINDOW for v in after.values()):
+        raise ValueError(f"{where}: negation_after maps a language to a number of words from 0 to {NEGATION_WINDOW}")
+
+    def lists(key: str, whole: bool = False) -> dict[str, WordList]:
+        return load_lists(raw.get(key) or {}, f"{where}: {key}", whole)
+
+    return Lexicon(lists("positive"), lists("negative"), lists("negators"), lists("events"), lists("litotes"),
+                   lists("excess", whole=True), {str(language): words for language, words in after.items()})
 
 
 def _features(lexicon: Lexicon, tokens: Tokens, language: str, text: str) -> list[float]:
-    positive, negative = lexicon.score(tokens, language)
-    return [positive, negative, positive - negative, float("?" in text), min(len(tokens.words), 30) / 30]
+    return [*lexicon.cues(tokens, language).features(), float("?" in text), min(len(tokens.words), 30) / 30]
 
 
 class NGrams:

@@ -72,42 +72,71 @@ class Tokens:
     words: tuple[str, ...]
     lemmas: tuple[str, ...]
     text: str  # the folded text, for entries of several words
+    pauses: frozenset[int] = frozenset()  # words followed by punctuation: "me too, thanks" ends a thought at "too"
 
     @classmethod
     def of(cls, text: str, language: str) -> Tokens:
-        tokens = [token.text for token in pipeline(language)(text.lower()) if not token.is_punct and not token.is_space]
+        tokens: list[str] = []
+        pauses: set[int] = set()
+        for token in pipeline(language)(text.lower()):
+            if token.is_punct:
+                if tokens:
+                    pauses.add(len(tokens) - 1)
+            elif not token.is_space:
+                tokens.append(token.text)
         table = lemmas(language)
         words = tuple(fold(token) for token in tokens)
         return cls(words, tuple(table.get(token, word) for token, word in zip(tokens, words, strict=True)),
-                   " " + " ".join(words) + " ")
+                   " " + " ".join(words) + " ", frozenset(pauses))
 
 
 class WordList:
-    """Entries of one list in one language (e.g. the Polish words for "shipping")."""
+    """Entries of one list in one language (e.g. the Polish words for "shipping").
 
-    def __init__(self, entries: Iterable[str]) -> None:
-        folded = [fold(str(entry)).strip() for entry in entries if str(entry).strip()]
-        self.stems = tuple(entry for entry in folded if " " not in entry)
-        self.phrases = tuple(re.compile(r" " + re.escape(entry) + r"\w*") for entry in folded if " " in entry)
+    An entry is cut into words by the language's tokenizer, as the feedback is, so "can't complain"
+    matches the tokens "ca n't complain" and "n-a venit" the tokens "n- a venit". With `whole`, a
+    one-word entry must be the whole word ("too" is not "took"); a phrase's last word is still a stem.
+    """
+
+    def __init__(self, entries: Iterable[str], language: str | None = None, whole: bool = False) -> None:
+        folded = [" ".join(_words(fold(str(entry)).strip(), language)) for entry in entries if str(entry).strip()]
+        self.whole = whole
+        self.stems = tuple(entry for entry in folded if entry and " " not in entry)
+        self.phrases = tuple((re.compile(r" " + re.escape(entry) + r"\w*"), entry.count(" ") + 1)
+                             for entry in folded if " " in entry)
+
+    def _is(self, word: str, stem: str) -> bool:
+        return word == stem if self.whole else word.startswith(stem)
+
+    def spans(self, tokens: Tokens) -> list[tuple[int, int]]:
+        """(first word, word after the last) of every match, in order."""
+        found = {(index, index + 1) for index, (word, lemma) in enumerate(zip(tokens.words, tokens.lemmas, strict=True))
+                 if any(self._is(word, stem) or self._is(lemma, stem) for stem in self.stems)}
+        for phrase, length in self.phrases:
+            for match in phrase.finditer(tokens.text):
+                start = tokens.text[:match.start()].count(" ")
+                found.add((start, start + length))
+        return sorted(found)
 
     def positions(self, tokens: Tokens) -> list[int]:
         """The word positions where an entry matches (a phrase counts at its first word)."""
-        found = [index for index, (word, lemma) in enumerate(zip(tokens.words, tokens.lemmas, strict=True))
-                 if any(word.startswith(stem) or lemma.startswith(stem) for stem in self.stems)]
-        for phrase in self.phrases:
-            for match in phrase.finditer(tokens.text):
-                found.append(tokens.text[:match.start()].count(" "))
-        return sorted(set(found))
+        return sorted({start for start, _ in self.spans(tokens)})
 
     def matches(self, tokens: Tokens) -> bool:
-        return bool(self.positions(tokens))
+        return bool(self.spans(tokens))
 
 
-def load_lists(raw: object, where: str) -> dict[str, WordList]:
+def _words(entry: str, language: str | None) -> list[str]:
+    if language is None or not entry:
+        return entry.split()
+    return [token.text for token in pipeline(language)(entry) if not token.is_punct and not token.is_space]
+
+
+def load_lists(raw: object, where: str, whole: bool = False) -> dict[str, WordList]:
     """One language's lists from a mapping {language: [entries]}, with a clear error for bad data."""
     if not isinstance(raw, dict) or not all(isinstance(v, Sequence) and not isinstance(v, str) for v in raw.values()):
         raise ValueError(f"{where}: expected a list of words for each language (en, it, sv, pl, ro)")
-    lists = {str(language): WordList(entries) for language, entries in raw.items()}
+    lists = {str(language): WordList(entries, str(language), whole) for language, entries in raw.items()}
     for language, words in lists.items():
         if not set(words.stems) <= _STEMS.get(language, set()):
             _STEMS.setdefault(language, set()).update(words.stems)
