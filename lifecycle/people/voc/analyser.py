@@ -42,7 +42,7 @@ class FeedbackAnalyser:
         self.contrast_adverbs = load_lists(words.get("contrast_adverbs") or {}, f"{where}: contrast_adverbs")
         self.lexicon = load_lexicon(words, where)
         examples = load_labelled(voc_dir / "labelled", "train", LANGUAGES)
-        ngrams = NGrams().fit([Tokens.of(e.text, e.language).text for e in examples])
+        ngrams = NGrams(self.lexicon).fit([(Tokens.of(e.text, e.language), e.language) for e in examples])
         self.model = SentimentModel(self.lexicon, ngrams).fit(examples)
         self.theme_model = ThemeModel(self.themes, ngrams).fit(examples)
 
@@ -89,9 +89,14 @@ class FeedbackAnalyser:
         sides = self._sides(text, language)
         per_theme: dict[str, list[float]] = {}
         if len(sides) > 1:  # "..., but ...": the side after the last turn decides the whole
-            judged = [(side, *self._judge(side, language)) for side in sides]
-            _, polarity, sentiment, confidence = judged[-1]
-            for side, _, side_sentiment, _ in judged:  # every side that names a theme says how it was
+            judged = [self._judge(side, language) for side in sides]
+            polarity, sentiment, confidence = judged[-1]
+            turned = [value for _, value, _ in judged]
+            for index in range(len(judged) - 2, -1, -1):  # a side with no clear sentiment of its own is
+                side_polarity, _, side_confidence = judged[index]  # the opposite of the side it turns to
+                if side_polarity == "neutral" or side_confidence < CONFIDENT:
+                    turned[index] = -turned[index + 1]
+            for side, side_sentiment in zip(sides, turned, strict=True):  # each side names its own themes
                 for theme in self.theme_model.themes_of(Tokens.of(side, language), language):
                     per_theme.setdefault(theme, []).append(side_sentiment)
                     if theme not in themes:

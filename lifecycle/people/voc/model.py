@@ -22,6 +22,7 @@ from lifecycle.people.voc.words import Tokens, WordList, load_lists
 
 NEGATION_WINDOW = 3  # a negator this many words before a sentiment word flips it
 MIN_EXAMPLES = 5  # labelled texts a theme needs before it is learnt rather than matched by its words
+LITOTES = "xlitotesx"  # the word that stands for a litotes in what the n-grams read
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,16 @@ class Lexicon:
     litotes: dict[str, WordList] = field(default_factory=dict)
     excess: dict[str, WordList] = field(default_factory=dict)
     negation_after: dict[str, int] = field(default_factory=dict)  # words after an event a negator still flips
+
+    def reading(self, tokens: Tokens, language: str) -> str:
+        """The text the n-grams see: each litotes as one marker word, so "niente male" is not read as "male"."""
+        spans = self.litotes[language].spans(tokens) if language in self.litotes else []
+        if not spans:
+            return tokens.text
+        words = list(tokens.words)
+        for start, end in reversed(spans):
+            words[start:end] = [LITOTES]
+        return " " + " ".join(words) + " "
 
     def cues(self, tokens: Tokens, language: str) -> Cues:
         def spans(lists: dict[str, WordList]) -> list[tuple[int, int]]:
@@ -107,18 +118,22 @@ def _features(lexicon: Lexicon, tokens: Tokens, language: str, text: str) -> lis
 class NGrams:
     """Character 2-5-grams and word 1-2-grams, TF-IDF weighted, fitted once on the labelled texts and
     shared by both models: they learn from the same texts, so one vocabulary serves both (two copies
-    held about 60 MB in every process that analyses feedback)."""
+    held about 60 MB in every process that analyses feedback). They read the lexicon's reading of a
+    text, in which a litotes is one word."""
 
-    def __init__(self) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)
         self.words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\w+")
 
-    def fit(self, texts: Sequence[str]) -> NGrams:
+    def fit(self, items: Sequence[tuple[Tokens, str]]) -> NGrams:
+        texts = [self.lexicon.reading(tokens, language) for tokens, language in items]
         self.chars.fit(texts)
         self.words.fit(texts)
         return self
 
-    def transform(self, texts: Sequence[str]) -> csr_matrix:
+    def transform(self, items: Sequence[tuple[Tokens, str]]) -> csr_matrix:
+        texts = [self.lexicon.reading(tokens, language) for tokens, language in items]
         return hstack([self.chars.transform(texts), self.words.transform(texts)]).tocsr()
 
 
@@ -135,7 +150,7 @@ class SentimentModel:
     def _matrix(self, items: Sequence[tuple[Tokens, str, str]]) -> csr_matrix:
         lexical = csr_matrix(np.array([_features(self.lexicon, tokens, language, raw)
                                        for tokens, language, raw in items]))
-        return hstack([self.ngrams.transform([tokens.text for tokens, _, _ in items]), lexical]).tocsr()
+        return hstack([self.ngrams.transform([(tokens, language) for tokens, language, _ in items]), lexical]).tocsr()
 
     def fit(self, examples: Sequence[Labelled]) -> SentimentModel:
         items = [(Tokens.of(e.text, e.language), e.language, e.text) for e in examples]
@@ -162,7 +177,7 @@ class ThemeModel:
     def _matrix(self, items: Sequence[tuple[Tokens, str]]) -> csr_matrix:
         lexical = csr_matrix(np.array([[float(language in lists and lists[language].matches(tokens))
                                         for lists in self.themes.values()] for tokens, language in items]))
-        return hstack([self.ngrams.transform([tokens.text for tokens, _ in items]), 2 * lexical]).tocsr()
+        return hstack([self.ngrams.transform(items), 2 * lexical]).tocsr()
 
     def fit(self, examples: Sequence[Labelled]) -> ThemeModel:
         matrix = self._matrix([(Tokens.of(e.text, e.language), e.language) for e in examples])
