@@ -94,7 +94,8 @@ class FeedbackAnalyser:
             turned = [value for _, value, _ in judged]
             for index in range(len(judged) - 2, -1, -1):  # a side with no clear sentiment of its own is
                 side_polarity, _, side_confidence = judged[index]  # the opposite of the side it turns to
-                if side_polarity == "neutral" or side_confidence < CONFIDENT:
+                cues = self.lexicon.cues(Tokens.of(sides[index], language), language)
+                if cues.positive == cues.negative == 0 and (side_polarity == "neutral" or side_confidence < 0.75):
                     turned[index] = -turned[index + 1]
             for side, side_sentiment in zip(sides, turned, strict=True):  # each side names its own themes
                 for theme in self.theme_model.themes_of(Tokens.of(side, language), language):
