@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from lifecycle.hidden import HEAVY_BACKENDS, hidden
@@ -76,6 +76,10 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str, language: str) -> Tokens:
+        return _tokens(text, language)
+
+    @classmethod
+    def _read(cls, text: str, language: str) -> Tokens:
         tokens: list[str] = []
         pauses: set[int] = set()
         for token in pipeline(language)(text.lower()):
@@ -90,6 +94,11 @@ class Tokens:
                    " " + " ".join(words) + " ", frozenset(pauses))
 
 
+@lru_cache(maxsize=256)  # a text is read whole, then by its sides: each is tokenised once
+def _tokens(text: str, language: str) -> Tokens:
+    return Tokens._read(text, language)
+
+
 class WordList:
     """Entries of one list in one language (e.g. the Polish words for "shipping").
 
@@ -102,16 +111,17 @@ class WordList:
         folded = [" ".join(_words(fold(str(entry)).strip(), language)) for entry in entries if str(entry).strip()]
         self.whole = whole
         self.stems = tuple(entry for entry in folded if entry and " " not in entry)
+        self._whole = frozenset(self.stems)
         self.phrases = tuple((re.compile(r" " + re.escape(entry) + r"\w*"), entry.count(" ") + 1)
                              for entry in folded if " " in entry)
 
-    def _is(self, word: str, stem: str) -> bool:
-        return word == stem if self.whole else word.startswith(stem)
+    def _is(self, word: str) -> bool:
+        return word in self._whole if self.whole else word.startswith(self.stems)
 
     def spans(self, tokens: Tokens) -> list[tuple[int, int]]:
         """(first word, word after the last) of every match, in order."""
         found = {(index, index + 1) for index, (word, lemma) in enumerate(zip(tokens.words, tokens.lemmas, strict=True))
-                 if any(self._is(word, stem) or self._is(lemma, stem) for stem in self.stems)}
+                 if self.stems and (self._is(word) or self._is(lemma))}
         for phrase, length in self.phrases:
             for match in phrase.finditer(tokens.text):
                 start = tokens.text[:match.start()].count(" ")
