@@ -16,6 +16,8 @@ from lifecycle.understanding.language import detect
 
 # Below this probability for its best guess, a text's sentiment is "unsure" and charted apart.
 CONFIDENT = 0.6
+# Below this probability, a side of a turned text with no sentiment word is read from the side it turns against.
+UNCLEAR = 0.75
 _PIECES = re.compile(r"(?<=[.!?;])\s+|\s*[,:;]\s+(?=\S)")
 
 
@@ -38,9 +40,11 @@ class FeedbackAnalyser:
         self.themes = {str(theme): load_lists(lists, f"{where}: {theme}") for theme, lists in raw_themes.items()}
         where = voc_dir / "sentiment.yml"
         words = yaml.safe_load(where.read_text(encoding="utf-8"))
-        self.contrast = load_lists(words["contrast"], f"{where}: contrast")
-        self.contrast_adverbs = load_lists(words.get("contrast_adverbs") or {}, f"{where}: contrast_adverbs")
-        self.lexicon = load_lexicon(words, where)
+        # whole words: Italian "ma" is not the start of "mai", Swedish "men" not of "mening"
+        self.contrast = load_lists(words["contrast"], f"{where}: contrast", whole=True)
+        self.contrast_adverbs = load_lists(words.get("contrast_adverbs") or {}, f"{where}: contrast_adverbs",
+                                           whole=True)
+        self.lexicon = load_lexicon(words, str(where))
         examples = load_labelled(voc_dir / "labelled", "train", LANGUAGES)
         ngrams = NGrams(self.lexicon).fit([(Tokens.of(e.text, e.language), e.language) for e in examples])
         self.model = SentimentModel(self.lexicon, ngrams).fit(examples)
@@ -79,6 +83,21 @@ class FeedbackAnalyser:
         polarity = max(p, key=lambda label: p[label])
         return polarity, p.get("positive", 0.0) - p.get("negative", 0.0), p[polarity]
 
+    def _turned(self, sides: list[str], judged: list[tuple[str, float, float]], language: str) -> list[float]:
+        """Each side's sentiment. A side with no cue and no sure sentiment of its own ("The price was the
+        lowest I found, although ...", "..., but the courier threw it over the fence") is the opposite of
+        the side it turns against: the next one, and for the last side the one before."""
+        unclear = [self.lexicon.cues(Tokens.of(side, language), language).silent
+                   and (polarity == "neutral" or confidence < UNCLEAR)
+                   for side, (polarity, _, confidence) in zip(sides, judged, strict=True)]
+        turned = [value for _, value, _ in judged]
+        if unclear[-1] and not unclear[-2]:
+            turned[-1] = -turned[-2]
+        for index in range(len(sides) - 2, -1, -1):
+            if unclear[index]:
+                turned[index] = -turned[index + 1]
+        return turned
+
     def analyse(self, text: str, language_hint: str | None = None) -> Analysis:
         language = language_of(language_hint)
         if language is None:  # only then lingua: a process that analyses hinted texts never loads its models
@@ -90,13 +109,11 @@ class FeedbackAnalyser:
         per_theme: dict[str, list[float]] = {}
         if len(sides) > 1:  # "..., but ...": the side after the last turn decides the whole
             judged = [self._judge(side, language) for side in sides]
+            turned = self._turned(sides, judged, language)
             polarity, sentiment, confidence = judged[-1]
-            turned = [value for _, value, _ in judged]
-            for index in range(len(judged) - 2, -1, -1):  # a side with no clear sentiment of its own is
-                side_polarity, _, side_confidence = judged[index]  # the opposite of the side it turns to
-                cues = self.lexicon.cues(Tokens.of(sides[index], language), language)
-                if cues.positive == cues.negative == 0 and (side_polarity == "neutral" or side_confidence < 0.75):
-                    turned[index] = -turned[index + 1]
+            if turned[-1] != sentiment:  # the last side had no sentiment of its own: the turn gave it one
+                sentiment = turned[-1]
+                polarity, confidence = ("positive" if sentiment > 0 else "negative"), judged[-2][2]
             for side, side_sentiment in zip(sides, turned, strict=True):  # each side names its own themes
                 for theme in self.theme_model.themes_of(Tokens.of(side, language), language):
                     per_theme.setdefault(theme, []).append(side_sentiment)

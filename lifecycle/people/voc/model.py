@@ -36,6 +36,11 @@ class Cues:
     negated_events: int = 0  # "never arrived", "nikt nie odpisał": what should have happened did not
     excess: int = 0  # "too expensive", "za drogo": too much of something
 
+    @property
+    def silent(self) -> bool:
+        """No word of either side: what the text means is left to the n-grams and to its context."""
+        return self.positive == self.negative == 0
+
     def features(self) -> list[float]:
         return [self.positive, self.negative, self.positive - self.negative, self.litotes, self.negated_events,
                 self.excess]
