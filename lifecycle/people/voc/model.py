@@ -199,18 +199,16 @@ class ThemeModel:
                 del self.classifiers[theme]
                 continue
             self.classifiers[theme].fit(matrix, labels)
+        if self.classifiers:  # all themes' regressions as one matrix product: 6x faster than one by one
+            self._weights = np.vstack([model.coef_[0] for model in self.classifiers.values()]).T
+            self._bias = np.array([model.intercept_[0] for model in self.classifiers.values()])
         return self
 
     def themes_of(self, tokens: Tokens, language: str) -> list[str]:
-        row = self._matrix([(tokens, language)])
-        learnt = list(self.classifiers)
-        if learnt and not hasattr(self, "_weights"):  # all themes' regressions as one product (6x faster)
-            self._weights = np.vstack([self.classifiers[theme].coef_[0] for theme in learnt]).T
-            self._bias = np.array([self.classifiers[theme].intercept_[0] for theme in learnt])
-        about = set()
-        if learnt:  # P(theme) >= 0.5 is a non-negative decision value
-            decisions = np.asarray(row @ self._weights).ravel() + self._bias
-            about = {theme for theme, value in zip(learnt, decisions, strict=True) if value >= 0}
+        about: set[str] = set()
+        if self.classifiers:  # P(theme) >= 0.5 is a non-negative decision value
+            decisions = np.asarray(self._matrix([(tokens, language)]) @ self._weights).ravel() + self._bias
+            about = {theme for theme, value in zip(self.classifiers, decisions, strict=True) if value >= 0}
         return [theme for theme, lists in self.themes.items()
                 if theme in about
                 or (theme not in self.classifiers and language in lists and lists[language].matches(tokens))]

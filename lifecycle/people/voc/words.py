@@ -151,4 +151,5 @@ def load_lists(raw: object, where: str, whole: bool = False) -> dict[str, WordLi
         if not set(words.stems) <= _STEMS.get(language, set()):
             _STEMS.setdefault(language, set()).update(words.stems)
             lemmas.cache_clear()  # a new stem may need a lemma the reduced table left out
+            _tokens.cache_clear()  # and texts read before it hold the old lemmas
     return lists
