@@ -9,6 +9,7 @@ import pytest
 
 from lifecycle.people.voc.analyser import FeedbackAnalyser
 from lifecycle.people.voc.labelled import LabelledDataError, load
+from lifecycle.people.voc.words import Tokens
 from lifecycle.shop.language import LANGUAGES
 from tests.conftest import REPORT, VOC_DIR, analyser
 
@@ -96,3 +97,20 @@ def test_a_malformed_labelled_line_is_named(tmp_path: Path) -> None:
     (tmp_path / "pl.train.tsv").write_text("+\tshipping+\tSzybko.\n?\tprice\tDrogo.\n", encoding="utf-8")
     with pytest.raises(LabelledDataError, match=r"pl.train.tsv:2: expected 'polarity<TAB>themes<TAB>text'"):
         load(tmp_path, "train", LANGUAGES)
+
+
+def test_a_bare_yaml_no_in_a_word_list_is_named(tmp_path: Path) -> None:
+    """YAML reads a bare `no` as false: the English negator "no" was silently lost that way until issue 27."""
+    for name in ("sentiment.yml", "themes.yml"):
+        (tmp_path / name).write_text((VOC_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    sentiment = tmp_path / "sentiment.yml"
+    sentiment.write_text(sentiment.read_text(encoding="utf-8").replace('"no", hardly', "no, hardly"), encoding="utf-8")
+    (tmp_path / "labelled").symlink_to(VOC_DIR / "labelled")
+    with pytest.raises(ValueError, match=r"sentiment.yml: negators: en: False is not a word; put it in quotes"):
+        FeedbackAnalyser(tmp_path)
+
+
+def test_an_entry_ending_in_a_dot_is_a_whole_word() -> None:
+    price = analyser().themes["price"]["sv"]
+    assert price.matches(Tokens.of("899 kr är för mycket", "sv"))
+    assert not price.matches(Tokens.of("Ljudet är kristallklart", "sv"))

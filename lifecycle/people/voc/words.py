@@ -103,25 +103,30 @@ class WordList:
     """Entries of one list in one language (e.g. the Polish words for "shipping").
 
     An entry is cut into words by the language's tokenizer, as the feedback is, so "can't complain"
-    matches the tokens "ca n't complain" and "n-a venit" the tokens "n- a venit". With `whole`, a
-    one-word entry must be the whole word ("too" is not "took"); a phrase's last word is still a stem.
+    matches the tokens "ca n't complain" and "n-a venit" the tokens "n- a venit". An entry ending in
+    "." must be the whole word ("kr." is not "kristall"); with `whole`, every one-word entry must
+    ("too" is not "took"). A phrase's last word is a stem.
     """
 
     def __init__(self, entries: Iterable[str], language: str | None = None, whole: bool = False) -> None:
-        folded = [" ".join(_words(fold(str(entry)).strip(), language)) for entry in entries if str(entry).strip()]
+        texts = [fold(str(entry)).strip() for entry in entries if str(entry).strip()]
+        # "kr." is the whole word kr (Swedish crowns), not the start of "kristall"; as in vocabulary.yml
+        exact = {" ".join(_words(text[:-1], language)) for text in texts if len(text) > 1 and text.endswith(".")}
+        folded = [" ".join(_words(text, language)) for text in texts if not (len(text) > 1 and text.endswith("."))]
         self.whole = whole
         self.stems = tuple(entry for entry in folded if entry and " " not in entry)
-        self._whole = frozenset(self.stems)
+        self._whole = frozenset(self.stems) | exact
+        self._exact = frozenset(exact)
         self.phrases = tuple((re.compile(r" " + re.escape(entry) + r"\w*"), entry.count(" ") + 1)
                              for entry in folded if " " in entry)
 
     def _is(self, word: str) -> bool:
-        return word in self._whole if self.whole else word.startswith(self.stems)
+        return word in self._whole if self.whole else word in self._exact or word.startswith(self.stems)
 
     def spans(self, tokens: Tokens) -> list[tuple[int, int]]:
         """(first word, word after the last) of every match, in order."""
         found = {(index, index + 1) for index, (word, lemma) in enumerate(zip(tokens.words, tokens.lemmas, strict=True))
-                 if self.stems and (self._is(word) or self._is(lemma))}
+                 if self._whole and (self._is(word) or self._is(lemma))}
         for phrase, length in self.phrases:
             for match in phrase.finditer(tokens.text):
                 start = tokens.text[:match.start()].count(" ")
@@ -146,6 +151,10 @@ def load_lists(raw: object, where: str, whole: bool = False) -> dict[str, WordLi
     """One language's lists from a mapping {language: [entries]}, with a clear error for bad data."""
     if not isinstance(raw, dict) or not all(isinstance(v, Sequence) and not isinstance(v, str) for v in raw.values()):
         raise ValueError(f"{where}: expected a list of words for each language (en, it, sv, pl, ro)")
+    for language, entries in raw.items():
+        for entry in entries:
+            if not isinstance(entry, str):  # YAML reads a bare no, yes, on or off as true or false
+                raise ValueError(f"{where}: {language}: {entry!r} is not a word; put it in quotes (\"no\")")
     lists = {str(language): WordList(entries, str(language), whole) for language, entries in raw.items()}
     for language, words in lists.items():
         if not set(words.stems) <= _STEMS.get(language, set()):
