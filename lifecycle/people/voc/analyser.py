@@ -83,18 +83,24 @@ class FeedbackAnalyser:
         polarity = max(p, key=lambda label: p[label])
         return polarity, p.get("positive", 0.0) - p.get("negative", 0.0), p[polarity]
 
-    def _turned(self, sides: list[str], judged: list[tuple[str, float, float]], language: str) -> list[float]:
-        """Each side's sentiment. A side with no cue and no sure sentiment of its own ("The price was the
-        lowest I found, although ...", "..., but the courier threw it over the fence") is the opposite of
-        the side it turns against: the next one, and for the last side the one before."""
+    def _turned(self, sides: list[str], judged: list[tuple[str, float, float]], about: list[list[str]],
+                language: str) -> list[float]:
+        """Each side's sentiment. A side with no cue and no sure sentiment of its own is the opposite of the
+        side it turns against (the next one; for the last side, the one before) when it speaks of something
+        else: "The price was the lowest I found, although the lid cracked" praises the price, but "I was
+        charged, but the order never showed up" is one complaint about checkout, told in two steps."""
         unclear = [self.lexicon.cues(Tokens.of(side, language), language).silent
                    and (polarity == "neutral" or confidence < UNCLEAR)
                    for side, (polarity, _, confidence) in zip(sides, judged, strict=True)]
+
+        def elsewhere(index: int, partner: int) -> bool:
+            return bool(about[partner]) and bool(set(about[index]) - set(about[partner]))
+
         turned = [value for _, value, _ in judged]
-        if unclear[-1] and not unclear[-2]:
+        if unclear[-1] and not unclear[-2] and elsewhere(len(sides) - 1, len(sides) - 2):
             turned[-1] = -turned[-2]
         for index in range(len(sides) - 2, -1, -1):
-            if unclear[index]:
+            if unclear[index] and elsewhere(index, index + 1):
                 turned[index] = -turned[index + 1]
         return turned
 
@@ -109,13 +115,14 @@ class FeedbackAnalyser:
         per_theme: dict[str, list[float]] = {}
         if len(sides) > 1:  # "..., but ...": the side after the last turn decides the whole
             judged = [self._judge(side, language) for side in sides]
-            turned = self._turned(sides, judged, language)
+            about = [self.theme_model.themes_of(Tokens.of(side, language), language) for side in sides]
+            turned = self._turned(sides, judged, about, language)
             polarity, sentiment, confidence = judged[-1]
             if turned[-1] != sentiment:  # the last side had no sentiment of its own: the turn gave it one
                 sentiment = turned[-1]
                 polarity, confidence = ("positive" if sentiment > 0 else "negative"), judged[-2][2]
-            for side, side_sentiment in zip(sides, turned, strict=True):  # each side names its own themes
-                for theme in self.theme_model.themes_of(Tokens.of(side, language), language):
+            for side_themes, side_sentiment in zip(about, turned, strict=True):  # each side names its themes
+                for theme in side_themes:
                     per_theme.setdefault(theme, []).append(side_sentiment)
                     if theme not in themes:
                         themes.append(theme)
