@@ -89,3 +89,16 @@ def test_each_side_of_a_turn_keeps_its_own_theme_and_sign() -> None:
     assert result.polarity == "negative"
     result = analyser().analyse("Arrivato il giorno dopo; l'assistenza invece non ha mai risposto.", "it")
     assert result.theme_sentiments["shipping"] > 0 > result.theme_sentiments["support"]
+
+
+@pytest.mark.parametrize(("text", "language", "sign"), [
+    ("Quieter than I expected", "en", 1),
+    ("It came later than promised", "en", -1),  # a negative word just before: the comparison complains
+    ("Più silenziosa del previsto", "it", 1),
+    ("Tystare än jag trodde", "sv", 1),
+    ("Cichsza, niż się spodziewałem", "pl", 1),
+    ("Mai silențioasă decât mă așteptam", "ro", 1),
+])
+def test_a_comparison_with_what_was_expected_takes_its_sign(text: str, language: str, sign: int) -> None:
+    found = cues(text, language)
+    assert (found.positive > found.negative) - (found.negative > found.positive) == sign

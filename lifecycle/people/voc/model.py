@@ -56,6 +56,7 @@ class Lexicon:
     events: dict[str, WordList] = field(default_factory=dict)
     litotes: dict[str, WordList] = field(default_factory=dict)
     excess: dict[str, WordList] = field(default_factory=dict)
+    expectations: dict[str, WordList] = field(default_factory=dict)
     negation_after: dict[str, int] = field(default_factory=dict)  # words after an event a negator still flips
 
     def reading(self, tokens: Tokens, language: str) -> str:
@@ -95,6 +96,10 @@ class Lexicon:
                                                                  or end in positive)):
                 continue
             excess += 1
+        negative = {start for start, _ in spans(self.negative)}
+        for start, _ in spans(self.expectations):  # "brighter than I expected" praises, "slower than ..." not
+            if start not in masked:
+                counts[1 if any(start - NEGATION_WINDOW <= n < start for n in negative) else 0] += 1
         return Cues(counts[0], counts[1] + events + excess, len(litotes), events, excess)
 
 
@@ -102,7 +107,7 @@ def load_lexicon(raw: object, where: str) -> Lexicon:
     """sentiment.yml's lists, with an error naming the key to fix."""
     if not isinstance(raw, dict):
         raise ValueError(f"{where}: expected a mapping with positive, negative and negators (and optionally "
-                         "events, litotes, excess, negation_after)")
+                         "events, litotes, excess, expectations, negation_after)")
     missing = [key for key in ("positive", "negative", "negators") if key not in raw]
     if missing:
         raise ValueError(f"{where}: missing {', '.join(missing)}")
@@ -114,7 +119,8 @@ def load_lexicon(raw: object, where: str) -> Lexicon:
         return load_lists(raw.get(key) or {}, f"{where}: {key}", whole)
 
     return Lexicon(lists("positive"), lists("negative"), lists("negators"), lists("events"), lists("litotes"),
-                   lists("excess", whole=True), {str(language): words for language, words in after.items()})
+                   lists("excess", whole=True), lists("expectations"),
+                   {str(language): words for language, words in after.items()})
 
 
 def _features(lexicon: Lexicon, tokens: Tokens, language: str, text: str) -> list[float]:
