@@ -18,7 +18,8 @@ from lifecycle.understanding.language import detect
 CONFIDENT = 0.6
 # Below this probability, a side of a turned text with no sentiment word is read from the side it turns against.
 UNCLEAR = 0.75
-_PIECES = re.compile(r"(?<=[.!?;])\s+|\s*[,:;]\s+(?=\S)")
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+")
+_PIECES = re.compile(r"\s*[,:]\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -51,30 +52,39 @@ class FeedbackAnalyser:
         self.theme_model = ThemeModel(self.themes, ngrams).fit(examples)
 
     def _sides(self, text: str, language: str) -> list[str]:
-        """The text cut where it turns ("..., but ...", "...; customer service, however, ..."), in order.
+        """The text cut where it turns ("..., but ...", "... . Customer service, however, ..."), in order.
 
-        Punctuation cuts the text into pieces. A contrast word ("but", "ma", "ale") cuts its piece where it
-        stands; a contrast adverb ("however", "invece", "däremot") turns the whole piece it stands in. Pieces
+        Sentences are cut into pieces at commas and colons. A contrast word ("but", "ma", "ale") cuts its
+        piece where it stands. A contrast adverb ("however", "invece", "däremot") turns its whole sentence,
+        or in the first sentence the piece it stands in, with the piece before when the adverb stands alone
+        between commas ("The mouse is great, your returns team, on the other hand, is a nightmare"). Pieces
         between two turns are one side: they are judged together, so "Not bad at all, it was here in two
         days" keeps its praise for the delivery.
         """
         conjunctions = self.contrast.get(language, WordList(()))
         adverbs = self.contrast_adverbs.get(language, WordList(()))
         sides: list[list[str]] = [[]]
-        for piece in filter(None, (part.strip() for part in _PIECES.split(text))):
-            words = piece.split()
-            # Tokens drop punctuation, so positions are close to (not exactly) word indices: cut by words.
-            cuts = [position for position in conjunctions.positions(Tokens.of(piece, language))
-                    if position < len(words)]
-            turns = bool(cuts and cuts[0] == 0) or adverbs.matches(Tokens.of(piece, language))
-            if turns and sides[-1]:
-                sides.append([])
-            start = 0
-            for position in (cut for cut in cuts if cut > 0):
-                sides[-1].append(" ".join(words[start:position]))
-                sides.append([])
-                start = position
-            sides[-1].append(" ".join(words[start:]))
+        for sentence in filter(None, (part.strip() for part in _SENTENCES.split(text))):
+            pieces = [piece for piece in (part.strip() for part in _PIECES.split(sentence)) if piece]
+            turn_at = next((index for index, piece in enumerate(pieces)
+                            if adverbs.matches(Tokens.of(piece, language))), None)
+            if turn_at is not None and any(sides[-1]):
+                turn_at = 0  # a later sentence: the adverb turns all of it
+            elif turn_at is not None and turn_at > 1 and len(pieces[turn_at].split()) <= 4:
+                turn_at -= 1  # ", on the other hand," stands alone: its subject is the piece before
+            for index, piece in enumerate(pieces):
+                words = piece.split()
+                # Tokens drop punctuation, so positions are close to (not exactly) word indices: cut by words.
+                cuts = [position for position in conjunctions.positions(Tokens.of(piece, language))
+                        if position < len(words)]
+                if (index == turn_at or (cuts and cuts[0] == 0)) and sides[-1]:
+                    sides.append([])
+                start = 0
+                for position in (cut for cut in cuts if cut > 0):
+                    sides[-1].append(" ".join(words[start:position]))
+                    sides.append([])
+                    start = position
+                sides[-1].append(" ".join(words[start:]))
         return [" ".join(side) for side in sides if side]
 
     def _judge(self, text: str, language: str) -> tuple[str, float, float]:
