@@ -77,9 +77,9 @@ class Lexicon:
         masked = {index for start, end in litotes for index in range(start, end)}
         negators = {start for start, _ in spans(self.negators) if start not in masked}
 
-        def negated(position: int, after: int = 0) -> bool:
-            return any(position - NEGATION_WINDOW <= n < position or position < n <= position + after
-                       for n in negators)
+        def negated(position: int, after: int = 0) -> bool:  # a negator does not reach past a comma
+            return any((position - NEGATION_WINDOW <= n < position and tokens.pauses.isdisjoint(range(n, position)))
+                       or position < n <= position + after for n in negators)
 
         counts = [len(litotes), 0]
         for side, lists in ((0, self.positive), (1, self.negative)):
