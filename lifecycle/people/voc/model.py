@@ -75,7 +75,8 @@ class Lexicon:
 
         litotes = spans(self.litotes)  # their words are read as one positive cue, not one by one
         masked = {index for start, end in litotes for index in range(start, end)}
-        negators = {start for start, _ in spans(self.negators) if start not in masked}
+        # a negator of several words ("can't say that") reaches from its last word
+        negators = {end - 1 for start, end in spans(self.negators) if start not in masked}
 
         def negated(position: int, after: int = 0) -> bool:  # a negator does not reach past a comma
             return any((position - NEGATION_WINDOW <= n < position and tokens.pauses.isdisjoint(range(n, position)))
