@@ -1,8 +1,10 @@
 """Feedback analysis on issue 27's held-out classes: theme F1, polarity and per-theme polarity.
 
-    .venv/bin/python -m eval.voc_classes [--part classes] [--show-misses]
+    .venv/bin/python -m eval.voc_classes [--part classes|heldout|fresh|blind|heldout,classes,...] [--show-misses]
 
-Reads `data/voc/labelled/<lang>.<part>.tsv` (never learnt from). Per language it prints:
+Reads `data/voc/labelled/<lang>.<part>.tsv` (never learnt from; several parts are measured together).
+`classes` is issue 27's four kinds, `heldout` the original held-out set, `fresh` and `blind` the sets
+written during issue 27 and committed before the analyser read them (docs/voc.md). Per language it prints:
 - theme F1: over (text, theme) pairs, the analyser's themes against the labels;
 - polarity: the share of texts whose overall polarity is right;
 - per-theme polarity: the share of labelled (text, theme) pairs the analyser found with the right sign
@@ -67,7 +69,8 @@ def main() -> None:
     per_class: dict[str, Score] = defaultdict(Score)
     for language in LANGUAGES:
         score = Score()
-        for number, row in enumerate(load(VOC / "labelled", args.part, (language,))):
+        rows = [row for part in args.part.split(",") for row in load(VOC / "labelled", part.strip(), (language,))]
+        for number, row in enumerate(rows):
             found = analyser.analyse(row.text, language)
             score.add(row, found)
             if args.part == "classes":
