@@ -1,4 +1,4 @@
-"""The analyser: themes and sentiment of one text, clause by clause (see the package docstring)."""
+"""The analyser: themes and sentiment of one text, side by side where it turns (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -41,11 +41,11 @@ class FeedbackAnalyser:
         self.themes = {str(theme): load_lists(lists, f"{where}: {theme}") for theme, lists in raw_themes.items()}
         where = voc_dir / "sentiment.yml"
         words = yaml.safe_load(where.read_text(encoding="utf-8"))
+        self.lexicon = load_lexicon(words, str(where))  # checks the file's shape first
         # whole words: Italian "ma" is not the start of "mai", Swedish "men" not of "mening"
-        self.contrast = load_lists(words["contrast"], f"{where}: contrast", whole=True)
+        self.contrast = load_lists(words.get("contrast") or {}, f"{where}: contrast", whole=True)
         self.contrast_adverbs = load_lists(words.get("contrast_adverbs") or {}, f"{where}: contrast_adverbs",
                                            whole=True)
-        self.lexicon = load_lexicon(words, str(where))
         examples = load_labelled(voc_dir / "labelled", "train", LANGUAGES)
         ngrams = NGrams(self.lexicon).fit([(Tokens.of(e.text, e.language), e.language) for e in examples])
         self.model = SentimentModel(self.lexicon, ngrams).fit(examples)
