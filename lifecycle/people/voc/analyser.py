@@ -16,8 +16,6 @@ from lifecycle.understanding.language import detect
 
 # Below this probability for its best guess, a text's sentiment is "unsure" and charted apart.
 CONFIDENT = 0.6
-# Below this probability, a side of a turned text with no sentiment word is read from the side it turns against.
-UNCLEAR = 0.75
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+")
 _PIECES = re.compile(r"\s*[,:]\s+(?=\S)")
 
@@ -95,13 +93,12 @@ class FeedbackAnalyser:
 
     def _turned(self, sides: list[str], judged: list[tuple[str, float, float]], about: list[list[str]],
                 language: str) -> list[float]:
-        """Each side's sentiment. A side with no cue and no sure sentiment of its own is the opposite of the
-        side it turns against (the next one; for the last side, the one before) when it speaks of something
-        else: "The price was the lowest I found, although the lid cracked" praises the price, but "I was
-        charged, but the order never showed up" is one complaint about checkout, told in two steps."""
-        unclear = [self.lexicon.cues(Tokens.of(side, language), language).silent
-                   and (polarity == "neutral" or confidence < UNCLEAR)
-                   for side, (polarity, _, confidence) in zip(sides, judged, strict=True)]
+        """Each side's sentiment. A side with no sentiment cue of its own is the opposite of the side it turns
+        against (the next one; for the last side, the one before) when it speaks of something else: the
+        model's guess on a short fragment without cues is weaker than the turn. "The price was the lowest I
+        found, although the lid cracked" praises the price, but "I was charged, but the order never showed
+        up" is one complaint about checkout, told in two steps."""
+        unclear = [self.lexicon.cues(Tokens.of(side, language), language).silent for side in sides]
 
         def elsewhere(index: int, partner: int) -> bool:
             return bool(about[partner]) and bool(set(about[index]) - set(about[partner]))
