@@ -82,14 +82,15 @@ class Lexicon:
             return any((position - NEGATION_WINDOW <= n < position and tokens.pauses.isdisjoint(range(n, position)))
                        or position < n <= position + after for n in negators)
 
+        found = ([start for start, _ in spans(self.positive)], [start for start, _ in spans(self.negative)])
         counts = [len(litotes), 0]
-        for side, lists in ((0, self.positive), (1, self.negative)):
-            for start, _ in spans(lists):
+        for side, starts in enumerate(found):
+            for start in starts:
                 if start not in masked:
                     counts[1 - side if negated(start) else side] += 1
+        positive, negative = set(found[0]), set(found[1])
         after = self.negation_after.get(language, 0)
         events = sum(start not in masked and negated(start, after) for start, _ in spans(self.events))
-        positive = {start for start, _ in spans(self.positive)}
         excess = 0
         for start, end in spans(self.excess):
             alone = end - start == 1  # "too", "troppo": the next word says too what, and must not be praise
@@ -97,7 +98,6 @@ class Lexicon:
                                                                  or end in positive)):
                 continue
             excess += 1
-        negative = {start for start, _ in spans(self.negative)}
         for start, _ in spans(self.expectations):  # "brighter than I expected" praises, "slower than ..." not
             if start not in masked:
                 counts[1 if any(start - NEGATION_WINDOW <= n < start for n in negative) else 0] += 1
